@@ -1,0 +1,48 @@
+# Build helpers shared by every layer: warnings, sanitizers, tests and fuzz targets.
+
+# The project's own code builds with warnings as errors.
+function(ffclock_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor
+    -Wold-style-cast -Wcast-align -Wnull-dereference -Wimplicit-fallthrough)
+endfunction()
+
+if(FFCLOCK_SANITIZE)
+  string(REPLACE ";" "," _ffclock_san "${FFCLOCK_SANITIZE}")
+  add_compile_options(-fsanitize=${_ffclock_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${_ffclock_san})
+endif()
+
+# ffclock_add_test_dir(NAME DIR LIBS lib... [LABELS label...]): one GoogleTest binary from
+# every *_test.cpp in DIR, each test registered with CTest. Label "tsan" marks the tests the
+# ThreadSanitizer preset runs (seqlock and reader tests).
+function(ffclock_add_test_dir name dir)
+  cmake_parse_arguments(ARG "" "" "LIBS;LABELS" ${ARGN})
+  file(GLOB _srcs CONFIGURE_DEPENDS ${dir}/*_test.cpp)
+  if(NOT _srcs)
+    return()
+  endif()
+  add_executable(${name} ${_srcs})
+  ffclock_warnings(${name})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(${name} PRIVATE FFCLOCK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  set(_labels unit ${ARG_LABELS})
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${_labels}")
+endfunction()
+
+# ffclock_add_fuzzer(NAME SOURCE CORPUS_DIR LIBS...): under clang a libFuzzer binary
+# (build/bin/fuzz-NAME); under any compiler a replay binary that runs every corpus file
+# through the same entry point, registered as a CTest test.
+function(ffclock_add_fuzzer name source corpus)
+  add_executable(replay-${name} ${source} ${PROJECT_SOURCE_DIR}/fuzz/replay_main.cpp)
+  ffclock_warnings(replay-${name})
+  target_link_libraries(replay-${name} PRIVATE ${ARGN})
+  add_test(NAME fuzz_replay.${name} COMMAND replay-${name} ${corpus})
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    add_executable(fuzz-${name} ${source})
+    ffclock_warnings(fuzz-${name})
+    target_compile_options(fuzz-${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_options(fuzz-${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_libraries(fuzz-${name} PRIVATE ${ARGN})
+  endif()
+endfunction()

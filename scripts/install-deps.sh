@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what ffclock needs from Debian 12 packages, only what is missing. Idempotent.
+set -euo pipefail
+pkgs=(build-essential cmake ninja-build clang-14 clang lld libclang-rt-14-dev
+      libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libtomlplusplus-dev
+      nlohmann-json3-dev libfmt-dev tzdata python3)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  echo "install-deps: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
