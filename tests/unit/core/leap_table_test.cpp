@@ -263,3 +263,15 @@ TEST(LeapListParse, EveryErrorHasAMessage) {
     EXPECT_NE(msg, "unknown leap-seconds.list error") << c;
   }
 }
+
+// The fuzz seeds cover both outcomes: the good ones must parse (so the fuzzer starts from
+// accepted tables), the bad ones must fail for the reason their name gives.
+TEST(LeapListParse, FuzzSeedsParseAsLabelled) {
+  const std::string dir = std::string(FFCLOCK_SOURCE_DIR) + "/fuzz/corpus/leap_list/";
+  for (const char* good : {"tzdata_2025b.list", "small_good.list", "negative_leap.list", "beyond_2036_crlf.list"}) {
+    const auto r = LeapTable::parse(read_text(dir + good));
+    EXPECT_TRUE(r.has_value()) << good << ": " << (r ? "" : to_string(r.error().code));
+  }
+  EXPECT_EQ(error_of(read_text(dir + "bad_hash.list")).code, LeapParseErrc::HashMismatch);
+  EXPECT_EQ(error_of(read_text(dir + "garbage.list")).code, LeapParseErrc::BadDataLine);
+}
