@@ -30,19 +30,28 @@ function(ffclock_add_test_dir name dir)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${_labels}")
 endfunction()
 
-# ffclock_add_fuzzer(NAME SOURCE CORPUS_DIR LIBS...): under clang a libFuzzer binary
-# (build/bin/fuzz-NAME); under any compiler a replay binary that runs every corpus file
-# through the same entry point, registered as a CTest test.
+# ffclock_add_fuzzer(NAME SOURCE CORPUS_DIR LIBS lib... [INSTRUMENT src/dir...]): under clang
+# a libFuzzer binary (bin/fuzz-NAME); under any compiler a replay binary that runs every corpus
+# file through the same entry point, registered as a CTest test. The .cpp files of the
+# INSTRUMENT folders are compiled into the fuzzer too (they take precedence over the library's
+# objects), so the code under test carries libFuzzer's coverage instrumentation.
 function(ffclock_add_fuzzer name source corpus)
+  cmake_parse_arguments(ARG "" "" "LIBS;INSTRUMENT" ${ARGN})
   add_executable(replay-${name} ${source} ${PROJECT_SOURCE_DIR}/fuzz/replay_main.cpp)
   ffclock_warnings(replay-${name})
-  target_link_libraries(replay-${name} PRIVATE ${ARGN})
+  target_link_libraries(replay-${name} PRIVATE ${ARG_LIBS})
   add_test(NAME fuzz_replay.${name} COMMAND replay-${name} ${corpus})
+  set_tests_properties(fuzz_replay.${name} PROPERTIES LABELS fuzz)
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
-    add_executable(fuzz-${name} ${source})
+    set(_instrumented)
+    foreach(_dir ${ARG_INSTRUMENT})
+      file(GLOB _dir_srcs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${_dir}/*.cpp)
+      list(APPEND _instrumented ${_dir_srcs})
+    endforeach()
+    add_executable(fuzz-${name} ${source} ${_instrumented})
     ffclock_warnings(fuzz-${name})
     target_compile_options(fuzz-${name} PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_options(fuzz-${name} PRIVATE -fsanitize=fuzzer,address,undefined)
-    target_link_libraries(fuzz-${name} PRIVATE ${ARGN})
+    target_link_libraries(fuzz-${name} PRIVATE ${ARG_LIBS})
   endif()
 endfunction()
