@@ -98,17 +98,19 @@ void Scheduler::run_task(TaskNode* n) {
 }
 
 std::optional<RunError> Scheduler::poll_events() {
-  std::array<int, kMaxNetDevices> keys{};
-  std::array<NetDevice*, kMaxNetDevices> waiting{};
-  std::size_t nkeys = 0;
-  for (NetDevice* d : devices_) {
-    if (d->has_readers()) {
-      keys[nkeys] = d->wait_key();
-      waiting[nkeys] = d;
-      ++nkeys;
-    }
-  }
   const bool busy = !ready_.empty() || !block_queue_.empty();
+  std::size_t nkeys = 0;
+  for (NetDevice* d : devices_) nkeys += d->has_readers() ? 1 : 0;
+  // While tasks are ready and no device is awaited there is nothing to ask the backend.
+  if (nkeys > 0 || !busy) {
+    if (std::optional<RunError> err = wait_devices(busy, nkeys)) return err;
+  }
+  fire_timers();
+  if (ready_.empty() && !block_queue_.empty()) run_one_block_op();
+  return std::nullopt;
+}
+
+std::optional<RunError> Scheduler::wait_devices(bool busy, std::size_t nkeys) {
   WaitDeadline deadline;
   if (busy) {
     deadline = WaitDeadline::immediate();
@@ -117,27 +119,32 @@ std::optional<RunError> Scheduler::poll_events() {
   } else if (nkeys > 0) {
     deadline = WaitDeadline::forever();
   } else {
-    return RunError::Stalled;  // no task can ever be woken
+    return RunError::Stalled;  // nothing ready, no timer, no device: no task can ever wake
   }
-  // While tasks are ready and no device is awaited there is nothing to ask the backend.
-  if (nkeys > 0 || !busy) {
-    const WaitOutcome out = backend_.wait({keys.data(), nkeys}, deadline);
-    switch (out.status) {
-      case WaitStatus::Failed: return RunError::BackendFailed;
-      case WaitStatus::Stalled: return RunError::Stalled;
-      case WaitStatus::Interrupted: return std::nullopt;  // the loop checks the stop flag
-      case WaitStatus::Ready:
-      case WaitStatus::TimedOut: break;
-    }
-    if (out.ready_mask != 0) {
-      const uint64_t stamp = counter_.read();  // right after the wait returned
-      for (std::size_t i = 0; i < nkeys; ++i) {
-        if ((out.ready_mask >> i) & 1u) waiting[i]->deliver(stamp);
-      }
+  std::array<int, kMaxNetDevices> keys;  // NOLINT: only the first nkeys are used
+  std::array<NetDevice*, kMaxNetDevices> waiting;  // NOLINT
+  nkeys = 0;
+  for (NetDevice* d : devices_) {
+    if (d->has_readers()) {
+      keys[nkeys] = d->wait_key();
+      waiting[nkeys] = d;
+      ++nkeys;
     }
   }
-  fire_timers();
-  if (ready_.empty() && !block_queue_.empty()) run_one_block_op();
+  const WaitOutcome out = backend_.wait({keys.data(), nkeys}, deadline);
+  switch (out.status) {
+    case WaitStatus::Failed: return RunError::BackendFailed;
+    case WaitStatus::Stalled: return RunError::Stalled;
+    case WaitStatus::Interrupted: return std::nullopt;  // the loop checks the stop flag
+    case WaitStatus::Ready:
+    case WaitStatus::TimedOut: break;
+  }
+  if (out.ready_mask != 0) {
+    const uint64_t stamp = counter_.read();  // right after the wait returned
+    for (std::size_t i = 0; i < nkeys; ++i) {
+      if ((out.ready_mask >> i) & 1u) waiting[i]->deliver(stamp);
+    }
+  }
   return std::nullopt;
 }
 

@@ -90,6 +90,7 @@ class Scheduler {
   std::optional<RunError> drive(TaskNode* root);
   void run_ready_round();
   std::optional<RunError> poll_events();
+  std::optional<RunError> wait_devices(bool busy, std::size_t nkeys);
   void fire_timers();
   void run_one_block_op();
   void run_task(TaskNode* n);

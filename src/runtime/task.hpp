@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "runtime/errors.hpp"
+#include "runtime/frame_pool.hpp"
 #include "runtime/task_node.hpp"
 
 namespace ffclock::runtime {
@@ -34,6 +35,9 @@ void on_frame_done(PromiseBase& p) noexcept;
 struct PromiseBase {
   TaskNode* fiber = nullptr;             // the task this frame runs in
   std::coroutine_handle<> continuation;  // the inline caller, if any
+
+  static void* operator new(std::size_t size) { return frame_alloc(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { frame_free(p, size); }
 
   std::suspend_always initial_suspend() noexcept { return {}; }
   struct FinalAwaiter {
