@@ -35,9 +35,14 @@ TaskNode* Scheduler::adopt(std::coroutine_handle<> top, detail::PromiseBase& pro
                            TaskNode* parent) {
   TaskNode* n = nullptr;
   if (!free_nodes_.empty()) {
+    // A freed node is fully unlinked (free_node checks); only these fields carry state.
     n = free_nodes_.back();
     free_nodes_.pop_back();
-    *n = TaskNode{};
+    n->first_child = n->prev_sibling = nullptr;
+    n->joiner = nullptr;
+    n->state = TaskState::Live;
+    n->cancel_requested = false;
+    n->handle_alive = true;
   } else {
     nodes_.push_back(std::make_unique<TaskNode>());
     n = nodes_.back().get();
@@ -99,31 +104,29 @@ void Scheduler::run_task(TaskNode* n) {
 
 std::optional<RunError> Scheduler::poll_events() {
   const bool busy = !ready_.empty() || !block_queue_.empty();
-  std::size_t nkeys = 0;
-  for (NetDevice* d : devices_) nkeys += d->has_readers() ? 1 : 0;
   // While tasks are ready and no device is awaited there is nothing to ask the backend.
-  if (nkeys > 0 || !busy) {
-    if (std::optional<RunError> err = wait_devices(busy, nkeys)) return err;
+  if (net_readers_ > 0 || !busy) {
+    if (std::optional<RunError> err = wait_devices(busy)) return err;
   }
   fire_timers();
   if (ready_.empty() && !block_queue_.empty()) run_one_block_op();
   return std::nullopt;
 }
 
-std::optional<RunError> Scheduler::wait_devices(bool busy, std::size_t nkeys) {
+std::optional<RunError> Scheduler::wait_devices(bool busy) {
   WaitDeadline deadline;
   if (busy) {
     deadline = WaitDeadline::immediate();
   } else if (!timers_.empty()) {
     deadline = WaitDeadline::until(timers_.top()->deadline);
-  } else if (nkeys > 0) {
+  } else if (net_readers_ > 0) {
     deadline = WaitDeadline::forever();
   } else {
     return RunError::Stalled;  // nothing ready, no timer, no device: no task can ever wake
   }
   std::array<int, kMaxNetDevices> keys;  // NOLINT: only the first nkeys are used
   std::array<NetDevice*, kMaxNetDevices> waiting;  // NOLINT
-  nkeys = 0;
+  std::size_t nkeys = 0;
   for (NetDevice* d : devices_) {
     if (d->has_readers()) {
       keys[nkeys] = d->wait_key();
@@ -207,6 +210,7 @@ void Scheduler::park_net_read(std::coroutine_handle<> h, NetDevice* dev, void* o
   n->wait_op = op;
   n->wait_device = dev;
   dev->readers_.push_back(n);
+  ++net_readers_;
   if (deadline) {
     n->deadline = *deadline;
     timers_.push(n);
@@ -225,7 +229,10 @@ void Scheduler::unpark(TaskNode* n) {
     case Parking::None: break;
     case Parking::Ready: ready_.erase(n); break;
     case Parking::Sleep: break;  // the heap entry goes below
-    case Parking::NetRead: n->wait_device->readers_.erase(n); break;
+    case Parking::NetRead:
+      n->wait_device->readers_.erase(n);
+      --net_readers_;
+      break;
     case Parking::Join: static_cast<TaskNode*>(n->wait_op)->joiner = nullptr; break;
     case Parking::BlockOp: block_queue_.erase(n); break;
   }
@@ -308,6 +315,8 @@ void Scheduler::release(TaskNode* n) {
 
 void Scheduler::free_node(TaskNode* n) {
   assert(n->terminal() && !n->handle_alive && n != current_);
+  assert(!n->linked() && !n->in_heap() && n->parking == Parking::None);
+  assert(n->parent == nullptr && n->first_child == nullptr && n->joiner == nullptr);
   // A finished task's frame waits at its final suspend until now (it holds the value).
   const std::coroutine_handle<> top = std::exchange(n->top, {});
   if (top) top.destroy();

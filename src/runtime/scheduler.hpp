@@ -90,7 +90,7 @@ class Scheduler {
   std::optional<RunError> drive(TaskNode* root);
   void run_ready_round();
   std::optional<RunError> poll_events();
-  std::optional<RunError> wait_devices(bool busy, std::size_t nkeys);
+  std::optional<RunError> wait_devices(bool busy);
   void fire_timers();
   void run_one_block_op();
   void run_task(TaskNode* n);
@@ -129,6 +129,7 @@ class Scheduler {
   std::vector<std::unique_ptr<TaskNode>> nodes_;  // every node ever made; reused
   std::vector<TaskNode*> free_nodes_;
   std::size_t live_tasks_ = 0;
+  std::size_t net_readers_ = 0;  // tasks parked in a Net read, over all devices
 };
 
 // The parent's handle on a spawned child: join it, cancel it, or drop it (which cancels it).
