@@ -73,6 +73,10 @@ std::optional<RunError> Scheduler::drive(TaskNode* root) {
     }
     run_ready_round();
     if (root->terminal()) return std::nullopt;
+    // Tasks ready, no device awaited, no timer, no block I/O: straight to the next round.
+    if (!ready_.empty() && net_readers_ == 0 && timers_.empty() && block_queue_.empty()) {
+      continue;
+    }
     if (std::optional<RunError> err = poll_events()) {
       cancel(root);
       return err;
@@ -273,11 +277,7 @@ void Scheduler::finish_cancel(TaskNode* n) {
   detach_from_parent(n);
   for (TaskNode* c = n->first_child; c != nullptr; c = c->next_sibling) c->parent = nullptr;
   n->first_child = nullptr;
-  if (TaskNode* j = n->joiner) {
-    n->joiner = nullptr;
-    unpark(j);
-    make_ready(j);
-  }
+  wake_joiner(n);
   // Destroying the frames runs the task's destructors (which may drop JoinHandles and so
   // free other nodes); the node itself stays until its handle is dropped.
   const std::coroutine_handle<> top = std::exchange(n->top, {});
@@ -291,9 +291,14 @@ void Scheduler::finish_task(TaskNode* n) {
   n->state = TaskState::Finished;
   --live_tasks_;
   detach_from_parent(n);
+  wake_joiner(n);
+}
+
+void Scheduler::wake_joiner(TaskNode* n) {
   if (TaskNode* j = n->joiner) {
+    assert(j->parking == Parking::Join && j->wait_op == n);
     n->joiner = nullptr;
-    unpark(j);
+    j->wait_op = nullptr;
     make_ready(j);
   }
 }

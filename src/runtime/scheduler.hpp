@@ -112,6 +112,7 @@ class Scheduler {
   void finish_cancel(TaskNode* n);
   void finish_task(TaskNode* n);
   void detach_from_parent(TaskNode* n);
+  void wake_joiner(TaskNode* n);
   void release(TaskNode* n);  // the JoinHandle is gone
   void free_node(TaskNode* n);
 
