@@ -87,18 +87,22 @@ std::optional<RunError> Scheduler::drive(TaskNode* root) {
 void Scheduler::run_ready_round() {
   // Each task ready now gets one turn; tasks readied meanwhile wait for the next round, so
   // devices and timers are checked between rounds.
-  for (std::size_t turns = ready_.size(); turns > 0; --turns) {
-    TaskNode* n = ready_.pop_front();
-    if (n == nullptr) break;  // cancellations emptied the queue
+  for (std::size_t turns = ready_.size(); turns > 0 && !ready_.empty(); --turns) {
+    TaskNode* n = &ready_.first();
+    ready_.erase(n);
     n->parking = Parking::None;
     run_task(n);
   }
 }
 
-void Scheduler::run_task(TaskNode* n) {
+inline void Scheduler::run_task(TaskNode* n) {
   current_ = n;
   n->resume.resume();
   current_ = nullptr;
+  if (n->cancel_requested || n->terminal()) [[unlikely]] after_run(n);
+}
+
+void Scheduler::after_run(TaskNode* n) {
   if (n->cancel_requested && !n->terminal()) {
     cancel(n);  // cancelled while it ran; frees the node if its handle is gone
   } else if (n->terminal() && !n->handle_alive) {

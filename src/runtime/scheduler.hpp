@@ -94,6 +94,7 @@ class Scheduler {
   void fire_timers();
   void run_one_block_op();
   void run_task(TaskNode* n);
+  void after_run(TaskNode* n);
 
   // Parking the running task (called from awaiters).
   TaskNode* running(std::coroutine_handle<> h);
