@@ -30,9 +30,6 @@ class IntrusiveList {
     assert(!empty());
     return static_cast<T&>(*head_.next);
   }
-  [[nodiscard]] T* next_of(T* item) const {
-    return item->next == &head_ ? nullptr : static_cast<T*>(item->next);
-  }
 
   void push_back(T* item) {
     QueueHook* h = item;

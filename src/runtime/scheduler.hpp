@@ -7,6 +7,9 @@
 // rounds the scheduler waits once on every device with the nearest timer as deadline
 // (without blocking while tasks are ready), fires timers, and, only when no task is ready,
 // performs one scheduled block operation. SIGTERM/SIGINT cancel the root task.
+//
+// Ownership: JoinHandles, Net and Block devices must not outlive their scheduler; a Task is
+// awaited only from inside another Task run by a scheduler.
 
 #include <array>
 #include <cassert>
