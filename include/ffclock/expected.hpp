@@ -3,6 +3,7 @@
 // header-only and must not depend on src/). Errors are small enums; no exceptions.
 
 #include <cassert>
+#include <optional>
 #include <utility>
 
 namespace ffclock {
@@ -15,24 +16,23 @@ struct Failure {
 template <class T, class E>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : value_(std::move(value)), ok_(true) {}  // NOLINT: implicit by design
-  Expected(Failure<E> f) : error_(f.error), ok_(false) {}     // NOLINT
+  Expected(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Expected(Failure<E> f) : error_(f.error) {}     // NOLINT
 
-  bool has_value() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  const T& value() const& { assert(ok_); return value_; }
-  T& value() & { assert(ok_); return value_; }
-  T&& value() && { assert(ok_); return std::move(value_); }
+  bool has_value() const { return value_.has_value(); }
+  explicit operator bool() const { return has_value(); }
+  const T& value() const& { assert(has_value()); return *value_; }
+  T& value() & { assert(has_value()); return *value_; }
+  T&& value() && { assert(has_value()); return std::move(*value_); }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
-  E error() const { assert(!ok_); return error_; }
+  E error() const { assert(!has_value()); return error_; }
 
  private:
-  T value_{};
+  std::optional<T> value_;
   E error_{};
-  bool ok_;
 };
 
 }  // namespace ffclock
