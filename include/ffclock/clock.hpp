@@ -215,8 +215,9 @@ class Clock {
   }
 
   // The seqlock loop: f(counter) loads fields with acquire; retried until consistent.
+  enum class CounterRead : uint8_t { None, Fast, Ordered };
   template <class F>
-  auto seqlock_read(bool ordered, F&& f) const -> Expected<decltype(f(uint64_t{})), ReadError> {
+  auto seqlock_read(CounterRead mode, F&& f) const -> Expected<decltype(f(uint64_t{})), ReadError> {
     const ffclock_vmclock_abi& v = page_->vmclock;
     for (int i = 0; i < max_retries_; ++i) {
       const uint32_t s0 = page_access::load(v.seq_count);
@@ -224,8 +225,12 @@ class Clock {
         cpu_relax();
         continue;
       }
-      const uint8_t id = page_access::load(v.counter_id);
-      const CounterValue c = counter_for(id, ordered);
+      uint8_t id = 0;
+      CounterValue c{0, true};
+      if (mode != CounterRead::None) {
+        id = page_access::load(v.counter_id);
+        c = counter_for(id, mode == CounterRead::Ordered);
+      }
       auto value = f(c.value);
       if (page_access::load(v.seq_count, std::memory_order_relaxed) != s0) continue;
       if (!c.ok) {
@@ -346,7 +351,7 @@ inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
   using page_access::load;
   const ffclock_vmclock_abi& v = page_->vmclock;
   const ffclock_page_ext& x = page_->ext;
-  const auto r = seqlock_read(ordered, [&](uint64_t c) {
+  const auto r = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast, [&](uint64_t c) {
     Fields f;
     f.c = c;
     f.anchor = load(v.counter_value);
@@ -430,7 +435,7 @@ inline Expected<Duration, ReadError> Clock::elapsed(uint64_t c0, uint64_t c1) co
     uint8_t shift;
   };
   using page_access::load;
-  const auto r = seqlock_read(false, [&](uint64_t) {
+  const auto r = seqlock_read(CounterRead::None, [&](uint64_t) {
     P p{load(page_->ext.period_frac_sec), load(page_->ext.period_shift)};
     if (p.frac == 0) p = {load(page_->vmclock.counter_period_frac_sec), load(page_->vmclock.counter_period_shift)};
     return p;
@@ -446,7 +451,7 @@ inline Expected<Duration, ReadError> Clock::monotonic() const {
   };
   using page_access::load;
   const ffclock_page_ext& x = page_->ext;
-  const auto r = seqlock_read(true, [&](uint64_t c) {
+  const auto r = seqlock_read(CounterRead::Ordered, [&](uint64_t c) {
     return M{c,
              load(x.mono_counter),
              load(x.mono_sec),
@@ -469,11 +474,11 @@ inline Expected<UtcTime, ReadError> Clock::smeared(SmearKind kind) const {
 }
 
 inline Expected<uint64_t, ReadError> Clock::read_counter() const {
-  return seqlock_read(true, [](uint64_t c) { return c; });
+  return seqlock_read(CounterRead::Ordered, [](uint64_t c) { return c; });
 }
 
 inline Expected<ffclock_page, ReadError> Clock::snapshot() const {
-  const auto r = seqlock_read(false, [&](uint64_t) {
+  const auto r = seqlock_read(CounterRead::None, [&](uint64_t) {
     ffclock_page p{};
     page_access::for_each_field(p, *page_, [](auto& d, const auto& s) { d = page_access::load(s); });
     return p;
