@@ -22,6 +22,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -32,6 +33,9 @@
 #include "ffclock/page_math.hpp"
 #include "ffclock/smear.hpp"
 #include "ffclock/time.hpp"
+
+// Lambdas on the fast path must inline into the seqlock loop (GCC does not by itself).
+#define FFCLOCK_ALWAYS_INLINE __attribute__((always_inline))
 
 namespace ffclock {
 
@@ -97,6 +101,10 @@ inline const char* to_string(ReadError e) {
 }
 
 struct ClockReading {
+  // User-provided so that building one in place does not zero-fill it first (rep stos is a
+  // measurable share of now()); every member still has its initialiser.
+  ClockReading() {}  // NOLINT(modernize-use-equals-default)
+
   TaiTime tai;
   UtcTime utc;            // POSIX UTC (a leap second repeats 23:59:59)
   UtcTime earliest;       // utc - maxerror
@@ -214,10 +222,11 @@ class Clock {
     return {0, false};
   }
 
-  // The seqlock loop: f(counter) loads fields with acquire; retried until consistent.
+  // The seqlock loop: f(counter) loads fields with acquire into the caller's locals; retried
+  // until consistent. Returns the error, if any (no copy of the loaded fields on the way).
   enum class CounterRead : uint8_t { None, Fast, Ordered };
   template <class F>
-  auto seqlock_read(CounterRead mode, F&& f) const -> Expected<decltype(f(uint64_t{})), ReadError> {
+  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(CounterRead mode, F&& f) const {
     const ffclock_vmclock_abi& v = page_->vmclock;
     for (int i = 0; i < max_retries_; ++i) {
       const uint32_t s0 = page_access::load(v.seq_count);
@@ -231,15 +240,12 @@ class Clock {
         id = page_access::load(v.counter_id);
         c = counter_for(id, mode == CounterRead::Ordered);
       }
-      auto value = f(c.value);
+      f(c.value);
       if (page_access::load(v.seq_count, std::memory_order_relaxed) != s0) continue;
-      if (!c.ok) {
-        return Failure<ReadError>{id == FFCLOCK_COUNTER_INVALID ? ReadError::NotPublished
-                                                                : ReadError::UnsupportedCounter};
-      }
-      return value;
+      if (!c.ok) return id == FFCLOCK_COUNTER_INVALID ? ReadError::NotPublished : ReadError::UnsupportedCounter;
+      return std::nullopt;
     }
-    return Failure<ReadError>{ReadError::Busy};
+    return ReadError::Busy;
   }
 
   Expected<ClockReading, ReadError> read_now(bool ordered) const;
@@ -338,6 +344,13 @@ inline Expected<Clock, OpenError> Clock::open(const std::string& path, ClockOpti
   return c;
 }
 
+// GCC cannot see that the fields are always loaded before use (the retry loop runs at
+// least once, and a failed read returns before they are read); zero-filling them would
+// cost a block store on the fast path.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
   struct Fields {
     uint64_t c, anchor, period, rate, sec, frac, maxerr_ns, flags, ext_flags, stale, void_after, host_marker,
@@ -351,8 +364,11 @@ inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
   using page_access::load;
   const ffclock_vmclock_abi& v = page_->vmclock;
   const ffclock_page_ext& x = page_->ext;
-  const auto r = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast, [&](uint64_t c) {
-    Fields f;
+  // One result object, filled in place and returned by NRVO: copying a freshly written
+  // reading costs store-forwarding stalls on the fast path.
+  Expected<ClockReading, ReadError> result{std::in_place};
+  Fields f;
+  const auto err = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast, [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
     f.c = c;
     f.anchor = load(v.counter_value);
     f.period = load(v.counter_period_frac_sec);
@@ -376,12 +392,13 @@ inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
     f.smear_kind = load(x.smear_kind);
     f.smear_start = load(x.smear_start_rel_sec);
     f.smear_end = load(x.smear_end_rel_sec);
-    return f;
   });
-  if (!r) return Failure<ReadError>{r.error()};
-  const Fields& f = *r;
+  if (err) {
+    result = Failure<ReadError>{*err};
+    return result;
+  }
 
-  ClockReading out;
+  ClockReading& out = *result;
   out.counter = f.c;
   out.step_generation = f.step_gen;
   const int128 t = page_math::time_at(f.c, f.anchor, f.period, f.shift, f.sec, f.frac);
@@ -426,8 +443,12 @@ inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
     st = ClockStatus::Disrupted;  // the host moved us before the daemon could react
   }
   out.status = st;
-  return out;
+  return result;
 }
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 inline Expected<Duration, ReadError> Clock::elapsed(uint64_t c0, uint64_t c1) const {
   struct P {
@@ -435,13 +456,13 @@ inline Expected<Duration, ReadError> Clock::elapsed(uint64_t c0, uint64_t c1) co
     uint8_t shift;
   };
   using page_access::load;
-  const auto r = seqlock_read(CounterRead::None, [&](uint64_t) {
-    P p{load(page_->ext.period_frac_sec), load(page_->ext.period_shift)};
+  P p{};
+  const auto err = seqlock_read(CounterRead::None, [&](uint64_t) {
+    p = {load(page_->ext.period_frac_sec), load(page_->ext.period_shift)};
     if (p.frac == 0) p = {load(page_->vmclock.counter_period_frac_sec), load(page_->vmclock.counter_period_shift)};
-    return p;
   });
-  if (!r) return Failure<ReadError>{r.error()};
-  return Duration::from_fixed(page_math::scale_signed(c1, c0, r->frac, r->shift));
+  if (err) return Failure<ReadError>{*err};
+  return Duration::from_fixed(page_math::scale_signed(c1, c0, p.frac, p.shift));
 }
 
 inline Expected<Duration, ReadError> Clock::monotonic() const {
@@ -451,18 +472,19 @@ inline Expected<Duration, ReadError> Clock::monotonic() const {
   };
   using page_access::load;
   const ffclock_page_ext& x = page_->ext;
-  const auto r = seqlock_read(CounterRead::Ordered, [&](uint64_t c) {
-    return M{c,
-             load(x.mono_counter),
-             load(x.mono_sec),
-             load(x.mono_frac),
-             load(x.mono_period_frac_sec),
-             load(x.flags),
-             load(x.mono_period_shift)};
+  M m{};
+  const auto err = seqlock_read(CounterRead::Ordered, [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
+    m = M{c,
+          load(x.mono_counter),
+          load(x.mono_sec),
+          load(x.mono_frac),
+          load(x.mono_period_frac_sec),
+          load(x.flags),
+          load(x.mono_period_shift)};
   });
-  if (!r) return Failure<ReadError>{r.error()};
-  if (!(r->flags & FFCLOCK_EXT_FLAG_MONOTONIC_VALID)) return Failure<ReadError>{ReadError::NotPublished};
-  return Duration::from_fixed(page_math::monotonic_at(r->c, r->anchor, r->period, r->shift, r->sec, r->frac));
+  if (err) return Failure<ReadError>{*err};
+  if (!(m.flags & FFCLOCK_EXT_FLAG_MONOTONIC_VALID)) return Failure<ReadError>{ReadError::NotPublished};
+  return Duration::from_fixed(page_math::monotonic_at(m.c, m.anchor, m.period, m.shift, m.sec, m.frac));
 }
 
 inline Expected<UtcTime, ReadError> Clock::smeared(SmearKind kind) const {
@@ -474,18 +496,19 @@ inline Expected<UtcTime, ReadError> Clock::smeared(SmearKind kind) const {
 }
 
 inline Expected<uint64_t, ReadError> Clock::read_counter() const {
-  return seqlock_read(CounterRead::Ordered, [](uint64_t c) { return c; });
+  uint64_t counter = 0;
+  const auto err = seqlock_read(CounterRead::Ordered, [&](uint64_t c) { counter = c; });
+  if (err) return Failure<ReadError>{*err};
+  return counter;
 }
 
 inline Expected<ffclock_page, ReadError> Clock::snapshot() const {
-  const auto r = seqlock_read(CounterRead::None, [&](uint64_t) {
-    ffclock_page p{};
-    page_access::for_each_field(p, *page_, [](auto& d, const auto& s) { d = page_access::load(s); });
-    return p;
+  ffclock_page p{};
+  const auto err = seqlock_read(CounterRead::None, [&](uint64_t) {
+    page_access::for_each_field(p, *page_, [](auto& d, const auto& src) { d = page_access::load(src); });
+    p.vmclock.seq_count = page_access::load(page_->vmclock.seq_count);  // == s0 when consistent
   });
-  if (!r) return Failure<ReadError>{r.error()};
-  ffclock_page p = *r;
-  p.vmclock.seq_count = page_access::load(page_->vmclock.seq_count, std::memory_order_relaxed) & ~1u;
+  if (err) return Failure<ReadError>{*err};
   return p;
 }
 

@@ -18,6 +18,13 @@ class [[nodiscard]] Expected {
  public:
   Expected(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
   Expected(Failure<E> f) : error_(f.error) {}     // NOLINT
+  // A value-initialised T built in place, to be filled and returned without a copy.
+  explicit Expected(std::in_place_t) : value_(std::in_place) {}
+  Expected& operator=(Failure<E> f) {
+    value_.reset();
+    error_ = f.error;
+    return *this;
+  }
 
   bool has_value() const { return value_.has_value(); }
   explicit operator bool() const { return has_value(); }
