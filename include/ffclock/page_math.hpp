@@ -15,17 +15,22 @@ constexpr uint128 scale(uint64_t ticks, uint64_t frac, uint8_t shift) {
   return shift >= 128 ? uint128{0} : (uint128{ticks} * frac) >> shift;
 }
 
+// a + b with two's-complement wrap-around (no signed-overflow UB on garbage input).
+constexpr int128 wrap_add(int128 a, int128 b) {
+  return static_cast<int128>(static_cast<uint128>(a) + static_cast<uint128>(b));
+}
+
 // Signed counter difference scaled, symmetric around zero (as CounterPeriod::ticks_to_duration).
 constexpr int128 scale_signed(uint64_t c, uint64_t anchor, uint64_t frac, uint8_t shift) {
   const uint64_t d = c - anchor;
   if (static_cast<int64_t>(d) >= 0) return static_cast<int128>(scale(d, frac, shift));
-  return -static_cast<int128>(scale(anchor - c, frac, shift));
+  return static_cast<int128>(uint128{0} - scale(anchor - c, frac, shift));
 }
 
 // A 64.64 value from the page's split seconds and fraction (seconds are signed).
 constexpr int128 join(uint64_t sec, uint64_t frac) {
-  return static_cast<int128>(static_cast<uint128>(static_cast<int128>(static_cast<int64_t>(sec))) << 64) +
-         static_cast<int128>(frac);
+  return static_cast<int128>((static_cast<uint128>(static_cast<int128>(static_cast<int64_t>(sec))) << 64) |
+                             uint128{frac});
 }
 struct Split {
   uint64_t sec;
@@ -40,7 +45,7 @@ constexpr Split split(int128 v) {
 // publication so readers are normally ahead of it).
 constexpr int128 time_at(uint64_t c, uint64_t anchor, uint64_t period_frac, uint8_t shift, uint64_t sec,
                          uint64_t frac) {
-  return join(sec, frac) + scale_signed(c, anchor, period_frac, shift);
+  return wrap_add(join(sec, frac), scale_signed(c, anchor, period_frac, shift));
 }
 
 // The monotonic clock: base + (c - anchor) * P_mono, with a counter behind the anchor clamped
@@ -49,7 +54,7 @@ constexpr int128 monotonic_at(uint64_t c, uint64_t anchor, uint64_t period_frac,
                               uint64_t frac) {
   const uint64_t d = c - anchor;
   const uint64_t ahead = static_cast<int64_t>(d) < 0 ? 0 : d;
-  return join(sec, frac) + static_cast<int128>(scale(ahead, period_frac, shift));
+  return wrap_add(join(sec, frac), static_cast<int128>(scale(ahead, period_frac, shift)));
 }
 
 // Nanoseconds to 2^-64 s, rounded up (a bound must not shrink), without a run-time division:
@@ -64,7 +69,9 @@ constexpr int128 maxerror_at(uint64_t c, uint64_t anchor, uint64_t maxerror_ns, 
                              uint8_t shift) {
   const uint64_t d = c - anchor;
   const uint64_t age = static_cast<int64_t>(d) < 0 ? anchor - c : d;
-  return static_cast<int128>(nanos_to_fixed_ceil(maxerror_ns) + scale(age, rate_frac, shift));
+  const uint128 sum = nanos_to_fixed_ceil(maxerror_ns) + scale(age, rate_frac, shift);
+  // A bound beyond 2^62 s is meaningless; saturating keeps it positive for any input.
+  return sum >> 126 ? int128{1} << 126 : static_cast<int128>(sum);
 }
 
 // True when counter c is strictly past a limit published as a counter value, judged by the
