@@ -27,6 +27,12 @@ function(ffclock_add_test_dir name dir)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_compile_definitions(${name} PRIVATE FFCLOCK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   set(_labels unit ${ARG_LABELS})
+  # gtest_discover_tests cannot carry a list-valued property (the ';' splits it and "tsan"
+  # became a property name, so the tsan preset found no tests): the tests of a directory
+  # with LABELS get those labels (one label) instead of "unit".
+  if(ARG_LABELS)
+    set(_labels ${ARG_LABELS})
+  endif()
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${_labels}")
 endfunction()
 

@@ -1,0 +1,534 @@
+#pragma once
+// The ffclock reader: header-only, no system call on the fast path.
+//
+// A Clock maps the shared page (or wraps any memory holding one) and turns a counter read
+// into time: now() gives TAI and UTC with earliest/latest bounds, status and leap state;
+// elapsed() is the difference clock (period only, no offset); monotonic() never decreases;
+// smeared() applies a leap smear to the (never smeared) published time. See docs/page.md.
+//
+// Seqlock reading follows docs §3.4: acquire load of seq_count, ordered counter read, acquire
+// loads of the fields, relaxed re-load of seq_count; at most max_retries attempts, then
+// ReadError::Busy (the caller falls back). Only wrap-safe integer math runs on data that may
+// be torn; everything else runs after the snapshot is known to be consistent.
+
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "ffclock/counter_read.hpp"
+#include "ffclock/expected.hpp"
+#include "ffclock/page.h"
+#include "ffclock/page_access.hpp"
+#include "ffclock/page_math.hpp"
+#include "ffclock/smear.hpp"
+#include "ffclock/time.hpp"
+
+// Lambdas on the fast path must inline into the seqlock loop (GCC does not by itself).
+#define FFCLOCK_ALWAYS_INLINE __attribute__((always_inline))
+
+namespace ffclock {
+
+// vmclock's clock_status values, plus DISRUPTED (host disruption seen by the reader).
+enum class ClockStatus : uint8_t {
+  Unknown = FFCLOCK_STATUS_UNKNOWN,
+  Initializing = FFCLOCK_STATUS_INITIALIZING,
+  Synchronized = FFCLOCK_STATUS_SYNCHRONIZED,
+  FreeRunning = FFCLOCK_STATUS_FREERUNNING,
+  Unreliable = FFCLOCK_STATUS_UNRELIABLE,
+  Disrupted = FFCLOCK_STATUS_DISRUPTED,
+};
+
+// Where the clock is relative to the next leap (vmclock leap_indicator numbering).
+enum class LeapState : uint8_t {
+  None = FFCLOCK_LEAP_NONE,
+  PendingInsert = FFCLOCK_LEAP_PRE_POS,
+  PendingDelete = FFCLOCK_LEAP_PRE_NEG,
+  Inserting = FFCLOCK_LEAP_POS,  // during 23:59:60
+  PostInsert = FFCLOCK_LEAP_POST_POS,
+  PostDelete = FFCLOCK_LEAP_POST_NEG,
+};
+
+enum class ReadError : uint8_t {
+  Busy = 1,                // the writer held the seqlock through every retry
+  NotPublished = 2,        // nothing published yet (no monotonic segment)
+  UnsupportedCounter = 3,  // the page's counter cannot be read on this machine
+};
+
+enum class OpenError : uint8_t {
+  NotFound = 1,
+  PermissionDenied,
+  IoError,
+  TooSmall,
+  BadMagic,
+  BadVersion,
+  BadSize,
+  NoExtension,
+  BadExtVersion,
+};
+
+inline const char* to_string(OpenError e) {
+  switch (e) {
+    case OpenError::NotFound: return "clock page not found";
+    case OpenError::PermissionDenied: return "permission denied opening the clock page";
+    case OpenError::IoError: return "I/O error opening or mapping the clock page";
+    case OpenError::TooSmall: return "file too small for a clock page";
+    case OpenError::BadMagic: return "not a clock page (bad vmclock magic)";
+    case OpenError::BadVersion: return "unsupported vmclock version";
+    case OpenError::BadSize: return "clock page size field inconsistent with the file";
+    case OpenError::NoExtension: return "vmclock page without the ffclock extension";
+    case OpenError::BadExtVersion: return "unsupported ffclock extension version";
+  }
+  return "unknown error";
+}
+inline const char* to_string(ReadError e) {
+  switch (e) {
+    case ReadError::Busy: return "clock page busy (writer in progress)";
+    case ReadError::NotPublished: return "nothing published in the clock page yet";
+    case ReadError::UnsupportedCounter: return "the page's counter is not readable here";
+  }
+  return "unknown error";
+}
+
+struct ClockReading {
+  // User-provided so that building one in place does not zero-fill it first (rep stos is a
+  // measurable share of now()); every member still has its initialiser.
+  ClockReading() {}  // NOLINT(modernize-use-equals-default)
+
+  TaiTime tai;
+  UtcTime utc;            // POSIX UTC (a leap second repeats 23:59:59)
+  UtcTime earliest;       // utc - maxerror
+  UtcTime latest;         // utc + maxerror
+  Duration maxerror;      // kUnbounded when the page has no valid error bound
+  ClockStatus status = ClockStatus::Unknown;
+  LeapState leap = LeapState::None;
+  int32_t tai_minus_utc = 0;
+  uint64_t counter = 0;   // the counter value the reading was taken at
+  uint64_t step_generation = 0;
+  LeapEvent leap_event{0, 0, 0};  // delta 0: no leap scheduled
+  SmearKind smear_hint = SmearKind::None;
+  SmearWindow smear_window{0, 0};
+};
+
+inline constexpr Duration kUnbounded = Duration::seconds(int64_t{1} << 32);
+inline constexpr const char* kDefaultPagePath = "/run/ffclock/page";
+inline constexpr const char* kDefaultHostVmclockPath = "/dev/vmclock0";
+
+// A counter source other than the page's own (tests, simulators): returns the counter value.
+using CounterFn = uint64_t (*)(void* ctx);
+
+struct ClockOptions {
+  std::string host_vmclock_path = kDefaultHostVmclockPath;  // "" disables the host check
+  const void* host_page = nullptr;  // a host vmclock page already in memory (tests)
+  CounterFn counter = nullptr;      // overrides the page's counter_id
+  void* counter_ctx = nullptr;
+  int max_retries = 1000;
+};
+
+class Clock {
+ public:
+  // Maps the page file read-only and validates it.
+  [[nodiscard]] static Expected<Clock, OpenError> open(const std::string& path = kDefaultPagePath,
+                                                       ClockOptions options = {});
+  // Reads a page held in memory the caller keeps alive (tests, simulator, benchmarks).
+  [[nodiscard]] static Expected<Clock, OpenError> over_memory(const void* page, size_t size, ClockOptions options = {});
+
+  Clock(Clock&& o) noexcept { take(std::move(o)); }
+  Clock& operator=(Clock&& o) noexcept {
+    if (this != &o) {
+      release();
+      take(std::move(o));
+    }
+    return *this;
+  }
+  Clock(const Clock&) = delete;
+  Clock& operator=(const Clock&) = delete;
+  ~Clock() { release(); }
+
+  // Absolute time with bounds, status and leap state (ordered counter read).
+  [[nodiscard]] Expected<ClockReading, ReadError> now() const { return read_now(true); }
+  // The same with an unordered counter read: cheaper, may be a few ns early.
+  [[nodiscard]] Expected<ClockReading, ReadError> now_fast() const { return read_now(false); }
+  // Difference clock: the span between two counter values, with the long-term period only.
+  [[nodiscard]] Expected<Duration, ReadError> elapsed(uint64_t c0, uint64_t c1) const;
+  // TAI-rate seconds since the page's monotonic origin; never decreases.
+  [[nodiscard]] Expected<Duration, ReadError> monotonic() const;
+  // UTC smeared over the next leap; the page's own window when it names this kind.
+  [[nodiscard]] Expected<UtcTime, ReadError> smeared(SmearKind kind) const;
+  // Blocks until a new publication completes or the timeout passes; true if it changed.
+  [[nodiscard]] bool wait_for_update(Duration timeout) const;
+  // The counter the page is calibrated against (for elapsed()).
+  [[nodiscard]] Expected<uint64_t, ReadError> read_counter() const;
+  // Every field of the page, consistent (seq_count holds the sequence it was read at).
+  [[nodiscard]] Expected<ffclock_page, ReadError> snapshot() const;
+  // True when a host vmclock device is mapped and compared.
+  [[nodiscard]] bool has_host_vmclock() const { return host_ != nullptr; }
+
+ private:
+  Clock() = default;
+  void take(Clock&& o) noexcept {
+    page_ = std::exchange(o.page_, nullptr);
+    host_ = std::exchange(o.host_, nullptr);
+    page_map_ = std::exchange(o.page_map_, nullptr);
+    page_map_size_ = std::exchange(o.page_map_size_, 0);
+    host_map_ = std::exchange(o.host_map_, nullptr);
+    counter_ = o.counter_;
+    counter_ctx_ = o.counter_ctx_;
+    max_retries_ = o.max_retries_;
+  }
+  void release() noexcept {
+    if (page_map_ != nullptr) munmap(page_map_, page_map_size_);
+    if (host_map_ != nullptr) munmap(host_map_, FFCLOCK_PAGE_SIZE);
+    page_map_ = host_map_ = nullptr;
+  }
+
+  static Expected<Clock, OpenError> validate(const ffclock_page* page, size_t size);
+  void attach_host(const ClockOptions& options);
+  static inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+  }
+  // Reads the counter named by counter_id (read after seq0, so ordered when `ordered`).
+  // Returns false for a counter this machine cannot read.
+  struct CounterValue {
+    uint64_t value;
+    bool ok;
+  };
+  CounterValue counter_for(uint8_t id, bool ordered) const {
+    if (counter_ != nullptr) return {counter_(counter_ctx_), true};
+#if defined(__x86_64__) || defined(__i386__)
+    if (id == FFCLOCK_COUNTER_X86_TSC) return {ordered ? read_counter_ordered() : read_counter_fast(), true};
+#elif defined(__aarch64__)
+    if (id == FFCLOCK_COUNTER_ARM_VCNT) return {ordered ? read_counter_ordered() : read_counter_fast(), true};
+#endif
+    if (id == FFCLOCK_COUNTER_MONOTONIC_RAW) {
+      timespec ts{};
+      clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+      return {static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(ts.tv_nsec), true};
+    }
+    return {0, false};
+  }
+
+  // The seqlock loop: f(counter) loads fields with acquire into the caller's locals; retried
+  // until consistent. Returns the error, if any (no copy of the loaded fields on the way).
+  enum class CounterRead : uint8_t { None, Fast, Ordered };
+  template <class F>
+  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(CounterRead mode, F&& f) const {
+    const ffclock_vmclock_abi& v = page_->vmclock;
+    for (int i = 0; i < max_retries_; ++i) {
+      const uint32_t s0 = page_access::load(v.seq_count);
+      if (s0 & 1u) {
+        cpu_relax();
+        continue;
+      }
+      uint8_t id = 0;
+      CounterValue c{0, true};
+      if (mode != CounterRead::None) {
+        id = page_access::load(v.counter_id);
+        c = counter_for(id, mode == CounterRead::Ordered);
+      }
+      f(c.value);
+      if (page_access::load(v.seq_count, std::memory_order_relaxed) != s0) continue;
+      if (!c.ok) return id == FFCLOCK_COUNTER_INVALID ? ReadError::NotPublished : ReadError::UnsupportedCounter;
+      return std::nullopt;
+    }
+    return ReadError::Busy;
+  }
+
+  Expected<ClockReading, ReadError> read_now(bool ordered) const;
+
+  const ffclock_page* page_ = nullptr;
+  const ffclock_vmclock_abi* host_ = nullptr;
+  void* page_map_ = nullptr;
+  size_t page_map_size_ = 0;
+  void* host_map_ = nullptr;
+  CounterFn counter_ = nullptr;
+  void* counter_ctx_ = nullptr;
+  int max_retries_ = 1000;
+};
+
+// ---- implementation ----
+
+inline Expected<Clock, OpenError> Clock::validate(const ffclock_page* page, size_t size) {
+  using page_access::load;
+  if (page == nullptr || size < sizeof(ffclock_vmclock_abi)) return Failure<OpenError>{OpenError::TooSmall};
+  const ffclock_vmclock_abi& v = page->vmclock;
+  if (load(v.magic) != FFCLOCK_VMCLOCK_MAGIC) return Failure<OpenError>{OpenError::BadMagic};
+  if (load(v.version) != FFCLOCK_VMCLOCK_VERSION) return Failure<OpenError>{OpenError::BadVersion};
+  const uint32_t declared = load(v.size);
+  if (declared > size) return Failure<OpenError>{OpenError::BadSize};
+  if (declared < sizeof(ffclock_page) || size < sizeof(ffclock_page)) {
+    return Failure<OpenError>{declared >= sizeof(ffclock_vmclock_abi) ? OpenError::NoExtension : OpenError::BadSize};
+  }
+  if (load(page->ext.magic) != FFCLOCK_EXT_MAGIC) return Failure<OpenError>{OpenError::NoExtension};
+  if (load(page->ext.version) != FFCLOCK_EXT_VERSION || load(page->ext.size) < sizeof(ffclock_page_ext)) {
+    return Failure<OpenError>{OpenError::BadExtVersion};
+  }
+  Clock c;
+  c.page_ = page;
+  return c;
+}
+
+inline void Clock::attach_host(const ClockOptions& options) {
+  counter_ = options.counter;
+  counter_ctx_ = options.counter_ctx;
+  max_retries_ = options.max_retries > 0 ? options.max_retries : 1;
+  if (options.host_page != nullptr) {
+    host_ = static_cast<const ffclock_vmclock_abi*>(options.host_page);
+    return;
+  }
+  if (options.host_vmclock_path.empty()) return;
+  // An absent device is normal (no host vmclock, or a kernel without the driver).
+  const int fd = ::open(options.host_vmclock_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  void* mem = mmap(nullptr, FFCLOCK_PAGE_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (mem == MAP_FAILED) return;
+  const auto* host = static_cast<const ffclock_vmclock_abi*>(mem);
+  if (page_access::load(host->magic) != FFCLOCK_VMCLOCK_MAGIC) {
+    munmap(mem, FFCLOCK_PAGE_SIZE);
+    return;
+  }
+  host_map_ = mem;
+  host_ = host;
+}
+
+inline Expected<Clock, OpenError> Clock::over_memory(const void* page, size_t size, ClockOptions options) {
+  auto c = validate(static_cast<const ffclock_page*>(page), size);
+  if (c) c->attach_host(options);
+  return c;
+}
+
+inline Expected<Clock, OpenError> Clock::open(const std::string& path, ClockOptions options) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Failure<OpenError>{errno == ENOENT   ? OpenError::NotFound
+                              : errno == EACCES ? OpenError::PermissionDenied
+                                                : OpenError::IoError};
+  }
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    ::close(fd);
+    return Failure<OpenError>{OpenError::IoError};
+  }
+  if (static_cast<uint64_t>(st.st_size) < sizeof(ffclock_vmclock_abi)) {
+    ::close(fd);
+    return Failure<OpenError>{OpenError::TooSmall};
+  }
+  const size_t map_size = static_cast<uint64_t>(st.st_size) < FFCLOCK_PAGE_SIZE ? static_cast<size_t>(st.st_size)
+                                                                                 : FFCLOCK_PAGE_SIZE;
+  void* mem = mmap(nullptr, map_size, PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (mem == MAP_FAILED) return Failure<OpenError>{OpenError::IoError};
+  auto c = validate(static_cast<const ffclock_page*>(mem), map_size);
+  if (!c) {
+    munmap(mem, map_size);
+    return c;
+  }
+  c->page_map_ = mem;
+  c->page_map_size_ = map_size;
+  c->attach_host(options);
+  return c;
+}
+
+// GCC cannot see that the fields are always loaded before use (the retry loop runs at
+// least once, and a failed read returns before they are read); zero-filling them would
+// cost a block store on the fast path.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
+  struct Fields {
+    uint64_t c, anchor, period, rate, sec, frac, maxerr_ns, flags, ext_flags, stale, void_after, host_marker,
+        step_gen;
+    int64_t leap_utc;
+    int32_t smear_start, smear_end;
+    int16_t tai_off, tai_after;
+    uint8_t shift, status, time_type, smear_kind;
+    int8_t delta;
+  };
+  using page_access::load;
+  const ffclock_vmclock_abi& v = page_->vmclock;
+  const ffclock_page_ext& x = page_->ext;
+  // One result object, filled in place and returned by NRVO: copying a freshly written
+  // reading costs store-forwarding stalls on the fast path.
+  Expected<ClockReading, ReadError> result{std::in_place};
+  Fields f;
+  const auto err = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast, [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
+    f.c = c;
+    f.anchor = load(v.counter_value);
+    f.period = load(v.counter_period_frac_sec);
+    f.shift = load(v.counter_period_shift);
+    f.rate = load(v.counter_period_maxerror_rate_frac_sec);
+    f.sec = load(v.time_sec);
+    f.frac = load(v.time_frac_sec);
+    f.maxerr_ns = load(v.time_maxerror_nanosec);
+    f.flags = load(v.flags);
+    f.status = load(v.clock_status);
+    f.time_type = load(v.time_type);
+    f.tai_off = load(v.tai_offset_sec);
+    f.ext_flags = load(x.flags);
+    f.stale = load(x.stale_after_counter);
+    f.void_after = load(x.void_after_counter);
+    f.host_marker = load(x.host_disruption_marker);
+    f.step_gen = load(x.step_generation);
+    f.leap_utc = load(x.leap_utc_sec);
+    f.delta = load(x.leap_delta);
+    f.tai_after = load(x.tai_minus_utc_after);
+    f.smear_kind = load(x.smear_kind);
+    f.smear_start = load(x.smear_start_rel_sec);
+    f.smear_end = load(x.smear_end_rel_sec);
+  });
+  if (err) {
+    result = Failure<ReadError>{*err};
+    return result;
+  }
+
+  ClockReading& out = *result;
+  out.counter = f.c;
+  out.step_generation = f.step_gen;
+  const int128 t = page_math::time_at(f.c, f.anchor, f.period, f.shift, f.sec, f.frac);
+  const bool offset_valid = (f.flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) != 0;
+  const int32_t offset = offset_valid ? f.tai_off : 0;
+  const bool leap_valid = (f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) != 0 && f.delta != 0;
+  out.leap_event = leap_valid ? LeapEvent{f.leap_utc, f.delta, f.tai_after} : LeapEvent{0, 0, offset};
+  out.tai = f.time_type == FFCLOCK_TIME_UTC ? TaiTime::from_fixed(t + int128{offset} * kFixedOneSecond)
+                                            : TaiTime::from_fixed(t);
+  out.utc = utc_from_tai(out.tai, out.leap_event);
+  out.tai_minus_utc = static_cast<int32_t>((out.tai.fixed() - out.utc.fixed()) >> 64);
+  if (leap_valid) {
+    out.smear_hint = static_cast<SmearKind>(f.smear_kind <= 3 ? f.smear_kind : 0);
+    out.smear_window = {f.smear_start, f.smear_end};
+    // τ: TAI minus the pre-leap offset; the leap occupies [L, L + delta) for an insertion.
+    const int64_t tau = out.tai.unix_seconds() - (f.tai_after - f.delta);
+    constexpr int64_t kMonth = 32 * 86'400;
+    if (tau < f.leap_utc) {
+      if (f.leap_utc - tau <= kMonth) out.leap = f.delta > 0 ? LeapState::PendingInsert : LeapState::PendingDelete;
+    } else if (f.delta > 0 && tau < f.leap_utc + f.delta) {
+      out.leap = LeapState::Inserting;
+    } else if (tau - f.leap_utc <= kMonth) {
+      out.leap = f.delta > 0 ? LeapState::PostInsert : LeapState::PostDelete;
+    }
+  }
+
+  out.maxerror = (f.flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID)
+                     ? Duration::from_fixed(page_math::maxerror_at(f.c, f.anchor, f.maxerr_ns, f.rate, f.shift))
+                     : kUnbounded;
+  out.earliest = out.utc - out.maxerror;
+  out.latest = out.utc + out.maxerror;
+
+  ClockStatus st = f.status <= FFCLOCK_STATUS_UNRELIABLE ? static_cast<ClockStatus>(f.status) : ClockStatus::Unknown;
+  if (page_math::past(f.c, f.anchor, f.void_after)) {
+    st = ClockStatus::Unknown;
+  } else if (page_math::past(f.c, f.anchor, f.stale) &&
+             (st == ClockStatus::Synchronized || st == ClockStatus::Initializing)) {
+    st = ClockStatus::FreeRunning;
+  }
+  if (host_ != nullptr && (f.ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
+      page_access::load(host_->disruption_marker) != f.host_marker) {
+    st = ClockStatus::Disrupted;  // the host moved us before the daemon could react
+  }
+  out.status = st;
+  return result;
+}
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+inline Expected<Duration, ReadError> Clock::elapsed(uint64_t c0, uint64_t c1) const {
+  struct P {
+    uint64_t frac;
+    uint8_t shift;
+  };
+  using page_access::load;
+  P p{};
+  const auto err = seqlock_read(CounterRead::None, [&](uint64_t) {
+    p = {load(page_->ext.period_frac_sec), load(page_->ext.period_shift)};
+    if (p.frac == 0) p = {load(page_->vmclock.counter_period_frac_sec), load(page_->vmclock.counter_period_shift)};
+  });
+  if (err) return Failure<ReadError>{*err};
+  return Duration::from_fixed(page_math::scale_signed(c1, c0, p.frac, p.shift));
+}
+
+inline Expected<Duration, ReadError> Clock::monotonic() const {
+  struct M {
+    uint64_t c, anchor, sec, frac, period, flags;
+    uint8_t shift;
+  };
+  using page_access::load;
+  const ffclock_page_ext& x = page_->ext;
+  M m{};
+  const auto err = seqlock_read(CounterRead::Ordered, [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
+    m = M{c,
+          load(x.mono_counter),
+          load(x.mono_sec),
+          load(x.mono_frac),
+          load(x.mono_period_frac_sec),
+          load(x.flags),
+          load(x.mono_period_shift)};
+  });
+  if (err) return Failure<ReadError>{*err};
+  if (!(m.flags & FFCLOCK_EXT_FLAG_MONOTONIC_VALID)) return Failure<ReadError>{ReadError::NotPublished};
+  return Duration::from_fixed(page_math::monotonic_at(m.c, m.anchor, m.period, m.shift, m.sec, m.frac));
+}
+
+inline Expected<UtcTime, ReadError> Clock::smeared(SmearKind kind) const {
+  const auto r = now();
+  if (!r) return Failure<ReadError>{r.error()};
+  if (r->leap_event.delta == 0) return r->utc;
+  const SmearWindow w = r->smear_hint == kind ? r->smear_window : standard_window(kind);
+  return smeared_utc(r->tai, r->leap_event, kind, w);
+}
+
+inline Expected<uint64_t, ReadError> Clock::read_counter() const {
+  uint64_t counter = 0;
+  const auto err = seqlock_read(CounterRead::Ordered, [&](uint64_t c) { counter = c; });
+  if (err) return Failure<ReadError>{*err};
+  return counter;
+}
+
+inline Expected<ffclock_page, ReadError> Clock::snapshot() const {
+  ffclock_page p{};
+  const auto err = seqlock_read(CounterRead::None, [&](uint64_t) {
+    page_access::for_each_field(p, *page_, [](auto& d, const auto& src) { d = page_access::load(src); });
+    p.vmclock.seq_count = page_access::load(page_->vmclock.seq_count);  // == s0 when consistent
+  });
+  if (err) return Failure<ReadError>{*err};
+  return p;
+}
+
+inline bool Clock::wait_for_update(Duration timeout) const {
+  auto* word = const_cast<uint32_t*>(&page_->vmclock.seq_count);
+  const uint32_t start = page_access::load(*word);
+  timespec now_ts{};
+  clock_gettime(CLOCK_MONOTONIC, &now_ts);
+  const int128 deadline = int128{now_ts.tv_sec} * 1'000'000'000 + now_ts.tv_nsec + timeout.to_nanoseconds();
+  for (;;) {
+    const uint32_t cur = page_access::load(*word);
+    if (cur != start && (cur & 1u) == 0) return true;
+    clock_gettime(CLOCK_MONOTONIC, &now_ts);
+    const int128 left = deadline - (int128{now_ts.tv_sec} * 1'000'000'000 + now_ts.tv_nsec);
+    if (left <= 0) return false;
+    const timespec rel{static_cast<time_t>(left / 1'000'000'000), static_cast<long>(left % 1'000'000'000)};
+    // Shared futex (no FUTEX_PRIVATE_FLAG): the writer is another process. Read-only
+    // mappings are fine for FUTEX_WAIT.
+    (void)syscall(SYS_futex, word, FUTEX_WAIT, cur, &rel, nullptr, 0);
+  }
+}
+
+}  // namespace ffclock

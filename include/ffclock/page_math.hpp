@@ -1,0 +1,83 @@
+#pragma once
+// The page's integer formulas, shared by the writer (core) and every reader so that both
+// compute bit-identical values: absolute time, the clamped monotonic clock, the difference
+// clock and the error-bound growth. Safe for any bit pattern (a torn read inside the seqlock
+// loop must not trap): shifts are range-checked, nothing divides.
+
+#include <cstdint>
+
+#include "ffclock/time.hpp"
+
+namespace ffclock::page_math {
+
+// (ticks * frac) >> shift in 2^-64 s; exact for any 64-bit ticks and frac.
+constexpr uint128 scale(uint64_t ticks, uint64_t frac, uint8_t shift) {
+  return shift >= 128 ? uint128{0} : (uint128{ticks} * frac) >> shift;
+}
+
+// a + b with two's-complement wrap-around (no signed-overflow UB on garbage input).
+constexpr int128 wrap_add(int128 a, int128 b) {
+  return static_cast<int128>(static_cast<uint128>(a) + static_cast<uint128>(b));
+}
+
+// Signed counter difference scaled, symmetric around zero (as CounterPeriod::ticks_to_duration).
+constexpr int128 scale_signed(uint64_t c, uint64_t anchor, uint64_t frac, uint8_t shift) {
+  const uint64_t d = c - anchor;
+  if (static_cast<int64_t>(d) >= 0) return static_cast<int128>(scale(d, frac, shift));
+  return static_cast<int128>(uint128{0} - scale(anchor - c, frac, shift));
+}
+
+// A 64.64 value from the page's split seconds and fraction (seconds are signed).
+constexpr int128 join(uint64_t sec, uint64_t frac) {
+  return static_cast<int128>((static_cast<uint128>(static_cast<int128>(static_cast<int64_t>(sec))) << 64) |
+                             uint128{frac});
+}
+struct Split {
+  uint64_t sec;
+  uint64_t frac;
+};
+constexpr Split split(int128 v) {
+  return {static_cast<uint64_t>(static_cast<int64_t>(v >> 64)), static_cast<uint64_t>(static_cast<uint128>(v))};
+}
+
+// vmclock absolute time at counter c: T1 + (c - C1) * P. A counter behind the anchor
+// extrapolates backwards (the Linux driver would wrap; ffclock's writer anchors at the
+// publication so readers are normally ahead of it).
+constexpr int128 time_at(uint64_t c, uint64_t anchor, uint64_t period_frac, uint8_t shift, uint64_t sec,
+                         uint64_t frac) {
+  return wrap_add(join(sec, frac), scale_signed(c, anchor, period_frac, shift));
+}
+
+// The monotonic clock: base + (c - anchor) * P_mono, with a counter behind the anchor clamped
+// to the anchor so that cross-CPU counter skew can never make it go back.
+constexpr int128 monotonic_at(uint64_t c, uint64_t anchor, uint64_t period_frac, uint8_t shift, uint64_t sec,
+                              uint64_t frac) {
+  const uint64_t d = c - anchor;
+  const uint64_t ahead = static_cast<int64_t>(d) < 0 ? 0 : d;
+  return wrap_add(join(sec, frac), static_cast<int128>(scale(ahead, period_frac, shift)));
+}
+
+// Nanoseconds to 2^-64 s, rounded up (a bound must not shrink), without a run-time division:
+// ns * ceil(2^88 / 1e9) >> 24 (the product stays below 2^123).
+inline constexpr uint64_t kFixedPerNanoQ24 = static_cast<uint64_t>((uint128{1} << 88) / 1'000'000'000u + 1);
+constexpr uint128 nanos_to_fixed_ceil(uint64_t ns) {
+  return (uint128{ns} * kFixedPerNanoQ24 + ((uint128{1} << 24) - 1)) >> 24;
+}
+
+// Error bound at counter c: time_maxerror + |c - anchor| * period_maxerror_rate, in 2^-64 s.
+constexpr int128 maxerror_at(uint64_t c, uint64_t anchor, uint64_t maxerror_ns, uint64_t rate_frac,
+                             uint8_t shift) {
+  const uint64_t d = c - anchor;
+  const uint64_t age = static_cast<int64_t>(d) < 0 ? anchor - c : d;
+  const uint128 sum = nanos_to_fixed_ceil(maxerror_ns) + scale(age, rate_frac, shift);
+  // A bound beyond 2^62 s is meaningless; saturating keeps it positive for any input.
+  return sum >> 126 ? int128{1} << 126 : static_cast<int128>(sum);
+}
+
+// True when counter c is strictly past a limit published as a counter value, judged by the
+// signed distance from the anchor (robust to wrap-around).
+constexpr bool past(uint64_t c, uint64_t anchor, uint64_t limit) {
+  return static_cast<int64_t>(c - anchor) > static_cast<int64_t>(limit - anchor);
+}
+
+}  // namespace ffclock::page_math
