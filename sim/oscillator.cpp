@@ -14,8 +14,8 @@ Oscillator::Oscillator(const OscillatorModel& model, const std::vector<Event>& e
       temp_phase_(model.temperature_phase_rad),
       counter_start_(model.counter_start),
       rng_(seed, /*stream=*/1),
-      w_(kLookback + 2, 0.0),
-      cum_(kLookback + 2, 0.0L) {
+      w_(kRing, 0.0),
+      cum_(kRing, 0.0L) {
   for (const Event& e : events) {
     if (e.kind == EventKind::FreqStep || e.kind == EventKind::Migration) {
       if (e.value != 0) steps_.push_back({e.at_s, static_cast<long double>(e.value) * 1e-6L});
@@ -30,16 +30,15 @@ Oscillator::Oscillator(const OscillatorModel& model, const std::vector<Event>& e
 }
 
 void Oscillator::extend_to(int64_t second) {
-  const auto n = static_cast<int64_t>(w_.size());
   while (newest_ < second) {
     const int64_t k = newest_ + 1;
     if (k == 0) {
       w_[0] = 0.0;
       cum_[0] = 0.0L;
     } else {
-      const int64_t prev = (k - 1) % n;
-      w_[k % n] = w_[prev] + (sigma_ > 0 ? sigma_ * rng_.normal() : 0.0);
-      cum_[k % n] = cum_[prev] + w_[prev];
+      const size_t prev = slot(k - 1);
+      w_[slot(k)] = w_[prev] + (sigma_ > 0 ? sigma_ * rng_.normal() : 0.0);
+      cum_[slot(k)] = cum_[prev] + w_[prev];
     }
     newest_ = k;
   }
@@ -47,11 +46,14 @@ void Oscillator::extend_to(int64_t second) {
 
 long double Oscillator::phase(SimTime t) {
   if (t < 0) t = 0;
-  const auto k = static_cast<int64_t>(std::floor(t));
+  const int64_t k = whole(t);
+  return phase_at(k, t - static_cast<SimTime>(k));
+}
+
+long double Oscillator::phase_at(int64_t k, long double frac) {
   extend_to(k);
-  const auto n = static_cast<int64_t>(w_.size());
-  const long double frac = t - static_cast<SimTime>(k);
-  long double p = t * (1.0L + skew_) + cum_[k % n] + static_cast<long double>(w_[k % n]) * frac;
+  const SimTime t = static_cast<SimTime>(k) + frac;
+  long double p = t * (1.0L + skew_) + cum_[slot(k)] + static_cast<long double>(w_[slot(k)]) * frac;
   if (temp_amp_ != 0 && temp_omega_ != 0) {
     p += temp_amp_ / temp_omega_ * (std::cos(temp_phase_) - std::cos(temp_omega_ * t + temp_phase_));
   }
@@ -63,9 +65,12 @@ long double Oscillator::phase(SimTime t) {
 
 double Oscillator::frequency_error(SimTime t) {
   if (t < 0) t = 0;
-  const auto k = static_cast<int64_t>(std::floor(t));
+  return frequency_error_at(whole(t), t);
+}
+
+double Oscillator::frequency_error_at(int64_t k, SimTime t) {
   extend_to(k);
-  long double y = skew_ + static_cast<long double>(w_[k % static_cast<int64_t>(w_.size())]);
+  long double y = skew_ + static_cast<long double>(w_[slot(k)]);
   if (temp_amp_ != 0) y += temp_amp_ * std::sin(temp_omega_ * t + temp_phase_);
   for (const Step& s : steps_) {
     if (t >= s.at) y += s.dy;
@@ -73,8 +78,8 @@ double Oscillator::frequency_error(SimTime t) {
   return static_cast<double>(y);
 }
 
-long double Oscillator::raw(SimTime t) {
-  long double ticks = static_cast<long double>(nominal_hz_) * phase(t);
+long double Oscillator::raw_at(int64_t k, SimTime t) {
+  long double ticks = static_cast<long double>(nominal_hz_) * phase_at(k, t - static_cast<SimTime>(k));
   for (const Jump& j : jumps_) {
     if (t >= j.at) ticks += static_cast<long double>(j.ticks);
   }
@@ -82,6 +87,16 @@ long double Oscillator::raw(SimTime t) {
 }
 
 uint64_t Oscillator::counter(SimTime t) {
+  if (t < 0) t = 0;
+  return counter_at(whole(t), t);
+}
+
+Oscillator::AtSecond Oscillator::at_second(int64_t s) {
+  const auto t = static_cast<SimTime>(s);
+  return {counter_at(s, t), frequency_error_at(s, t)};
+}
+
+uint64_t Oscillator::counter_at(int64_t k, SimTime t) {
   long double ticks = 0;
   bool held = false;
   long double removed = 0;  // ticks that elapsed while the counter was stopped
@@ -99,9 +114,10 @@ uint64_t Oscillator::counter(SimTime t) {
     }
     removed += h.raw_end - h.raw_start;
   }
-  if (!held) ticks = raw(t) - removed;
-  const auto whole = static_cast<int64_t>(std::floor(ticks));
-  return counter_start_ + static_cast<uint64_t>(whole);
+  if (!held) ticks = raw_at(k, t) - removed;
+  // Truncation toward zero is the floor here: ticks >= 0 except after a backward jump
+  // larger than the elapsed count, which counter_start is there to absorb.
+  return counter_start_ + static_cast<uint64_t>(static_cast<int64_t>(ticks));
 }
 
 }  // namespace ffclock::sim

@@ -20,12 +20,21 @@ namespace ffclock::sim {
 class Oscillator {
  public:
   static constexpr int64_t kLookback = 4096;
+  static constexpr int64_t kRing = 8192;  // power of two > kLookback: index with a mask
 
   // Frequency steps, counter jumps and suspends are taken from the scenario's events.
   Oscillator(const OscillatorModel& model, const std::vector<Event>& events, uint64_t seed);
 
   // Counter value at true time t (t >= 0).
   uint64_t counter(SimTime t);
+  // Counter value and frequency error at a whole second: the per-second sampling fast path
+  // (no floor of a long double, no fractional wander term). Same values as counter(s) and
+  // frequency_error(s).
+  struct AtSecond {
+    uint64_t counter;
+    double frequency_error;
+  };
+  AtSecond at_second(int64_t s);
   // Frequency error y(t) (dimensionless) at true time t.
   double frequency_error(SimTime t);
   // Phase: the integral of (1 + y) from 0 to t, in seconds, before jumps and suspends.
@@ -44,8 +53,15 @@ class Oscillator {
   };
 
   void extend_to(int64_t second);
+  static size_t slot(int64_t k) { return static_cast<size_t>(k & (kRing - 1)); }
+  // Phase at t = k + frac (0 <= frac < 1).
+  long double phase_at(int64_t k, long double frac);
+  double frequency_error_at(int64_t k, SimTime t);
   // Counter before suspends, in ticks (long double, not floored).
-  long double raw(SimTime t);
+  long double raw(SimTime t) { return raw_at(whole(t), t); }
+  long double raw_at(int64_t k, SimTime t);
+  uint64_t counter_at(int64_t k, SimTime t);
+  static int64_t whole(SimTime t) { return t <= 0 ? 0 : static_cast<int64_t>(t); }
 
   double nominal_hz_;
   long double skew_;

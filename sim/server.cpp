@@ -27,6 +27,14 @@ UtcTime TrueTime::utc(SimTime t) const {
   return u;
 }
 
+UtcTime TrueTime::utc_at_second(int64_t s) const {
+  UtcTime u = start_ + Duration::seconds(s);
+  for (const Leap& l : leaps_) {
+    if (static_cast<SimTime>(s) >= l.at) u -= Duration::seconds(l.sign);
+  }
+  return u;
+}
+
 Server::Server(const Scenario& s, const TrueTime& truth) : model_(s.server), events_(s.events), truth_(truth) {}
 
 std::optional<ServerReply> Server::answer(SimTime t) const {

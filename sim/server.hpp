@@ -18,6 +18,8 @@ class TrueTime {
  public:
   TrueTime(UtcTime start, const std::vector<Event>& events);
   UtcTime utc(SimTime t) const;
+  // The same at a whole second (no floating point: the per-second samples' fast path).
+  UtcTime utc_at_second(int64_t s) const;
 
  private:
   UtcTime start_;

@@ -91,10 +91,12 @@ class Run {
       out.event = sc_.events[i];
       out.worst_abs_error_us = seg.worst_abs * 1e6;
       out.unavailable_s = seg.unavailable;
-      const int64_t at = static_cast<int64_t>(std::ceil(sc_.events[i].at_s));
+      // Recovery counts from the end of the fault (its start for instantaneous events).
+      const Event& e = sc_.events[i];
+      const auto end = static_cast<int64_t>(std::ceil(e.at_s + std::max(0.0, e.duration_s)));
       if (seg.last_bad < 0) out.recovery_s = 0.0;
       else if (!seg.last_good_after_bad) out.recovery_s = std::nullopt;
-      else out.recovery_s = static_cast<double>(seg.last_bad + 1 - at);
+      else out.recovery_s = static_cast<double>(std::max<int64_t>(0, seg.last_bad + 1 - end));
       result_.events.push_back(out);
     }
     result_.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
@@ -252,7 +254,8 @@ class Run {
     const auto t = static_cast<SimTime>(s);
     if (suspended(t)) return;  // nothing reads a clock in a suspended machine
     const bool measured = s >= warmup_;
-    const uint64_t c = osc_.counter(t);
+    const Oscillator::AtSecond now = osc_.at_second(s);
+    const uint64_t c = now.counter;
     history_.put(s, c);
     if (!clock_view_.available()) {
       mark(s, true, 0);
@@ -263,7 +266,7 @@ class Run {
       return;
     }
     const PublishedClock::Reading r = clock_view_.read(c);
-    const double err = (r.time - truth_.utc(t)).to_seconds();
+    const double err = (r.time - truth_.utc_at_second(s)).to_seconds();
     const double maxerr = r.maxerror.to_seconds();
     mark(s, !(std::fabs(err) <= threshold_s_), std::fabs(err));
     const UtcTime mono = clock_view_.monotonic(c);
@@ -271,7 +274,8 @@ class Run {
     last_monotonic_ = mono;
     if (!measured) return;
 
-    const double rate_err = static_cast<double>(clock_view_.period_s() / osc_.true_period(t) - 1.0L);
+    // p̂ / p_true − 1 with p_true = 1 / (f_nominal (1 + y)).
+    const double rate_err = static_cast<double>(clock_view_.period_s() * osc_.nominal_hz() * (1.0L + now.frequency_error) - 1.0L);
     result_.metrics.add_sample(err, maxerr, rate_err);
     for (const int tau : {1, 1000, 86400}) {
       if (s - tau < diff_valid_from_ || s - tau < 0) continue;

@@ -25,8 +25,9 @@ struct SeriesPoint {
   uint64_t samples = 0;
 };
 
-// How the run fared after one scenario event: time from the event until |error| stayed below
-// the convergence threshold (until the next event or the end), and the worst |error| meanwhile.
+// How the run fared after one scenario event: time from the end of the event (its start if
+// it is instantaneous) until |error| stayed below the convergence threshold, looking at the
+// samples up to the next event or the end; and the worst |error| from the event's start.
 struct EventOutcome {
   Event event;
   std::optional<double> recovery_s;  // nullopt: never back below the threshold
