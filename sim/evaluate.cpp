@@ -17,6 +17,8 @@ Duration PublishedClock::elapsed(uint64_t c0, uint64_t c1) const { return params
 
 long double PublishedClock::period_s() const { return params_->period.to_seconds(); }
 
+long double PublishedClock::local_period_s() const { return params_->local_period.to_seconds(); }
+
 UtcTime PublishedClock::monotonic(uint64_t counter) {
   UtcTime t = params_->time_at(counter);
   if (monotonic_last_ && t < *monotonic_last_) t = *monotonic_last_;

@@ -33,6 +33,8 @@ class PublishedClock {
   Duration elapsed(uint64_t c0, uint64_t c1) const;
   // Published long-term period, seconds per tick. Requires available().
   long double period_s() const;
+  // Published local period (the slope of the absolute clock), seconds per tick.
+  long double local_period_s() const;
 
   // Monotonic view. HOOK: a max-clamp of read() until the page's monotonic clock exists;
   // replace the body with the page reader's monotonic() and the backstep count becomes real.

@@ -65,10 +65,11 @@ double AbsHistogram::quantile(double q) const {
   return value_of(static_cast<int>(bins_.size() - 1));
 }
 
-void Metrics::add_sample(double err_s, double maxerror_s, double rate_err) {
+void Metrics::add_sample(double err_s, double maxerror_s, double rate_err, double local_rate_err) {
   err_.add(err_s);
   err_hist_.add(err_s);
   rate_.add(rate_err);
+  local_rate_.add(local_rate_err);
   width_.add(2 * maxerror_s);
   if (std::fabs(err_s) <= maxerror_s) ++covered_;
 }
@@ -90,6 +91,7 @@ void Metrics::merge(const Metrics& o) {
   err_.merge(o.err_);
   err_hist_.merge(o.err_hist_);
   rate_.merge(o.rate_);
+  local_rate_.merge(o.local_rate_);
   diff1_.merge(o.diff1_);
   diff1000_.merge(o.diff1000_);
   diff86400_.merge(o.diff86400_);
@@ -113,6 +115,8 @@ Summary Metrics::summary(std::optional<double> convergence_s) const {
   s.abs_max_us = err_.max_abs() * 1e6;
   s.rate_rms_ppb = rate_.rms() * 1e9;
   s.rate_max_ppb = rate_.max_abs() * 1e9;
+  s.local_rate_rms_ppb = local_rate_.rms() * 1e9;
+  s.local_rate_max_ppb = local_rate_.max_abs() * 1e9;
   s.diff1_rms_ns = diff1_.rms() * 1e9;
   s.diff1_max_ns = diff1_.max_abs() * 1e9;
   s.diff1000_rms_ns = diff1000_.rms() * 1e9;

@@ -51,7 +51,8 @@ struct Summary {
   uint64_t samples = 0;         // measured seconds with a published clock
   uint64_t unavailable = 0;     // measured seconds with nothing published (start, after reset)
   double abs_rms_us = 0, abs_mean_us = 0, abs_median_us = 0, abs_p95_us = 0, abs_p99_us = 0, abs_max_us = 0;
-  double rate_rms_ppb = 0, rate_max_ppb = 0;
+  double rate_rms_ppb = 0, rate_max_ppb = 0;              // long-term period p̂
+  double local_rate_rms_ppb = 0, local_rate_max_ppb = 0;  // local period (the absolute clock's slope)
   double diff1_rms_ns = 0, diff1_max_ns = 0;
   double diff1000_rms_ns = 0, diff1000_max_ns = 0;
   double diff86400_rms_ns = 0, diff86400_max_ns = 0;
@@ -68,8 +69,9 @@ struct Summary {
 class Metrics {
  public:
   // One measured second with a published clock. err = published − true (s); maxerror is
-  // the published half-width (s); rate error is p̂/p_true − 1.
-  void add_sample(double err_s, double maxerror_s, double rate_err);
+  // the published half-width (s); rate errors are p̂/p_true − 1 for the long-term and the
+  // local period.
+  void add_sample(double err_s, double maxerror_s, double rate_err, double local_rate_err);
   void add_unavailable() { ++unavailable_; }
   // Difference-clock error over an interval of `interval_s` true seconds.
   void add_diff(int interval_s, double err_s);
@@ -84,6 +86,7 @@ class Metrics {
   StreamStats err_;
   AbsHistogram err_hist_;
   StreamStats rate_;
+  StreamStats local_rate_;
   StreamStats diff1_, diff1000_, diff86400_;
   StreamStats width_;
   uint64_t covered_ = 0;

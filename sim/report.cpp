@@ -30,6 +30,7 @@ nlohmann::json summary_json(const Summary& s) {
   j["abs_error_us"] = {{"rms", s.abs_rms_us}, {"mean", s.abs_mean_us}, {"median", s.abs_median_us},
                        {"p95", s.abs_p95_us}, {"p99", s.abs_p99_us},   {"max", s.abs_max_us}};
   j["rate_error_ppb"] = {{"rms", s.rate_rms_ppb}, {"max", s.rate_max_ppb}};
+  j["local_rate_error_ppb"] = {{"rms", s.local_rate_rms_ppb}, {"max", s.local_rate_max_ppb}};
   j["diff_error_ns"] = {{"1s", s.diff1_rms_ns},
                         {"1000s", s.diff1000_rms_ns},
                         {"86400s", s.diff86400_samples ? nlohmann::json(s.diff86400_rms_ns) : nlohmann::json(nullptr)},
@@ -99,17 +100,17 @@ nlohmann::json to_json(const MultiRun& m) {
 
 namespace {
 std::string row(const std::string& label, const Summary& s, uint64_t exchanges, double wall_s) {
-  return fmt::format("{:<10} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>8.4f} {:>9.1f} {:>8} {:>8.2f} {:>8.2f} {:>9.2f} {:>9} {:>7.2f}\n",
+  return fmt::format("{:<10} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>8.4f} {:>9.1f} {:>8} {:>8.2f} {:>8.2f} {:>8.2f} {:>9.2f} {:>9} {:>7.2f}\n",
                      label, s.abs_rms_us, s.abs_mean_us, s.abs_p99_us, s.abs_max_us, s.coverage, s.bound_width_mean_us,
                      s.convergence_s ? fmt::format("{:.0f}", *s.convergence_s) : std::string("never"), s.rate_rms_ppb,
-                     s.diff1_rms_ns, s.diff1000_rms_ns, exchanges, wall_s);
+                     s.local_rate_rms_ppb, s.diff1_rms_ns, s.diff1000_rms_ns, exchanges, wall_s);
 }
 }  // namespace
 
 std::string format_table(const MultiRun& m) {
   std::string out = fmt::format("scenario {} (estimator: {})\n", m.scenario, m.estimator);
-  out += fmt::format("{:<10} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>8} {:>8} {:>8} {:>9} {:>9} {:>7}\n", "seed",
-                     "rms_us", "mean_us", "p99_us", "max_us", "cover", "width_us", "conv_s", "rate_ppb", "d1s_ns",
+  out += fmt::format("{:<10} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>7}\n", "seed",
+                     "rms_us", "mean_us", "p99_us", "max_us", "cover", "width_us", "conv_s", "rate_ppb", "lrate_ppb", "d1s_ns",
                      "d1000s_ns", "exchanges", "wall_s");
   uint64_t exchanges = 0;
   double wall = 0;

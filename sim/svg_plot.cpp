@@ -111,10 +111,12 @@ std::string render_svg(const RunResult& run, const PlotLabels& labels) {
   svg += fmt::format("<text transform=\"translate(24,{}) rotate(-90)\" text-anchor=\"middle\">published − true time (µs)</text>\n",
                      kTop + ph / 2);
   // Legend.
-  const double lx = kLeft + pw - 270, ly = kTop + 10;
-  svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"262\" height=\"66\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n", lx, ly);
+  const double lx = kLeft + pw - 330, ly = kTop + 10;
+  svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"322\" height=\"66\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n", lx, ly);
   svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"22\" height=\"10\" fill=\"#9ecae1\" fill-opacity=\"0.7\"/>\n", lx + 8, ly + 8);
-  svg += fmt::format("<text x=\"{}\" y=\"{}\">published bound ±maxerror (mean)</text>\n", lx + 38, ly + 17);
+  svg += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", lx + 38, ly + 17,
+                     median_bound > ymax ? fmt::format("bound ±maxerror (median ±{:.0f} µs: off scale)", median_bound)
+                                         : std::string("published bound ±maxerror (mean)"));
   svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"22\" height=\"10\" fill=\"#fc9272\"/>\n", lx + 8, ly + 28);
   svg += fmt::format("<text x=\"{}\" y=\"{}\">error, min–max per {:g} s bucket</text>\n", lx + 38, ly + 37,
                      pts.size() > 1 ? pts[1].t_s - pts[0].t_s : 1.0);

@@ -41,8 +41,8 @@ TEST(Metrics, MergeEqualsOneRunOverAllSamples) {
   Rng r(9);
   for (int i = 0; i < 5000; ++i) {
     const double err = r.normal(1e-6, 5e-6), bound = 10e-6, rate = r.normal(0, 1e-8);
-    (i % 2 ? a : b).add_sample(err, bound, rate);
-    all.add_sample(err, bound, rate);
+    (i % 2 ? a : b).add_sample(err, bound, rate, rate);
+    all.add_sample(err, bound, rate, rate);
   }
   a.merge(b);
   const Summary m = a.summary(10.0), s = all.summary(10.0);
