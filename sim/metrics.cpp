@@ -9,7 +9,7 @@ namespace ffclock::sim {
 void StreamStats::add(double x) {
   ++n_;
   sum_ += x;
-  sumsq_ += static_cast<long double>(x) * x;
+  sumsq_ += x * x;
   max_abs_ = std::max(max_abs_, std::fabs(x));
 }
 
@@ -21,7 +21,7 @@ void StreamStats::merge(const StreamStats& o) {
 }
 
 double StreamStats::rms() const {
-  return n_ ? static_cast<double>(std::sqrt(sumsq_ / static_cast<long double>(n_))) : 0;
+  return n_ ? std::sqrt(sumsq_ / static_cast<double>(n_)) : 0;
 }
 
 AbsHistogram::AbsHistogram() : bins_(static_cast<size_t>((kMaxExp - kMinExp) << kMantissaBits) + 1, 0) {}

@@ -62,7 +62,7 @@ nlohmann::json to_json(const MultiRun& m) {
   j["description"] = m.description;
   j["estimator"] = m.estimator;
   uint64_t exchanges = 0, requests = 0;
-  double simulated = 0, wall = 0;
+  double simulated = 0, wall = 0, cpu = 0;
   nlohmann::json seeds = nlohmann::json::array();
   nlohmann::json runs = nlohmann::json::array();
   for (const RunResult& r : m.runs) {
@@ -70,6 +70,7 @@ nlohmann::json to_json(const MultiRun& m) {
     requests += r.requests;
     simulated += r.simulated_s;
     wall += r.wall_s;
+    cpu += r.cpu_s;
     seeds.push_back(r.seed);
     nlohmann::json rj = summary_json(r.metrics.summary(r.convergence_s));
     rj["seed"] = r.seed;
@@ -78,6 +79,7 @@ nlohmann::json to_json(const MultiRun& m) {
     rj["verdicts"] = verdicts_json(r.verdicts);
     rj["simulated_s"] = r.simulated_s;
     rj["wall_s"] = r.wall_s;
+    rj["cpu_s"] = r.cpu_s;
     nlohmann::json events = nlohmann::json::array();
     for (const EventOutcome& e : r.events) {
       events.push_back({{"type", to_string(e.event.kind)},
@@ -94,6 +96,7 @@ nlohmann::json to_json(const MultiRun& m) {
   j["requests"] = requests;
   j["simulated_s"] = simulated;
   j["wall_s"] = wall;
+  j["cpu_s"] = cpu;
   j["runs"] = runs;
   return j;
 }

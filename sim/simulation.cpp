@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <limits>
 #include <queue>
@@ -39,10 +40,10 @@ Action make(SimTime t, ActionKind kind, uint64_t epoch, size_t event = 0) {
 // Counters of the last day of seconds, for the difference clock.
 class CounterHistory {
  public:
-  static constexpr int64_t kSpan = 86400;
-  CounterHistory() : ring_(kSpan + 1, 0) {}
-  void put(int64_t s, uint64_t c) { ring_[static_cast<size_t>(s % (kSpan + 1))] = c; }
-  uint64_t get(int64_t s) const { return ring_[static_cast<size_t>(s % (kSpan + 1))]; }
+  static constexpr int64_t kSize = 131072;  // power of two > 86400 + 1
+  CounterHistory() : ring_(kSize, 0) {}
+  void put(int64_t s, uint64_t c) { ring_[static_cast<size_t>(s & (kSize - 1))] = c; }
+  uint64_t get(int64_t s) const { return ring_[static_cast<size_t>(s & (kSize - 1))]; }
 
  private:
   std::vector<uint64_t> ring_;
@@ -73,6 +74,7 @@ class Run {
 
   RunResult run() {
     const auto wall0 = std::chrono::steady_clock::now();
+    const std::clock_t cpu0 = std::clock();
     start_burst(0);
     for (int64_t s = 0; s < end_; ++s) {
       while (!actions_.empty() && actions_.top().t <= static_cast<SimTime>(s)) {
@@ -100,6 +102,7 @@ class Run {
       result_.events.push_back(out);
     }
     result_.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    result_.cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
     return std::move(result_);
   }
 

@@ -48,6 +48,7 @@ struct RunResult {
   VerdictCounts verdicts;
   double simulated_s = 0;
   double wall_s = 0;
+  double cpu_s = 0;  // process CPU time: the fair speed figure on a shared machine
   std::vector<SeriesPoint> series;
   std::vector<EventOutcome> events;
 };

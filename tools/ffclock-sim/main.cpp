@@ -63,13 +63,14 @@ int run_command(const std::string& path, std::vector<uint64_t> seeds, const std:
   std::cout << sim::format_table(multi);
   const std::string events = sim::format_events(multi, scenario.metrics.convergence_threshold_us);
   if (!events.empty()) std::cout << events;
-  double simulated = 0, wall = 0;
+  double simulated = 0, wall = 0, cpu = 0;
   for (const auto& r : multi.runs) {
     simulated += r.simulated_s;
     wall += r.wall_s;
+    cpu += r.cpu_s;
   }
-  std::cout << fmt::format("simulated {:.0f} s in {:.2f} s wall ({:.0f}x real time)\n", simulated, wall,
-                           wall > 0 ? simulated / wall : 0.0);
+  std::cout << fmt::format("simulated {:.0f} s in {:.2f} s wall, {:.2f} s CPU ({:.0f}x real time per CPU second)\n",
+                           simulated, wall, cpu, cpu > 0 ? simulated / cpu : 0.0);
   if (!json_out.empty() && !write_file(json_out, sim::to_json(multi).dump(2) + "\n")) return 1;
   if (!plot_out.empty()) {
     const sim::RunResult& first = multi.runs.front();
