@@ -47,7 +47,9 @@ std::optional<UtcTime> parse_seconds(std::string_view f) {
     digits = digits * 10 + static_cast<uint64_t>(c - '0');
     scale *= 10;
   }
-  return t + Duration::from_fixed((int128{static_cast<int64_t>(digits)} * kFixedOneSecond) / static_cast<int64_t>(scale));
+  // Rounded to the nearest 2^-64 s, like Time::from_unix_nanos.
+  const auto sc = static_cast<int128>(scale);
+  return t + Duration::from_fixed((static_cast<int128>(digits) * kFixedOneSecond + sc / 2) / sc);
 }
 
 const char* verdict_name(core::ExchangeVerdict v) {
