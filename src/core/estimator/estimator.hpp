@@ -3,12 +3,22 @@
 // the counter period, the local period and the clock offset, with error bounds. Pure and
 // sans-IO: no clocks are read; every input arrives as an argument. Memory is fixed at
 // construction (circular histories sized by the windows); add() does not allocate.
+//
+// The pieces live in their own files: exchange_checks (insane stamps, server state),
+// rtt_filter (min RTT, level shifts), period_estimator (p̂), local_period, offset_estimator
+// (θ̂ and its bound), windows (windows and thresholds).
 
 #include <cstdint>
 #include <optional>
 
 #include "core/clock_params.hpp"
 #include "core/estimator/estimator_config.hpp"
+#include "core/estimator/history.hpp"
+#include "core/estimator/local_period.hpp"
+#include "core/estimator/period_estimator.hpp"
+#include "core/estimator/rtt_filter.hpp"
+#include "core/estimator/stamp.hpp"
+#include "core/estimator/windows.hpp"
 #include "core/exchange.hpp"
 
 namespace ffclock::core {
@@ -19,7 +29,7 @@ enum class ExchangeVerdict : uint8_t {
   UsedWarmUp,        // entered the histories during warm-up
   RejectedInsane,    // malformed: zero field, Tf < Ta, Te < Tb, counter went back, duplicate
   RejectedServer,    // server unsynchronized (LI 3) or stratum 0/16
-  KeptOldPeriod,     // period candidate failed the quality or sanity gate
+  KeptOldPeriod,     // offset updated, but the period candidate failed its sanity gate
   KeptOldOffset,     // offset candidate failed the quality or sanity gate
   ServerChanged,     // stratum/refid/leap changed: histories updated, estimates frozen
 };
@@ -34,6 +44,12 @@ struct EstimatorDiagnostics {
   uint64_t level_shifts_up = 0;     // upward RTT level shifts detected
   uint64_t period_sanity_rejects = 0;
   uint64_t offset_sanity_rejects = 0;
+  // ffclock additions.
+  uint64_t offset_quality_rejects = 0;   // no stamp in the window was good enough
+  uint64_t local_period_rejects = 0;     // local-period sanity failures
+  uint64_t server_changes = 0;           // exchanges flagged by a stratum/refid/leap change
+  bool warming_up = true;
+  Duration last_offset_jump;             // θ̂ candidate − prediction on the last exchange
 };
 
 class Estimator {
@@ -46,15 +62,54 @@ class Estimator {
   // Current parameters, or nullopt until enough exchanges (RADclock's NTP_BURST) arrived.
   std::optional<ClockParams> params() const;
   const EstimatorDiagnostics& diagnostics() const { return diag_; }
+  const EstimatorConfig& config() const { return config_; }
 
   // Poll interval changed: windows and thresholds are recomputed, histories are kept.
   void set_poll(int poll_s);
-  // Disruption (migration, counter jump, resume): forget everything and re-acquire.
+  // Disruption (migration, counter jump, resume): forget everything and re-acquire. The last
+  // period estimate is kept as a prior, so publication resumes after publish_after_reset
+  // exchanges with a wide bound.
   void reset();
 
  private:
+  struct Published {
+    uint64_t anchor_counter = 0;
+    long double anchor_s = 0;      // published time at the anchor, s since base
+    long double local_period = 0;
+    double esterror = 0;
+    double maxerror = 0;
+  };
+
+  enum class OffsetOutcome : uint8_t { Updated, KeptQuality, KeptSanity, Frozen };
+
+  void start_run(long double prior_period, double prior_maxerror_rel, int publish_after);
+  [[nodiscard]] OffsetOutcome update_offset(uint64_t index, bool qual_warning);
+  void end_warmup();
+  // Assumed bound on the rate error of the published line (s per s).
+  [[nodiscard]] double rate_bound() const;
+
+  EstimatorConfig config_;
   EstimatorDiagnostics diag_;
-  // Implementation state lives here (owned by the estimator's .cpp).
+  int poll_s_ = 16;
+  estimator::Windows windows_;
+  estimator::Thresholds thresholds_;
+  estimator::History<estimator::Stamp> history_;
+  estimator::RttFilter rtt_;
+  estimator::PeriodEstimator period_;
+  estimator::LocalPeriod local_;
+  estimator::UncorrectedClock clock_;
+
+  // The current run (since construction or reset).
+  UtcTime base_time_;
+  bool have_base_ = false;
+  bool warmup_ = true;
+  int publish_after_ = 8;
+  uint64_t poll_change_index_ = 0;
+  uint64_t last_ta_ = 0;
+  uint64_t last_tf_ = 0;
+  ServerInfo last_server_;
+  std::optional<Published> published_;
+  uint64_t last_good_offset_tf_ = 0;
 };
 
 }  // namespace ffclock::core

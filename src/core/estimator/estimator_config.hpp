@@ -1,5 +1,7 @@
 #pragma once
-// Estimator parameters with RADclock's defaults ("good" temperature quality preset).
+// Estimator parameters with RADclock's defaults ("good" temperature quality preset of
+// sync_algo.h). Each field names the RADclock constant it mirrors; fields without one are
+// ffclock additions, documented where they are used.
 
 #include <cstdint>
 
@@ -7,14 +9,34 @@ namespace ffclock::core {
 
 struct EstimatorConfig {
   long double nominal_period_s = 1e-9L;  // initial p̂ (from the counter's nominal rate)
-  int poll_s = 16;                        // expected exchange interval
+  int poll_s = 16;                        // expected exchange interval (RADclock: poll_period)
   double ts_limit_s = 15e-6;              // δ: RADclock's TS_LIMIT
-  double skm_scale_s = 1024;              // SKM scale τ*
-  double rate_err_bound = 0.5e-6;         // RATE_ERR_BOUND (good)
-  double best_skm_rate = 0.2e-6;          // aging rate for offset errors (good)
-  int offset_ratio = 6;                   // Eoffset = offset_ratio · δ
-  double plocal_quality = 0.8e-6;
-  int burst = 8;                          // exchanges before the first publication
+  double skm_scale_s = 1024;              // SKM scale τ* (SKM_SCALE, good); sets offset_win
+  double rate_err_bound = 0.5e-6;         // RATE_ERR_BOUND (good): assumed bound on rate error
+  double best_skm_rate = 0.2e-6;          // BEST_SKM_RATE (good): aging rate of offset errors
+  int offset_ratio = 6;                   // OFFSET_RATIO: Eoffset = offset_ratio · δ
+  double plocal_quality = 0.8e-6;         // PLOCAL_QUALITY: Eplocal_qual
+  int burst = 8;                          // NTP_BURST: exchanges before the first publication
+
+  // Windows (RADclock's set_algo_windows).
+  double top_window_s = 604800;   // TOP_WINDOW: min-RTT forgetting horizon (1 week)
+  double shift_window_s = 1500;   // shift_win = max(shift_window_s / poll, shift_window_min)
+  int shift_window_min = 100;     // (RADclock hard-codes 100 stamps)
+  int plocal_window_ratio = 5;    // plocal_win = ratio · offset_win (RADclock: 5)
+  int warmup_window_min = 100;    // warmup_win floor (RADclock: 100)
+
+  // insane_bidir_stamp: a round trip shorter than this many counts is impossible.
+  uint64_t min_rtt_ticks = 120;
+
+  // ffclock additions for honest bounds and fast re-acquisition.
+  // Bound on |nominal period error| before any estimate (crystal / CPUID tolerance).
+  double nominal_period_maxerror_rel = 500e-6;
+  // Bound on the period error right after reset() (migration to a host whose counter may run
+  // at a slightly different rate); the last known p̂ is kept as the prior.
+  double reset_period_maxerror_rel = 50e-6;
+  // After reset() with a known period, publish from this many exchanges (IMC'04: Ca from
+  // the first packet) instead of waiting for `burst`.
+  int publish_after_reset = 1;
 };
 
 }  // namespace ffclock::core

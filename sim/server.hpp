@@ -1,0 +1,50 @@
+#pragma once
+// The NTP server: perfect true UTC by default, with the scenario's faults applied (clock
+// steps and falsetickers, outages, kiss-o'-death, stratum/refid changes, leap seconds).
+// Also the definition of true UTC, which leap seconds make discontinuous.
+
+#include <optional>
+#include <vector>
+
+#include "core/exchange.hpp"
+#include "ffclock/time.hpp"
+#include "sim/scenario.hpp"
+
+namespace ffclock::sim {
+
+// True UTC at simulation time t: start + t, minus the leap seconds inserted so far (plus the
+// deleted ones).
+class TrueTime {
+ public:
+  TrueTime(UtcTime start, const std::vector<Event>& events);
+  UtcTime utc(SimTime t) const;
+  // The same at a whole second (no floating point: the per-second samples' fast path).
+  UtcTime utc_at_second(int64_t s) const;
+
+ private:
+  UtcTime start_;
+  struct Leap { SimTime at; int sign; };
+  std::vector<Leap> leaps_;
+};
+
+struct ServerReply {
+  UtcTime tb;
+  UtcTime te;
+  core::ServerInfo info;
+};
+
+class Server {
+ public:
+  Server(const Scenario& s, const TrueTime& truth);
+  // The reply to a request arriving at true time t (it leaves at t + processing()), or
+  // nullopt during an outage.
+  std::optional<ServerReply> answer(SimTime t) const;
+  double processing() const { return model_.processing_s; }
+
+ private:
+  ServerModel model_;
+  std::vector<Event> events_;
+  const TrueTime& truth_;
+};
+
+}  // namespace ffclock::sim

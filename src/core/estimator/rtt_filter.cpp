@@ -1,0 +1,62 @@
+// Minimum-RTT filter: running minimum, forgetting, upward level shifts.
+#include "core/estimator/rtt_filter.hpp"
+
+#include <algorithm>
+
+namespace ffclock::core::estimator {
+
+void RttFilter::start(const Stamp& first, uint64_t index) {
+  rtt_hat_ = first.rtt;
+  next_rtt_hat_ = first.rtt;
+  next_best_ = first;
+  start_index_ = index;
+  search_start_ = index;
+  searching_ = false;
+}
+
+RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const Windows& windows,
+                                 bool full, uint64_t shift_threshold_ticks) {
+  Update up;
+  Stamp& s = history.at(index);
+  const uint64_t n = index - start_index_;  // stamps since start
+
+  // Forgetting: from half the top window on, a second minimum is searched; at each later
+  // half-window boundary it replaces RTT̂, so RTT̂ is the minimum over 1/2..1 top window.
+  const uint64_t half_top = std::max<uint64_t>(1, windows.top / 2);
+  if (n > 0 && n % half_top == 0) {
+    if (searching_) {
+      rtt_hat_ = next_rtt_hat_;
+      up.forgot = true;
+    }
+    searching_ = true;
+    search_start_ = index;
+    next_rtt_hat_ = s.rtt;
+    next_best_ = s;
+  } else if (searching_) {
+    next_rtt_hat_ = std::min(next_rtt_hat_, s.rtt);
+    // The period reference is searched only over a warm-up-long span (record_packet_j).
+    if (index - search_start_ < windows.warmup && s.rtt < next_best_.rtt) next_best_ = s;
+  }
+
+  rtt_hat_ = std::min(rtt_hat_, s.rtt);  // downward shifts are absorbed here
+  s.rtt_hat = rtt_hat_;
+  if (!full) return up;
+
+  // Upward shift: the minimum of the last shift_win RTTs sits clearly above RTT̂.
+  if (n + 1 < windows.shift) return up;
+  uint64_t shift_min = s.rtt;
+  const uint64_t first = std::max(history.begin(), index + 1 - windows.shift);
+  for (uint64_t j = first; j < index; ++j) shift_min = std::min(shift_min, history.at(j).rtt);
+  if (shift_min > rtt_hat_ + shift_threshold_ticks) {
+    rtt_hat_ = shift_min;
+    next_rtt_hat_ = std::max(next_rtt_hat_, shift_min);
+    // Rewrite RTT̂ over the overlap of the shift and offset windows, so that the offset
+    // estimator judges those stamps against the new level.
+    const uint64_t rewrite = std::min(windows.shift, windows.offset);
+    for (uint64_t j = std::max(history.begin(), index + 1 - rewrite); j <= index; ++j) history.at(j).rtt_hat = rtt_hat_;
+    up.shifted_up = true;
+  }
+  return up;
+}
+
+}  // namespace ffclock::core::estimator

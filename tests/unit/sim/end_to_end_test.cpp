@@ -1,0 +1,53 @@
+// A short run of the reference `lan` scenario through the real estimator, with loose bounds:
+// catches regressions in the estimator or the simulator, not a figure of merit.
+
+#include <gtest/gtest.h>
+
+#include "sim/estimator_clock.hpp"
+#include "sim/scenario_loader.hpp"
+#include "sim/simulation.hpp"
+
+namespace ffclock::sim {
+namespace {
+
+core::EstimatorConfig config_for(const Scenario& s) {
+  core::EstimatorConfig c;
+  c.nominal_period_s = 1.0L / s.oscillator.nominal_hz;
+  c.poll_s = s.client.poll_s;
+  return c;
+}
+
+Scenario load(const char* name, double warmup_s, double duration_s) {
+  auto r = load_scenario_file(std::string(FFCLOCK_SOURCE_DIR) + "/sim/scenarios/" + name);
+  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message());
+  Scenario s = *r;
+  s.metrics.warmup_s = warmup_s;
+  s.metrics.duration_s = duration_s;
+  return s;
+}
+
+TEST(EndToEnd, LanFewHours) {
+  const Scenario s = load("lan.toml", 3600, 4 * 3600);
+  EstimatorClock clock(config_for(s));
+  const RunResult r = simulate(s, 1, clock);
+  const Summary m = r.metrics.summary(r.convergence_s);
+  EXPECT_EQ(m.unavailable, 0u);
+  EXPECT_LT(m.abs_rms_us, 20.0);
+  EXPECT_GT(m.coverage, 0.99);
+  EXPECT_EQ(m.monotonic_backsteps, 0u);
+  ASSERT_TRUE(r.convergence_s.has_value());
+}
+
+TEST(EndToEnd, MigrationIsRecoveredFrom) {
+  Scenario s = load("migration.toml", 3600, 4 * 3600);
+  s.events.front().at_s = 3 * 3600;
+  EstimatorClock clock(config_for(s));
+  const RunResult r = simulate(s, 1, clock);
+  ASSERT_EQ(r.events.size(), 1u);
+  ASSERT_TRUE(r.events[0].recovery_s.has_value());
+  EXPECT_LT(*r.events[0].recovery_s, 600.0);
+  EXPECT_LT(r.events[0].worst_abs_error_us, 1000.0);
+}
+
+}  // namespace
+}  // namespace ffclock::sim
