@@ -68,6 +68,29 @@ inline core::ServerInfo good_server() {
   return s;
 }
 
+// ---- Hand-made exchange sequences -----------------------------------------------------------
+
+// A fixed network path polled every poll_s: exchange k is sent at osc.start + phase + k·poll_s
+// with the path's current one-way delays and server error (tests change them between
+// exchanges).
+struct Path {
+  PerfectOscillator osc;
+  Duration phase = Duration::milliseconds(250);
+  int poll_s = 16;
+  Duration up = Duration::microseconds(100);
+  Duration down = Duration::microseconds(100);
+  Duration hold = Duration::microseconds(5);
+  Duration server_error = Duration::zero();
+  core::ServerInfo server = good_server();
+
+  UtcTime send_time(int64_t k) const { return osc.start + phase + Duration::seconds(k * poll_s); }
+  core::Exchange exchange(int64_t k) const {
+    return make_exchange(osc, send_time(k), up, down, hold, server_error, server);
+  }
+  // Published time minus true time at counter c, in seconds.
+  double error_at(const core::ClockParams& p, uint64_t c) const { return (p.time_at(c) - osc.time_at(c)).to_seconds(); }
+};
+
 // ---- Scenario simulator -------------------------------------------------------------------
 
 struct DelayModel {

@@ -1,0 +1,398 @@
+// The feed-forward estimator through its public API on hand-made exchange sequences: exact
+// recovery on a perfect network, warm-up and publication, admission (insane exchanges,
+// unsynchronised servers), reset(), the 2036 NTP era boundary and a short noisy simulation.
+// Fault scenarios (spikes, level shifts, server steps, holdover) are in
+// estimator_faults_test.cpp.
+//
+// Tolerances are what any correct feed-forward estimator meets on these inputs, not the
+// current implementation's figures: other estimator internals may change.
+#include "core/estimator/estimator.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+
+#include "estimator_test_support.hpp"
+
+using namespace ffclock;
+using core::ClockParams;
+using core::Estimator;
+using core::EstimatorConfig;
+using core::ExchangeVerdict;
+using core::SyncStatus;
+using test::Path;
+
+namespace {
+
+constexpr double kNs = 1e-9;
+constexpr double kUs = 1e-6;
+
+EstimatorConfig config_for(const Path& path) {
+  EstimatorConfig c;
+  c.poll_s = path.poll_s;
+  return c;
+}
+
+// Exchanges until the estimator leaves warm-up (generous: several warm-up windows).
+constexpr int64_t kMaxWarmUp = 2000;
+
+// Feeds exchanges [from, to) and returns the index after the last one fed.
+int64_t feed(Estimator& est, const Path& path, int64_t from, int64_t to) {
+  for (int64_t k = from; k < to; ++k) (void)est.add(path.exchange(k));
+  return to;
+}
+
+// Feeds until params() reports Synchronized; returns the next exchange index.
+int64_t feed_until_synchronized(Estimator& est, const Path& path, int64_t from = 0) {
+  int64_t k = from;
+  for (; k < from + kMaxWarmUp; ++k) {
+    (void)est.add(path.exchange(k));
+    const auto p = est.params();
+    if (p && p->status == SyncStatus::Synchronized) return k + 1;
+  }
+  ADD_FAILURE() << "not synchronized after " << kMaxWarmUp << " exchanges";
+  return k;
+}
+
+// True when every field a reader uses is identical.
+void expect_same_params(const std::optional<ClockParams>& a, const std::optional<ClockParams>& b) {
+  ASSERT_EQ(a.has_value(), b.has_value());
+  if (!a) return;
+  EXPECT_EQ(a->anchor_counter, b->anchor_counter);
+  EXPECT_EQ(a->anchor_time, b->anchor_time);
+  EXPECT_EQ(a->period, b->period);
+  EXPECT_EQ(a->local_period, b->local_period);
+  EXPECT_EQ(a->time_esterror, b->time_esterror);
+  EXPECT_EQ(a->time_maxerror, b->time_maxerror);
+  EXPECT_EQ(a->period_maxerror_rel, b->period_maxerror_rel);
+  EXPECT_EQ(a->status, b->status);
+}
+
+// Counter value `s` seconds after exchange k's reply (a reader between exchanges).
+uint64_t counter_after(const Path& path, int64_t k, double s) {
+  return path.osc.counter_at(path.send_time(k) + Duration::from_seconds(s));
+}
+
+}  // namespace
+
+// 1. Perfect network (constant symmetric delays, constant-rate counter, exact server): the
+// estimator learns the counter → time mapping from the server stamps alone (arbitrary counter
+// origin, +50 ppm rate error against the nominal period) and recovers period and time
+// exactly; the bound covers truth throughout, warm-up included.
+TEST(Estimator, PerfectNetworkRecoversPeriodAndTime) {
+  Path path;
+  path.osc.c0 = 987'654'321'987ULL;                // counter origin unrelated to time
+  path.osc.period_s = 1e-9L * (1 + 50e-6L);        // nominal period is 1 ns: 50 ppm off
+  path.up = path.down = Duration::microseconds(150);
+  Estimator est(config_for(path));
+
+  double worst_synced = 0, worst_period_rel = 0;
+  int64_t synced_checks = 0;
+  for (int64_t k = 0; k < 900; ++k) {
+    (void)est.add(path.exchange(k));
+    const auto p = est.params();
+    if (!p) continue;
+    for (double s : {0.0, 1.0, 8.0, 15.9}) {
+      const uint64_t c = counter_after(path, k, s);
+      const double err = path.error_at(*p, c);
+      ASSERT_LE(std::fabs(err), p->maxerror_at(c).to_seconds()) << "bound violated at exchange " << k;
+      if (p->status == SyncStatus::Synchronized) worst_synced = std::max(worst_synced, std::fabs(err));
+    }
+    if (p->status == SyncStatus::Synchronized) {
+      ++synced_checks;
+      const long double truth = path.osc.period_s;
+      worst_period_rel = std::max(worst_period_rel, static_cast<double>(std::fabs(p->period.to_seconds() - truth) / truth));
+      worst_period_rel =
+          std::max(worst_period_rel, static_cast<double>(std::fabs(p->local_period.to_seconds() - truth) / truth));
+    }
+  }
+  ASSERT_GT(synced_checks, 100) << "never synchronized";
+  EXPECT_LT(worst_period_rel, 1e-9);
+  EXPECT_LT(worst_synced, 20 * kNs);
+
+  // The difference clock measures an hour with the long-term period to well under a µs.
+  const auto p = est.params();
+  ASSERT_TRUE(p);
+  const UtcTime t = path.send_time(900);
+  const Duration measured = p->elapsed(path.osc.counter_at(t), path.osc.counter_at(t + Duration::seconds(3600)));
+  EXPECT_NEAR(measured.to_seconds(), 3600.0, 100 * kNs);
+  RecordProperty("worst_error_ns", std::to_string(worst_synced / kNs));
+  RecordProperty("worst_period_rel", std::to_string(worst_period_rel));
+}
+
+// 1b. A counter much slower than nominal (−300 ppm) and a clock offset hidden in the server
+// stamps (the server is truth; the counter was started at an unrelated time) are both learnt.
+TEST(Estimator, PerfectNetworkLearnsLargeRateErrorAndOffset) {
+  Path path;
+  path.osc.c0 = 42;
+  path.osc.period_s = 1e-9L * (1 - 300e-6L);
+  path.osc.start = UtcTime::from_unix(1'234'567'890, 0x1234'5678'9abc'def0ULL);
+  path.up = path.down = Duration::microseconds(40);
+  Estimator est(config_for(path));
+  const int64_t k = feed_until_synchronized(est, path);
+  feed(est, path, k, k + 50);
+  const auto p = est.params();
+  ASSERT_TRUE(p);
+  const uint64_t c = counter_after(path, k + 49, 10);
+  EXPECT_LT(std::fabs(path.error_at(*p, c)), 20 * kNs);
+  EXPECT_NEAR(static_cast<double>(p->period.to_seconds() / path.osc.period_s - 1), 0.0, 1e-9);
+}
+
+// 7. Warm-up: nothing is published before `burst` exchanges; then the status is WarmUp (at
+// least for the config's warm-up floor) and becomes Synchronized, and stays so on a perfect
+// network.
+TEST(Estimator, WarmUpThenSynchronized) {
+  Path path;
+  EstimatorConfig config = config_for(path);
+  Estimator est(config);
+  EXPECT_FALSE(est.params());
+  for (int64_t k = 0; k < config.burst - 1; ++k) {
+    const ExchangeVerdict v = est.add(path.exchange(k));
+    EXPECT_EQ(v, ExchangeVerdict::UsedWarmUp) << k;
+    EXPECT_FALSE(est.params()) << "published after " << k + 1 << " exchanges";
+  }
+  (void)est.add(path.exchange(config.burst - 1));
+  auto p = est.params();
+  ASSERT_TRUE(p) << "not published after burst = " << config.burst << " exchanges";
+  EXPECT_EQ(p->status, SyncStatus::WarmUp);
+  EXPECT_TRUE(est.diagnostics().warming_up);
+
+  // Warm-up lasts at least the configured minimum window.
+  int64_t k = config.burst;
+  for (; k < config.warmup_window_min - 1; ++k) {
+    (void)est.add(path.exchange(k));
+    ASSERT_EQ(est.params()->status, SyncStatus::WarmUp) << "left warm-up after " << k + 1 << " exchanges";
+  }
+  k = feed_until_synchronized(est, path, k);
+  EXPECT_FALSE(est.diagnostics().warming_up);
+  EXPECT_EQ(est.diagnostics().last_verdict, ExchangeVerdict::Used);
+  for (int64_t end = k + 200; k < end; ++k) {
+    EXPECT_EQ(est.add(path.exchange(k)), ExchangeVerdict::Used);
+    ASSERT_EQ(est.params()->status, SyncStatus::Synchronized) << k;
+  }
+  EXPECT_EQ(est.diagnostics().rejected, 0u);
+  EXPECT_EQ(est.diagnostics().exchanges, static_cast<uint64_t>(k));
+}
+
+// 6a. Insane exchanges are refused with RejectedInsane and leave params() untouched; the
+// estimator carries on with the next good exchange.
+TEST(Estimator, InsaneExchangesRejectedWithoutEffect) {
+  Path path;
+  EstimatorConfig config = config_for(path);
+  Estimator est(config);
+  const int64_t k0 = 40;
+  feed(est, path, 0, k0);
+  const auto before = est.params();
+  ASSERT_TRUE(before);
+  const core::Exchange last = path.exchange(k0 - 1);
+  const core::Exchange next = path.exchange(k0);
+
+  struct Case {
+    const char* what;
+    core::Exchange ex;
+  };
+  std::vector<Case> cases;
+  auto with = [&](const char* what, auto&& mutate) {
+    core::Exchange ex = next;
+    mutate(ex);
+    cases.push_back({what, ex});
+  };
+  with("tf < ta", [](core::Exchange& e) { std::swap(e.ta, e.tf); });
+  with("te < tb", [](core::Exchange& e) { std::swap(e.tb, e.te); });
+  with("ta zero", [](core::Exchange& e) { e.ta = 0; });
+  with("tf zero", [](core::Exchange& e) { e.tf = 0; });
+  with("tb zero", [](core::Exchange& e) { e.tb = UtcTime{}; });
+  with("te zero", [](core::Exchange& e) { e.te = UtcTime{}; });
+  with("all zero", [](core::Exchange& e) { const core::ServerInfo s = e.server;
+    e = core::Exchange{};
+    e.server = s; });
+  with("rtt below min_rtt_ticks", [&](core::Exchange& e) { e.tf = e.ta + config.min_rtt_ticks - 1; });
+  with("counter went back", [&](core::Exchange& e) {
+    e.ta = last.ta - 1'000'000;
+    e.tf = e.ta + (last.tf - last.ta);
+  });
+  with("tf went back", [&](core::Exchange& e) { e.tf = last.tf - 1; e.ta = e.tf - 100; });
+  cases.push_back({"duplicate of the last exchange", last});
+
+  uint64_t rejected = est.diagnostics().rejected;
+  const uint64_t accepted = est.diagnostics().exchanges;
+  for (const Case& c : cases) {
+    EXPECT_EQ(est.add(c.ex), ExchangeVerdict::RejectedInsane) << c.what;
+    EXPECT_EQ(est.diagnostics().last_verdict, ExchangeVerdict::RejectedInsane) << c.what;
+    EXPECT_EQ(est.diagnostics().rejected, ++rejected) << c.what;
+    EXPECT_EQ(est.diagnostics().exchanges, accepted) << c.what;
+    SCOPED_TRACE(c.what);
+    expect_same_params(est.params(), before);
+  }
+  // The good exchange is still accepted: nothing above moved the counter history.
+  const ExchangeVerdict v = est.add(next);
+  EXPECT_TRUE(v == ExchangeVerdict::UsedWarmUp || v == ExchangeVerdict::Used) << static_cast<int>(v);
+  EXPECT_EQ(est.diagnostics().exchanges, accepted + 1);
+  EXPECT_NE(est.params()->anchor_counter, before->anchor_counter);
+}
+
+// 6b. An unsynchronised server (LI 3, stratum 0 = kiss/unspecified, stratum 16) is refused with
+// RejectedServer, before and after publication, without touching params().
+TEST(Estimator, UnsynchronisedServerRejected) {
+  Path path;
+  Estimator est(config_for(path));
+  std::vector<core::ServerInfo> bad(3, test::good_server());
+  bad[0].leap = core::LeapIndicator::Unsynchronized;
+  bad[1].stratum = 0;
+  bad[2].stratum = 16;
+
+  // Before anything was accepted: nothing is published and nothing is counted as accepted.
+  for (const auto& s : bad) {
+    core::Exchange ex = path.exchange(0);
+    ex.server = s;
+    EXPECT_EQ(est.add(ex), ExchangeVerdict::RejectedServer);
+  }
+  EXPECT_FALSE(est.params());
+  EXPECT_EQ(est.diagnostics().exchanges, 0u);
+
+  feed(est, path, 0, 40);
+  const auto before = est.params();
+  ASSERT_TRUE(before);
+  int64_t k = 40;
+  for (const auto& s : bad) {
+    Path bad_path = path;
+    bad_path.server = s;
+    bad_path.server_error = Duration::milliseconds(300);  // whatever it says must not matter
+    for (int i = 0; i < 5; ++i, ++k) EXPECT_EQ(est.add(bad_path.exchange(k)), ExchangeVerdict::RejectedServer);
+    expect_same_params(est.params(), before);
+  }
+  EXPECT_EQ(est.diagnostics().rejected, 18u);
+  EXPECT_EQ(est.diagnostics().exchanges, 40u);
+  // A good server again: accepted.
+  const ExchangeVerdict v = est.add(path.exchange(k));
+  EXPECT_TRUE(v == ExchangeVerdict::UsedWarmUp || v == ExchangeVerdict::Used) << static_cast<int>(v);
+}
+
+// 8a. reset() on the same host: nothing is published right after it; publication resumes
+// after publish_after_reset exchanges with a bound that covers truth, and accuracy returns.
+TEST(Estimator, ResetRepublishesQuicklyWithHonestBound) {
+  Path path;
+  EstimatorConfig config = config_for(path);
+  Estimator est(config);
+  int64_t k = feed_until_synchronized(est, path);
+  k = feed(est, path, k, k + 20);
+  est.reset();
+  EXPECT_FALSE(est.params()) << "stale parameters published right after reset()";
+  for (int i = 0; i < config.publish_after_reset; ++i, ++k) {
+    EXPECT_FALSE(est.params());
+    (void)est.add(path.exchange(k));
+  }
+  auto p = est.params();
+  ASSERT_TRUE(p) << "not republished after publish_after_reset = " << config.publish_after_reset;
+  EXPECT_NE(p->status, SyncStatus::Synchronized);
+  for (int64_t end = k + 100; k < end; ++k) {
+    for (double s : {0.0, 4.0, 15.9}) {
+      const uint64_t c = counter_after(path, k - 1, s);
+      EXPECT_LE(std::fabs(path.error_at(*p, c)), p->maxerror_at(c).to_seconds()) << k << " +" << s << " s";
+    }
+    (void)est.add(path.exchange(k));
+    p = est.params();
+    ASSERT_TRUE(p);
+  }
+  // Same host, same network: already accurate again.
+  EXPECT_LT(std::fabs(path.error_at(*p, counter_after(path, k - 1, 1))), 1 * kUs);
+}
+
+// 8b. reset() after a migration: the counter restarts at an unrelated value and runs 10 ppm
+// faster (within reset_period_maxerror_rel). The republished bound covers truth at once, and
+// the estimator re-converges.
+TEST(Estimator, ResetAfterMigrationBoundCoversTruth) {
+  Path path;
+  EstimatorConfig config = config_for(path);
+  Estimator est(config);
+  int64_t k = feed_until_synchronized(est, path);
+  k = feed(est, path, k, k + 20);
+
+  Path moved = path;
+  moved.osc.start = path.send_time(k);
+  moved.osc.c0 = 5'000'000;  // below the old counter: only fine after reset()
+  moved.osc.period_s = path.osc.period_s * (1 - 10e-6L);
+  est.reset();
+  moved.phase = Duration::milliseconds(250);
+  double worst_ratio = 0;
+  for (int64_t j = 0; j < 600; ++j) {
+    (void)est.add(moved.exchange(j));
+    const auto p = est.params();
+    if (j + 1 >= config.publish_after_reset) {
+      ASSERT_TRUE(p) << j;
+    }
+    if (!p) continue;
+    for (double s : {0.0, 8.0, 15.9}) {
+      const uint64_t c = counter_after(moved, j, s);
+      const double err = std::fabs(moved.error_at(*p, c));
+      const double bound = p->maxerror_at(c).to_seconds();
+      ASSERT_LE(err, bound) << "exchange " << j << " +" << s << " s";
+      worst_ratio = std::max(worst_ratio, err / bound);
+    }
+  }
+  const auto p = est.params();
+  EXPECT_LT(std::fabs(moved.error_at(*p, counter_after(moved, 599, 8))), 1 * kUs);
+  EXPECT_NEAR(static_cast<double>(p->period.to_seconds() / moved.osc.period_s - 1), 0.0, 1e-8);
+  RecordProperty("worst_error_over_bound", std::to_string(worst_ratio));
+}
+
+// 5. The NTP era boundary (2036-02-07T06:28:16Z, NTP seconds wrap to 0) is crossed cleanly:
+// the sequence starts an hour before and runs two more after; nothing is rejected as insane,
+// the error stays at the perfect-network level and the bound covers truth throughout.
+TEST(Estimator, CrossesNtpEra2036) {
+  constexpr int64_t kEra1 = 2'085'978'496;  // Unix seconds of NTP era 1 start
+  Path path;
+  path.osc.start = UtcTime::from_unix(kEra1 - 3600);
+  Estimator est(config_for(path));
+  double worst_after = 0;
+  bool crossed = false;
+  for (int64_t k = 0; k < 3 * 3600 / path.poll_s; ++k) {
+    const core::Exchange ex = path.exchange(k);
+    const ExchangeVerdict v = est.add(ex);
+    ASSERT_NE(v, ExchangeVerdict::RejectedInsane) << "exchange " << k;
+    ASSERT_NE(v, ExchangeVerdict::RejectedServer);
+    const auto p = est.params();
+    if (!p) continue;
+    const uint64_t c = counter_after(path, k, 8);
+    const double err = std::fabs(path.error_at(*p, c));
+    ASSERT_LE(err, p->maxerror_at(c).to_seconds()) << k;
+    if (ex.tb.unix_seconds() >= kEra1) {
+      crossed = true;
+      // From a few minutes past the crossing the published line was fitted to stamps on both
+      // sides of it.
+      if (ex.tb.unix_seconds() >= kEra1 + 600) worst_after = std::max(worst_after, err);
+    }
+  }
+  ASSERT_TRUE(crossed);
+  EXPECT_EQ(est.diagnostics().rejected, 0u);
+  EXPECT_LT(worst_after, 1 * kUs);
+  const auto p = est.params();
+  ASSERT_TRUE(p);
+  EXPECT_GT(p->time_at(counter_after(path, 0, 0)).unix_seconds(), 0);
+  EXPECT_LT(std::fabs(path.error_at(*p, counter_after(path, 3 * 3600 / path.poll_s - 1, 8))), 20 * kNs);
+  // Reading back across the boundary from the final parameters is exact too.
+  EXPECT_LT(std::fabs(path.error_at(*p, path.osc.counter_at(UtcTime::from_unix(kEra1)))), 50 * kNs);
+}
+
+// 9. A short noisy LAN simulation (skew, wander, exponential delays): loose accuracy and
+// coverage bounds that catch regressions, not small algorithm changes.
+TEST(Estimator, NoisyLanScenarioLooseBounds) {
+  test::ScenarioSpec spec = test::lan_spec();
+  spec.warmup_s = 3600;
+  spec.measured_s = 3 * 3600;
+  EstimatorConfig config;
+  config.poll_s = spec.poll_s;
+  for (uint64_t seed : {1u, 2u}) {
+    const test::ScenarioResult r = test::run_scenario(spec, config, seed);
+    SCOPED_TRACE(seed);
+    EXPECT_EQ(r.samples, static_cast<uint64_t>(spec.measured_s));
+    EXPECT_LT(r.rms_s, 20 * kUs);
+    EXPECT_LT(r.max_abs_s, 100 * kUs);
+    EXPECT_GE(r.coverage, 0.999);
+    EXPECT_LT(r.mean_bound_s, 5e-3);  // an honest bound, not an infinite one
+    RecordProperty("rms_us_seed" + std::to_string(seed), std::to_string(r.rms_s / kUs));
+    RecordProperty("coverage_seed" + std::to_string(seed), std::to_string(r.coverage));
+  }
+}
