@@ -93,8 +93,7 @@ TEST(EstimatorFaults, SymmetricLevelShiftDetectedAfterWindowClockStays) {
       static_cast<int64_t>(std::ceil(config.shift_window_s / path.poll_s)), config.shift_window_min);
   Estimator est(config);
   int64_t k = feed_until_synchronized(est, path);
-  k += 50;
-  for (int64_t j = k - 50; j < k; ++j) (void)est.add(path.exchange(j));
+  for (int64_t end = k + 50; k < end; ++k) (void)est.add(path.exchange(k));
   ASSERT_EQ(est.diagnostics().level_shifts_up, 0u) << "shift detected on a constant path";
 
   Path shifted = path;
