@@ -1,29 +1,71 @@
+// PublishedClock: the estimator's ClockParams through the real page encoder and reader.
 #include "sim/evaluate.hpp"
+
+#include <cassert>
 
 namespace ffclock::sim {
 
+PublishedClock::PublishedClock() : state_(std::make_unique<State>()) {}
+
+ClockReading PublishedClock::now(uint64_t counter) const {
+  state_->counter = counter;
+  const auto r = state_->clock->now();
+  assert(r.has_value());  // single-threaded, counter supplied: the reader cannot fail
+  return *r;
+}
+
 Duration PublishedClock::publish(const core::ClockParams& params, uint64_t counter) {
+  State& s = *state_;
   Duration step;
-  if (params_) step = params.time_at(counter) - params_->time_at(counter);
-  params_ = params;
+  const bool had = available_;
+  const UtcTime before = had ? now(counter).utc : UtcTime{};
+
+  core::PageInput in;
+  in.params = params;
+  // Any counter the reader accepts: it reads the simulated counter through State::counter.
+  in.counter_id = FFCLOCK_COUNTER_X86_TSC;
+  // The sim measures UTC; the estimator knows nothing of TAI (the page stores UTC then).
+  in.tai_offset_known = false;
+  // `counter` plays the writer's c0 (sampled inside the write section): the monotonic
+  // segment re-anchors there.
+  const core::EncodedPage enc = core::encode_page(in, s.writer, counter);
+  const uint32_t seq = s.page.vmclock.seq_count;
+  s.page = enc.page;
+  s.page.vmclock.size = sizeof(ffclock_page);
+  s.page.vmclock.seq_count = seq + 2;  // one completed write section (single-threaded)
+  s.writer = enc.next;
+  s.period = CounterPeriod{enc.page.ext.period_frac_sec, enc.page.ext.period_shift};
+  s.local_period = CounterPeriod{enc.page.vmclock.counter_period_frac_sec, enc.page.vmclock.counter_period_shift};
+  if (!s.clock) {
+    ClockOptions o;
+    o.host_vmclock_path.clear();
+    o.counter = &read_counter;
+    o.counter_ctx = &s;
+    auto c = Clock::over_memory(&s.page, sizeof s.page, o);
+    assert(c.has_value());
+    s.clock.emplace(std::move(c).value());
+  }
+  available_ = true;
+  if (had) step = now(counter).utc - before;
   return step;
 }
 
 PublishedClock::Reading PublishedClock::read(uint64_t counter) const {
-  return {params_->time_at(counter), params_->maxerror_at(counter)};
+  const ClockReading r = now(counter);
+  return {r.utc, r.maxerror};
 }
 
-Duration PublishedClock::elapsed(uint64_t c0, uint64_t c1) const { return params_->elapsed(c0, c1); }
+Duration PublishedClock::elapsed(uint64_t c0, uint64_t c1) const {
+  const auto d = state_->clock->elapsed(c0, c1);
+  assert(d.has_value());
+  return *d;
+}
 
-long double PublishedClock::period_s() const { return params_->period.to_seconds(); }
-
-long double PublishedClock::local_period_s() const { return params_->local_period.to_seconds(); }
-
-UtcTime PublishedClock::monotonic(uint64_t counter) {
-  UtcTime t = params_->time_at(counter);
-  if (monotonic_last_ && t < *monotonic_last_) t = *monotonic_last_;
-  monotonic_last_ = t;
-  return t;
+Duration PublishedClock::monotonic(uint64_t counter) const {
+  state_->counter = counter;
+  const auto m = state_->clock->monotonic();
+  assert(m.has_value());
+  return *m;
 }
 
 }  // namespace ffclock::sim

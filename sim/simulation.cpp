@@ -272,7 +272,7 @@ class Run {
     const double err = (r.time - truth_.utc_at_second(s)).to_seconds();
     const double maxerr = r.maxerror.to_seconds();
     mark(s, !(std::fabs(err) <= threshold_s_), std::fabs(err));
-    const UtcTime mono = clock_view_.monotonic(c);
+    const Duration mono = clock_view_.monotonic(c);
     if (measured && last_monotonic_ && mono < *last_monotonic_) result_.metrics.add_monotonic_backstep();
     last_monotonic_ = mono;
     if (!measured) return;
@@ -333,7 +333,7 @@ class Run {
   double threshold_s_;
   int64_t last_bad_ = -1;
   int64_t diff_valid_from_ = 0;
-  std::optional<UtcTime> last_monotonic_;
+  std::optional<Duration> last_monotonic_;  // the page's monotonic clock, last sample
   CounterHistory history_;
   std::vector<Segment> segments_;
   size_t current_segment_ = 0;

@@ -248,7 +248,37 @@ class Clock {
     return ReadError::Busy;
   }
 
+  // The page fields a reading is computed from, as copied under the seqlock.
+  struct NowFields {
+    uint64_t c, anchor, period, rate, sec, frac, maxerr_ns, flags, ext_flags, stale, void_after, host_marker,
+        step_gen;
+    int64_t leap_utc;
+    int32_t smear_start, smear_end;
+    int16_t tai_off, tai_after;
+    uint8_t shift, status, time_type, smear_kind;
+    int8_t delta;
+  };
   Expected<ClockReading, ReadError> read_now(bool ordered) const;
+  // A scheduled leap (only while the page announces one: months every few years), out of
+  // line so that the common reading carries none of its code: POSIX UTC across the leap,
+  // the leap state and the page's smear recommendation.
+  [[gnu::cold, gnu::noinline]] static void apply_leap(ClockReading& out, const NowFields& f) {
+    out.leap_event = LeapEvent{f.leap_utc, f.delta, f.tai_after};
+    out.utc = utc_from_tai(out.tai, out.leap_event);
+    out.tai_minus_utc = static_cast<int32_t>((out.tai.fixed() - out.utc.fixed()) >> 64);
+    out.smear_hint = static_cast<SmearKind>(f.smear_kind <= 3 ? f.smear_kind : 0);
+    out.smear_window = {f.smear_start, f.smear_end};
+    // τ: TAI minus the pre-leap offset; the leap occupies [L, L + delta) for an insertion.
+    const int64_t tau = out.tai.unix_seconds() - (f.tai_after - f.delta);
+    constexpr int64_t kMonth = 32 * 86'400;
+    if (tau < f.leap_utc) {
+      if (f.leap_utc - tau <= kMonth) out.leap = f.delta > 0 ? LeapState::PendingInsert : LeapState::PendingDelete;
+    } else if (f.delta > 0 && tau < f.leap_utc + f.delta) {
+      out.leap = LeapState::Inserting;
+    } else if (tau - f.leap_utc <= kMonth) {
+      out.leap = f.delta > 0 ? LeapState::PostInsert : LeapState::PostDelete;
+    }
+  }
 
   const ffclock_page* page_ = nullptr;
   const ffclock_vmclock_abi* host_ = nullptr;
@@ -352,22 +382,14 @@ inline Expected<Clock, OpenError> Clock::open(const std::string& path, ClockOpti
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
-  struct Fields {
-    uint64_t c, anchor, period, rate, sec, frac, maxerr_ns, flags, ext_flags, stale, void_after, host_marker,
-        step_gen;
-    int64_t leap_utc;
-    int32_t smear_start, smear_end;
-    int16_t tai_off, tai_after;
-    uint8_t shift, status, time_type, smear_kind;
-    int8_t delta;
-  };
   using page_access::load;
   const ffclock_vmclock_abi& v = page_->vmclock;
   const ffclock_page_ext& x = page_->ext;
-  // One result object, filled in place and returned by NRVO: copying a freshly written
-  // reading costs store-forwarding stalls on the fast path.
-  Expected<ClockReading, ReadError> result{std::in_place};
-  Fields f;
+  const bool host = host_ != nullptr;
+  NowFields f;
+  // Only what the reading needs is copied under the seqlock: the leap fields only when the
+  // page schedules a leap, the host marker only when a host page is compared. Everything
+  // derived (TAI/UTC, bounds, status) is computed after the snapshot is known consistent.
   const auto err = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast, [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
     f.c = c;
     f.anchor = load(v.counter_value);
@@ -384,46 +406,36 @@ inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
     f.ext_flags = load(x.flags);
     f.stale = load(x.stale_after_counter);
     f.void_after = load(x.void_after_counter);
-    f.host_marker = load(x.host_disruption_marker);
     f.step_gen = load(x.step_generation);
-    f.leap_utc = load(x.leap_utc_sec);
-    f.delta = load(x.leap_delta);
-    f.tai_after = load(x.tai_minus_utc_after);
-    f.smear_kind = load(x.smear_kind);
-    f.smear_start = load(x.smear_start_rel_sec);
-    f.smear_end = load(x.smear_end_rel_sec);
+    f.host_marker = host ? load(x.host_disruption_marker) : 0;
+    if (f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) {
+      f.leap_utc = load(x.leap_utc_sec);
+      f.delta = load(x.leap_delta);
+      f.tai_after = load(x.tai_minus_utc_after);
+      f.smear_kind = load(x.smear_kind);
+      f.smear_start = load(x.smear_start_rel_sec);
+      f.smear_end = load(x.smear_end_rel_sec);
+    } else {
+      f.delta = 0;
+    }
   });
-  if (err) {
-    result = Failure<ReadError>{*err};
-    return result;
-  }
-
+  // Built after the loop, so that its member initialisers are dead stores the compiler
+  // drops; one named object for both outcomes, so it is built in the caller's slot (NRVO).
+  Expected<ClockReading, ReadError> result =
+      err ? Expected<ClockReading, ReadError>{Failure<ReadError>{*err}} : Expected<ClockReading, ReadError>{std::in_place};
+  if (err) return result;
   ClockReading& out = *result;
   out.counter = f.c;
   out.step_generation = f.step_gen;
   const int128 t = page_math::time_at(f.c, f.anchor, f.period, f.shift, f.sec, f.frac);
-  const bool offset_valid = (f.flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) != 0;
-  const int32_t offset = offset_valid ? f.tai_off : 0;
-  const bool leap_valid = (f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) != 0 && f.delta != 0;
-  out.leap_event = leap_valid ? LeapEvent{f.leap_utc, f.delta, f.tai_after} : LeapEvent{0, 0, offset};
-  out.tai = f.time_type == FFCLOCK_TIME_UTC ? TaiTime::from_fixed(t + int128{offset} * kFixedOneSecond)
-                                            : TaiTime::from_fixed(t);
-  out.utc = utc_from_tai(out.tai, out.leap_event);
-  out.tai_minus_utc = static_cast<int32_t>((out.tai.fixed() - out.utc.fixed()) >> 64);
-  if (leap_valid) {
-    out.smear_hint = static_cast<SmearKind>(f.smear_kind <= 3 ? f.smear_kind : 0);
-    out.smear_window = {f.smear_start, f.smear_end};
-    // τ: TAI minus the pre-leap offset; the leap occupies [L, L + delta) for an insertion.
-    const int64_t tau = out.tai.unix_seconds() - (f.tai_after - f.delta);
-    constexpr int64_t kMonth = 32 * 86'400;
-    if (tau < f.leap_utc) {
-      if (f.leap_utc - tau <= kMonth) out.leap = f.delta > 0 ? LeapState::PendingInsert : LeapState::PendingDelete;
-    } else if (f.delta > 0 && tau < f.leap_utc + f.delta) {
-      out.leap = LeapState::Inserting;
-    } else if (tau - f.leap_utc <= kMonth) {
-      out.leap = f.delta > 0 ? LeapState::PostInsert : LeapState::PostDelete;
-    }
-  }
+  const int32_t offset = (f.flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) ? f.tai_off : 0;
+  const int128 offset_fixed = int128{offset} * kFixedOneSecond;
+  out.tai = TaiTime::from_fixed(f.time_type == FFCLOCK_TIME_UTC ? t + offset_fixed : t);
+  // No leap scheduled: UTC is TAI minus the page's offset, the leap state None.
+  out.utc = UtcTime::from_fixed(out.tai.fixed() - offset_fixed);
+  out.tai_minus_utc = offset;
+  out.leap_event = LeapEvent{0, 0, offset};
+  if ((f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) && f.delta != 0) apply_leap(out, f);
 
   out.maxerror = (f.flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID)
                      ? Duration::from_fixed(page_math::maxerror_at(f.c, f.anchor, f.maxerr_ns, f.rate, f.shift))
@@ -438,7 +450,7 @@ inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
              (st == ClockStatus::Synchronized || st == ClockStatus::Initializing)) {
     st = ClockStatus::FreeRunning;
   }
-  if (host_ != nullptr && (f.ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
+  if (host && (f.ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
       page_access::load(host_->disruption_marker) != f.host_marker) {
     st = ClockStatus::Disrupted;  // the host moved us before the daemon could react
   }
