@@ -20,6 +20,8 @@ struct Stamp {
   uint64_t rtt = 0;      // tf - ta, in counts
   uint64_t rtt_hat = 0;  // RTT̂ when the stamp arrived (rewritten by an upward level shift)
   bool qual_warning = false;  // server changed on this stamp: its updates are refused
+  bool excluded = false;      // its offset is impossible given the published clock (server
+                              // step, falseticker): kept for RTT and period, not for offsets
 };
 
 // Cu(T) = p̂·(T − counter0) + K seconds since the base time. When p̂ changes, K absorbs the

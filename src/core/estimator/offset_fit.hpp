@@ -1,0 +1,50 @@
+#pragma once
+// Local line fits of the naive offsets (an ffclock addition replacing RADclock's separate
+// θ̂ weighted average and local-period pair): for each candidate window of the last n stamps,
+// a weighted least-squares line θ(x) = θ̂ + b·x through the stamps' naive offsets θ_j against
+// Cu time x_j (s, 0 at the newest stamp), so the offset at the newest stamp and the local
+// rate come from one fit. Weights are inverse variances: a stamp whose RTT exceeds RTT̂ by E
+// has its offset error spread over ±E/2 (any split of the excess between the directions), so
+// w = 1/(E² + E0²), E0 the irreducible stamp noise. All candidates come from one pass from
+// the newest stamp back (cumulative sums), in double relative to the newest stamp.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "core/estimator/history.hpp"
+#include "core/estimator/stamp.hpp"
+
+namespace ffclock::core::estimator {
+
+inline constexpr std::size_t kMaxFitWindows = 16;
+
+// Candidate window lengths in stamps, ascending.
+struct FitWindows {
+  std::array<uint32_t, kMaxFitWindows> length{};
+  std::size_t count = 0;
+};
+// Lengths from `shortest` to `longest`, about √2 apart.
+[[nodiscard]] FitWindows make_fit_windows(uint32_t shortest, uint32_t longest);
+
+struct LineFit {
+  long double theta = 0;     // θ̂ of Cu at the newest stamp's Tf (s)
+  double slope = 0;          // b = dθ/dt: Cu gains b s per s on true time
+  double esterror = 0;       // estimated std of θ̂ (s)
+  double slope_esterror = 0; // estimated std of b
+  double min_error = 0;      // smallest point error E in the window (RADclock's minET)
+  uint32_t stamps = 0;       // stamps the window reached (fewer than its length early on)
+  bool fitted_slope = false; // false: too few/too close stamps, slope fixed at the prior
+  bool valid = false;        // some stamp had weight
+};
+
+// Point error weight of a stamp: 1/(E² + floor²), 0 for excluded stamps.
+[[nodiscard]] double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s);
+
+// Fits every candidate window ending at `last` (not reaching before `first_usable`). Windows
+// whose span is too short for a slope use `prior_slope`.
+void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last, const UncorrectedClock& clock,
+                 double weight_floor_s, double prior_slope, const FitWindows& windows,
+                 std::array<LineFit, kMaxFitWindows>& out);
+
+}  // namespace ffclock::core::estimator
