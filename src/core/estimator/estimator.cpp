@@ -156,17 +156,27 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
                              estimator::half_rtt_bound(s, clock_.period(), rate_bound());
     if (miss > limit) s.excluded = true;
   }
-  if (!s.excluded && !qual_warning)
-    selector_.score(s, clock_, estimator::stamp_weight(s, clock_, config_.offset_weight_floor_s));
+  if (!s.excluded && !qual_warning) {
+    // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
+    // candidates, a stamp much better than the predictions adds no more information, so a
+    // handful of min-RTT stamps must not dominate the scores.
+    const double w = estimator::stamp_weight(s, clock_, config_.offset_weight_floor_s);
+    const double p2 = published_ ? published_->esterror * published_->esterror : 0.0;
+    selector_.score(s, clock_, w > 0 ? 1 / (1 / w + p2) : 0.0);
+  }
 
   const double prior_slope =
       published_ ? static_cast<double>(1 - published_->local_period / clock_.period()) : 0.0;
   estimator::fit_windows(history_, history_.begin(), index, clock_, config_.offset_weight_floor_s, prior_slope,
-                         fit_windows_, fits_);
+                         published_ ? config_.slope_prior_sigma : 0.0, fit_windows_, fits_);
   selector_.remember(fits_, fit_windows_.count, s.tf, clock_);
   std::size_t k = selector_.choose(fits_, fit_windows_.count, default_fit_, fit_windows_);
-  // RADclock's quality gate: some stamp of the window must be good; else a longer window.
-  while (k < fit_windows_.count && !(fits_[k].valid && fits_[k].min_error < thresholds_.offset_quality)) ++k;
+  // RADclock's quality gate: some stamp of the window must be good, and (its local-period
+  // sanity) the rate must stay near p̂; else a longer window.
+  const double slope_limit = std::max(thresholds_.plocal_sanity, 3 * period_.maxerror_rel());
+  while (k < fit_windows_.count && !(fits_[k].valid && fits_[k].min_error < thresholds_.offset_quality &&
+                                     std::fabs(fits_[k].slope) <= slope_limit))
+    ++k;
   if (k == fit_windows_.count) {
     ++diag_.offset_quality_rejects;
     return OffsetOutcome::KeptQuality;

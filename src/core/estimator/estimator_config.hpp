@@ -48,6 +48,9 @@ struct EstimatorConfig {
   // E0 of the stamp weights 1/(E² + E0²): the stamp noise left when the RTT is at its
   // minimum (timestamping, RTT̂'s own queueing). Smaller values trust min-RTT stamps more.
   double offset_weight_floor_s = 1e-6;
+  // σ of the prior on the fit's slope (the published local rate, relative): how far the
+  // oscillator's rate may have moved since. Short windows lean on it, long ones on the data.
+  double slope_prior_sigma = 100e-9;
   // Forgetting time constant (in stamps) of the window scores: long enough to average path
   // noise out of the comparison, short enough to follow a change of conditions.
   double window_score_memory = 128;

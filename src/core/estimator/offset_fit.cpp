@@ -24,7 +24,7 @@ FitWindows make_fit_windows(uint32_t shortest, uint32_t longest) {
 double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s) {
   if (s.excluded) return 0;
   const double e = static_cast<double>(clock.point_error(s));
-  return 1.0 / (e * e + floor_s * floor_s);
+  return 12.0 / (e * e + floor_s * floor_s);  // variance of a uniform over ±E/2 is E²/12
 }
 
 namespace {
@@ -36,7 +36,7 @@ struct Sums {
   uint32_t n = 0;
 };
 
-LineFit solve(const Sums& s, long double theta0, double prior_slope) {
+LineFit solve(const Sums& s, long double theta0, double prior_slope, double prior_precision) {
   LineFit f;
   f.stamps = s.n;
   f.min_error = s.min_e;
@@ -49,7 +49,9 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope) {
   // A slope needs stamps spread over at least a second (the burst is 2 s apart) and two
   // effective stamps; otherwise the prior slope carries the mean to x = 0.
   if (n_eff >= 2 && sxx > s.w) {
-    f.slope = (s.xy - s.x * ym) / sxx;
+    // The prior slope enters as a pseudo-observation: weights are inverse variances, so
+    // its precision adds to Σw(x − x̄)².
+    f.slope = (s.xy - s.x * ym + prior_precision * prior_slope) / (sxx + prior_precision);
     f.fitted_slope = true;
   } else {
     f.slope = prior_slope;
@@ -64,15 +66,16 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope) {
   const double var = n_eff > k ? rss / s.w * n_eff / (n_eff - k) : rss / s.w;
   const double lever = f.fitted_slope && sxx > 0 ? xm * xm * s.w / sxx : 0;
   f.esterror = std::sqrt(var * (1 + lever) / n_eff);
-  f.slope_esterror = f.fitted_slope ? std::sqrt(var * s.w / n_eff / sxx) : 0;
+  f.slope_esterror = f.fitted_slope ? std::sqrt(var * s.w / n_eff / (sxx + prior_precision)) : 0;
   return f;
 }
 
 }  // namespace
 
 void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last, const UncorrectedClock& clock,
-                 double weight_floor_s, double prior_slope, const FitWindows& windows,
+                 double weight_floor_s, double prior_slope, double prior_slope_sigma, const FitWindows& windows,
                  std::array<LineFit, kMaxFitWindows>& out) {
+  const double prior_precision = prior_slope_sigma > 0 ? 1 / (prior_slope_sigma * prior_slope_sigma) : 0;
   const Stamp& newest = history.at(last);
   const long double theta0 = clock.naive_offset(newest);
   const long double phat = clock.period();
@@ -97,7 +100,7 @@ void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t 
     }
     sums.n = count;
     const bool exhausted = j == oldest;
-    while (next < windows.count && (count >= windows.length[next] || exhausted)) out[next++] = solve(sums, theta0, prior_slope);
+    while (next < windows.count && (count >= windows.length[next] || exhausted)) out[next++] = solve(sums, theta0, prior_slope, prior_precision);
     if (exhausted) break;
     --j;
   }

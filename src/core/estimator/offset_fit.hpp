@@ -5,7 +5,9 @@
 // Cu time x_j (s, 0 at the newest stamp), so the offset at the newest stamp and the local
 // rate come from one fit. Weights are inverse variances: a stamp whose RTT exceeds RTT̂ by E
 // has its offset error spread over ±E/2 (any split of the excess between the directions), so
-// w = 1/(E² + E0²), E0 the irreducible stamp noise. All candidates come from one pass from
+// w = 12/(E² + E0²), E0 the irreducible stamp noise. The slope is pulled towards a prior (the
+// published local rate) with a given σ, so that a short window that pins the offset well
+// does not publish the wild slope a few stamps give. All candidates come from one pass from
 // the newest stamp back (cumulative sums), in double relative to the newest stamp.
 
 #include <array>
@@ -38,13 +40,14 @@ struct LineFit {
   bool valid = false;        // some stamp had weight
 };
 
-// Point error weight of a stamp: 1/(E² + floor²), 0 for excluded stamps.
+// Inverse variance of a stamp's naive offset: 12/(E² + floor²), 0 for excluded stamps.
 [[nodiscard]] double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s);
 
 // Fits every candidate window ending at `last` (not reaching before `first_usable`). Windows
-// whose span is too short for a slope use `prior_slope`.
+// whose span is too short for a slope use `prior_slope`; longer ones combine it (σ
+// prior_slope_sigma, 0 = no prior) with the data.
 void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last, const UncorrectedClock& clock,
-                 double weight_floor_s, double prior_slope, const FitWindows& windows,
+                 double weight_floor_s, double prior_slope, double prior_slope_sigma, const FitWindows& windows,
                  std::array<LineFit, kMaxFitWindows>& out);
 
 }  // namespace ffclock::core::estimator
