@@ -167,21 +167,26 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
 
   const double prior_slope =
       published_ ? static_cast<double>(1 - published_->local_period / clock_.period()) : 0.0;
+  // Before anything is published the prior is p̂ itself, as uncertain as p̂ is.
+  const double prior_sigma =
+      published_ ? config_.slope_prior_sigma : std::max(config_.slope_prior_sigma, period_.esterror_rel());
   estimator::fit_windows(history_, history_.begin(), index, clock_, config_.offset_weight_floor_s, prior_slope,
-                         published_ ? config_.slope_prior_sigma : 0.0, fit_windows_, fits_);
+                         prior_sigma, fit_windows_, fits_);
   selector_.remember(fits_, fit_windows_.count, s.tf, clock_);
   std::size_t k = selector_.choose(fits_, fit_windows_.count, default_fit_, fit_windows_);
-  // RADclock's quality gate: some stamp of the window must be good, and (its local-period
-  // sanity) the rate must stay near p̂; else a longer window.
-  const double slope_limit = std::max(thresholds_.plocal_sanity, 3 * period_.maxerror_rel());
-  while (k < fit_windows_.count && !(fits_[k].valid && fits_[k].min_error < thresholds_.offset_quality &&
-                                     std::fabs(fits_[k].slope) <= slope_limit))
-    ++k;
+  // RADclock's quality gate: some stamp of the window must be good; else a longer window.
+  while (k < fit_windows_.count && !(fits_[k].valid && fits_[k].min_error < thresholds_.offset_quality)) ++k;
   if (k == fit_windows_.count) {
     ++diag_.offset_quality_rejects;
     return OffsetOutcome::KeptQuality;
   }
-  const estimator::LineFit& fit = fits_[k];
+  // Local-period sanity (RADclock's Eplocal_sanity, as a clamp): the local rate stays within
+  // plocal_sanity of p̂. A wild slope from a few noisy stamps would otherwise drift the
+  // published clock away faster than the offset sanity limit opens, locking it out.
+  const double slope_limit = thresholds_.plocal_sanity;
+  const estimator::LineFit fit = std::fabs(fits_[k].slope) <= slope_limit
+                                     ? fits_[k]
+                                     : estimator::with_slope(fits_[k], std::clamp(fits_[k].slope, -slope_limit, slope_limit));
   if (s.excluded) {
     ++diag_.offset_sanity_rejects;
     return OffsetOutcome::KeptSanity;

@@ -56,6 +56,7 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope, double prio
   } else {
     f.slope = prior_slope;
   }
+  f.x_mean = xm;
   const double a = ym - f.slope * xm;  // line at x = 0
   f.theta = theta0 + a;
   // Residual scale from the data (weights are relative): s² = Σw r² / Σw · n_eff/(n_eff − k).

@@ -34,11 +34,20 @@ struct LineFit {
   double slope = 0;          // b = dθ/dt: Cu gains b s per s on true time
   double esterror = 0;       // estimated std of θ̂ (s)
   double slope_esterror = 0; // estimated std of b
+  double x_mean = 0;         // weighted mean stamp time (s, ≤ 0): θ̂ moves by −Δb·x_mean
+                             // if the slope is changed afterwards
   double min_error = 0;      // smallest point error E in the window (RADclock's minET)
   uint32_t stamps = 0;       // stamps the window reached (fewer than its length early on)
   bool fitted_slope = false; // false: too few/too close stamps, slope fixed at the prior
   bool valid = false;        // some stamp had weight
 };
+
+// The same line with its slope replaced (the fit is kept through the weighted centroid).
+[[nodiscard]] inline LineFit with_slope(LineFit f, double slope) {
+  f.theta += static_cast<long double>((f.slope - slope) * f.x_mean);
+  f.slope = slope;
+  return f;
+}
 
 // Inverse variance of a stamp's naive offset: 12/(E² + floor²), 0 for excluded stamps.
 [[nodiscard]] double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s);
