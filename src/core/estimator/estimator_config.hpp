@@ -47,7 +47,7 @@ struct EstimatorConfig {
   int fit_window_max = 256;
   // E0 of the stamp weights 1/(E² + E0²): the stamp noise left when the RTT is at its
   // minimum (timestamping, RTT̂'s own queueing). Smaller values trust min-RTT stamps more.
-  double offset_weight_floor_s = 1e-6;
+  double offset_weight_floor_s = 15e-6;
   // σ of the prior on the fit's slope (the published local rate, relative): how far the
   // oscillator's rate may have moved since. Short windows lean on it, long ones on the data.
   double slope_prior_sigma = 100e-9;
