@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/estimator/exchange_checks.hpp"
+#include "core/estimator/offset_fit.hpp"
 #include "core/estimator/offset_estimator.hpp"
 
 namespace ffclock::core {
@@ -98,6 +99,11 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
   const auto shift_ticks = static_cast<uint64_t>(thresholds_.shift / clock_.period());
   const auto rtt_update = rtt_.add(history_, i, windows_, !warmup_, shift_ticks);
   if (rtt_update.shifted_up) ++diag_.level_shifts_up;
+  // Offset weights depend on RTT̂, so a shift rewrites them with it (at most the shift window).
+  const uint64_t reweigh = rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;
+  for (uint64_t j = std::max(history_.begin(), i + 1 - std::min<uint64_t>(reweigh, i + 1)); j <= i; ++j)
+    history_.at(j).weight =
+        estimator::stamp_weight(history_.at(j), clock_, config_.offset_weight_floor_s);
 
   bool period_rejected = false;
   if (warmup_) {
@@ -160,7 +166,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
     // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
     // candidates, a stamp much better than the predictions adds no more information, so a
     // handful of min-RTT stamps must not dominate the scores.
-    const double w = estimator::stamp_weight(s, clock_, config_.offset_weight_floor_s);
+    const double w = s.weight;
     const double p2 = published_ ? published_->esterror * published_->esterror : 0.0;
     selector_.score(s, clock_, w > 0 ? 1 / (1 / w + p2) : 0.0);
   }
@@ -170,7 +176,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   // Before anything is published the prior is p̂ itself, as uncertain as p̂ is.
   const double prior_sigma =
       published_ ? config_.slope_prior_sigma : std::max(config_.slope_prior_sigma, period_.esterror_rel());
-  estimator::fit_windows(history_, history_.begin(), index, clock_, config_.offset_weight_floor_s, prior_slope,
+  estimator::fit_windows(history_, history_.begin(), index, clock_, prior_slope,
                          prior_sigma, fit_windows_, fits_);
   selector_.remember(fits_, fit_windows_.count, s.tf, clock_);
   std::size_t k = selector_.choose(fits_, fit_windows_.count, default_fit_, fit_windows_);

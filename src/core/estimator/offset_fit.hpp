@@ -49,14 +49,15 @@ struct LineFit {
   return f;
 }
 
-// Inverse variance of a stamp's naive offset: 12/(E² + floor²), 0 for excluded stamps.
+// Weight of a stamp's naive offset: its inverse variance 12/(E² + floor²). Cached in
+// Stamp::weight (recomputed when RTT̂ is rewritten).
 [[nodiscard]] double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s);
 
 // Fits every candidate window ending at `last` (not reaching before `first_usable`). Windows
 // whose span is too short for a slope use `prior_slope`; longer ones combine it (σ
 // prior_slope_sigma, 0 = no prior) with the data.
 void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last, const UncorrectedClock& clock,
-                 double weight_floor_s, double prior_slope, double prior_slope_sigma, const FitWindows& windows,
+                 double prior_slope, double prior_slope_sigma, const FitWindows& windows,
                  std::array<LineFit, kMaxFitWindows>& out);
 
 }  // namespace ffclock::core::estimator
