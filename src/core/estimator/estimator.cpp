@@ -214,7 +214,10 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   p.local_period = clock_.period() * (1 - static_cast<long double>(fit.slope));
   p.esterror = fit.esterror;
   p.period_esterror_rel = fit.slope_esterror;
-  const uint64_t first = std::max(history_.begin(), index + 1 > windows_.fit ? index + 1 - windows_.fit : 0);
+  // Any stamp gives a hard bound; the chosen window (at least 16 stamps) holds the best ones
+  // without a second pass over the whole history.
+  const uint64_t reach = std::max<uint64_t>(16, fit_windows_.length[k]);
+  const uint64_t first = std::max(history_.begin(), index + 1 > reach ? index + 1 - reach : 0);
   p.maxerror = static_cast<double>(estimator::offset_maxerror(history_, estimator::OffsetWindow{first, index}, clock_,
                                                               fit.theta, p.local_period, rate_bound()));
   published_ = p;
