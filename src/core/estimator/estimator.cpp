@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/estimator/exchange_checks.hpp"
+#include "core/estimator/offset_fit.hpp"
 #include "core/estimator/offset_estimator.hpp"
 
 namespace ffclock::core {
@@ -15,6 +16,10 @@ using estimator::Stamp;
 Estimator::Estimator(const EstimatorConfig& config) : config_(config), poll_s_(std::max(1, config.poll_s)) {
   windows_ = estimator::make_windows(config_, poll_s_);
   history_.resize(windows_.capacity);
+  fit_windows_ = estimator::make_fit_windows(static_cast<uint32_t>(std::max(1, config_.fit_window_min)),
+                                             static_cast<uint32_t>(windows_.fit));
+  default_fit_ = default_fit_index();
+  selector_.start(config_.window_score_memory);
   start_run(config_.nominal_period_s, config_.nominal_period_maxerror_rel, config_.burst);
 }
 
@@ -22,7 +27,7 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   history_.clear();
   thresholds_ = estimator::make_thresholds(config_);
   period_.start(prior_period, prior_maxerror_rel);
-  local_.start(prior_period);
+  selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now
   clock_ = estimator::UncorrectedClock(0, prior_period);
   have_base_ = false;
   warmup_ = true;
@@ -35,7 +40,7 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
 
 void Estimator::reset() {
   // The local period is the most recent rate; the bound widens for a possible change of host.
-  const long double prior = local_.period();
+  const long double prior = published_ ? published_->local_period : period_.period();
   const double bound = std::max(config_.reset_period_maxerror_rel, period_.maxerror_rel());
   start_run(prior, bound, config_.publish_after_reset);
 }
@@ -44,8 +49,17 @@ void Estimator::set_poll(int poll_s) {
   poll_s_ = std::max(1, poll_s);
   windows_ = estimator::make_windows(config_, poll_s_);
   history_.resize(windows_.capacity);
+  default_fit_ = default_fit_index();
   // The local period's windows must lie past the change before it is estimated again.
   poll_change_index_ = history_.end();
+}
+
+std::size_t Estimator::default_fit_index() const {
+  // Until the window scores mean something, RADclock's SKM scale in stamps.
+  const double want = config_.skm_scale_s / poll_s_;
+  std::size_t k = 0;
+  while (k + 1 < fit_windows_.count && fit_windows_.length[k + 1] <= want) ++k;
+  return k;
 }
 
 double Estimator::rate_bound() const { return std::max(config_.rate_err_bound, period_.maxerror_rel()); }
@@ -85,6 +99,11 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
   const auto shift_ticks = static_cast<uint64_t>(thresholds_.shift / clock_.period());
   const auto rtt_update = rtt_.add(history_, i, windows_, !warmup_, shift_ticks);
   if (rtt_update.shifted_up) ++diag_.level_shifts_up;
+  // Offset weights depend on RTT̂, so a shift rewrites them with it (at most the shift window).
+  const uint64_t reweigh = rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;
+  for (uint64_t j = std::max(history_.begin(), i + 1 - std::min<uint64_t>(reweigh, i + 1)); j <= i; ++j)
+    history_.at(j).weight =
+        estimator::stamp_weight(history_.at(j), clock_, config_.offset_weight_floor_s);
 
   bool period_rejected = false;
   if (warmup_) {
@@ -93,13 +112,10 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
       const auto outcome = period_.add_warmup(history_, 0, i, width, clock_, thresholds_);
       period_rejected = outcome == estimator::PeriodOutcome::RejectedSanity;
     }
-    local_.follow(period_.period());
   } else {
     if (rtt_update.forgot) period_.set_reference(rtt_.next_best());
     const auto outcome = period_.add_full(history_.at(i), clock_, thresholds_);
     period_rejected = outcome == estimator::PeriodOutcome::RejectedSanity;
-    const auto local = local_.add(history_, i, poll_change_index_, windows_, clock_, thresholds_, qual_warning);
-    if (local == estimator::LocalPeriodOutcome::RejectedSanity) ++diag_.local_period_rejects;
   }
   if (period_rejected) ++diag_.period_sanity_rejects;
   if (period_.period() != clock_.period()) clock_.set_period(period_.period(), s.tf);
@@ -131,25 +147,59 @@ void Estimator::end_warmup() {
 }
 
 Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warning) {
-  const Stamp& s = history_.at(index);
-  const uint64_t first = std::max(history_.begin(), index + 1 > windows_.offset ? index + 1 - windows_.offset : 0);
-  const estimator::OffsetWindow window{first, index};
-  const estimator::OffsetEstimate est = estimator::estimate_offset(
-      history_, window, clock_, local_.period(), thresholds_.offset, config_.best_skm_rate);
-  if (!est.valid || est.min_total_error >= thresholds_.offset_quality) {
+  Stamp& s = history_.at(index);
+  long double predicted = 0;  // where the published line puts Cu's offset at s.tf
+  long double limit = 0;      // how far a new offset may be from it (RADclock's Eoffset_sanity)
+  if (published_) {
+    const Published& p = *published_;
+    const long double since_anchor = static_cast<long double>(static_cast<int64_t>(s.tf - p.anchor_counter));
+    predicted = clock_.at(s.tf) - (p.anchor_s + since_anchor * p.local_period);
+    const long double gap = clock_.period() * static_cast<long double>(s.tf - last_good_offset_tf_);
+    limit = thresholds_.offset_sanity_min + (thresholds_.offset_sanity_rate + rate_bound()) * gap;
+    // A stamp whose own hard interval (naive offset ± half RTT) misses the prediction by more
+    // than the limit is a server step or falseticker: it must not pull any fit window.
+    const long double miss = std::fabs(clock_.naive_offset(s) - predicted) -
+                             estimator::half_rtt_bound(s, clock_.period(), rate_bound());
+    if (miss > limit) s.excluded = true;
+  }
+  if (!s.excluded && !qual_warning) {
+    // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
+    // candidates, a stamp much better than the predictions adds no more information, so a
+    // handful of min-RTT stamps must not dominate the scores.
+    const double w = s.weight;
+    const double p2 = published_ ? published_->esterror * published_->esterror : 0.0;
+    selector_.score(s, clock_, w > 0 ? 1 / (1 / w + p2) : 0.0);
+  }
+
+  const double prior_slope =
+      published_ ? static_cast<double>(1 - published_->local_period / clock_.period()) : 0.0;
+  // Before anything is published the prior is p̂ itself, as uncertain as p̂ is.
+  const double prior_sigma =
+      published_ ? config_.slope_prior_sigma : std::max(config_.slope_prior_sigma, period_.esterror_rel());
+  estimator::fit_windows(history_, history_.begin(), index, clock_, prior_slope,
+                         prior_sigma, fit_windows_, fits_);
+  selector_.remember(fits_, fit_windows_.count, s.tf, clock_);
+  std::size_t k = selector_.choose(fits_, fit_windows_.count, default_fit_, fit_windows_);
+  // RADclock's quality gate: some stamp of the window must be good; else a longer window.
+  while (k < fit_windows_.count && !(fits_[k].valid && fits_[k].min_error < thresholds_.offset_quality)) ++k;
+  if (k == fit_windows_.count) {
     ++diag_.offset_quality_rejects;
     return OffsetOutcome::KeptQuality;
   }
+  // Local-period sanity (RADclock's Eplocal_sanity, as a clamp): the local rate stays within
+  // plocal_sanity of p̂. A wild slope from a few noisy stamps would otherwise drift the
+  // published clock away faster than the offset sanity limit opens, locking it out.
+  const double slope_limit = thresholds_.plocal_sanity;
+  const estimator::LineFit fit = std::fabs(fits_[k].slope) <= slope_limit
+                                     ? fits_[k]
+                                     : estimator::with_slope(fits_[k], std::clamp(fits_[k].slope, -slope_limit, slope_limit));
+  if (s.excluded) {
+    ++diag_.offset_sanity_rejects;
+    return OffsetOutcome::KeptSanity;
+  }
   if (published_) {
-    // Where the published line puts Cu's offset now; a candidate far from it is a server
-    // step or fault, not news about our clock.
-    const Published& p = *published_;
-    const long double since_anchor = static_cast<long double>(static_cast<int64_t>(s.tf - p.anchor_counter));
-    const long double predicted = clock_.at(s.tf) - (p.anchor_s + since_anchor * p.local_period);
-    const long double jump = est.theta - predicted;
+    const long double jump = fit.theta - predicted;
     diag_.last_offset_jump = Duration::from_seconds(jump);
-    const long double gap = clock_.period() * static_cast<long double>(s.tf - last_good_offset_tf_);
-    const long double limit = thresholds_.offset_sanity_min + (thresholds_.offset_sanity_rate + rate_bound()) * gap;
     if (qual_warning) return OffsetOutcome::Frozen;
     if (std::fabs(jump) > limit) {
       ++diag_.offset_sanity_rejects;
@@ -160,14 +210,20 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   }
   Published p;
   p.anchor_counter = s.tf;
-  p.anchor_s = clock_.at(s.tf) - est.theta;
-  p.local_period = local_.period();
-  p.esterror = est.spread;
-  p.maxerror = static_cast<double>(
-      estimator::offset_maxerror(history_, window, clock_, est.theta, p.local_period, rate_bound()));
+  p.anchor_s = clock_.at(s.tf) - fit.theta;
+  p.local_period = clock_.period() * (1 - static_cast<long double>(fit.slope));
+  p.esterror = fit.esterror;
+  p.period_esterror_rel = fit.slope_esterror;
+  // Any stamp gives a hard bound; the chosen window (at least 16 stamps) holds the best ones
+  // without a second pass over the whole history.
+  const uint64_t reach = std::max<uint64_t>(16, fit_windows_.length[k]);
+  const uint64_t first = std::max(history_.begin(), index + 1 > reach ? index + 1 - reach : 0);
+  p.maxerror = static_cast<double>(estimator::offset_maxerror(history_, estimator::OffsetWindow{first, index}, clock_,
+                                                              fit.theta, p.local_period, rate_bound()));
   published_ = p;
   last_good_offset_tf_ = s.tf;
-  diag_.offset = Duration::from_seconds(est.theta);
+  diag_.offset = Duration::from_seconds(fit.theta);
+  diag_.fit_window = fit_windows_.length[k];
   return OffsetOutcome::Updated;
 }
 
@@ -181,7 +237,7 @@ std::optional<ClockParams> Estimator::params() const {
   out.local_period = CounterPeriod::from_seconds(p.local_period);
   out.time_esterror = Duration::from_seconds(p.esterror);
   out.time_maxerror = Duration::from_seconds(p.maxerror);
-  out.period_esterror_rel = warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), local_.esterror_rel());
+  out.period_esterror_rel = warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), p.period_esterror_rel);
   out.period_maxerror_rel = rate_bound();
   const long double since_good = clock_.period() * static_cast<long double>(last_tf_ - last_good_offset_tf_);
   if (warmup_) {

@@ -5,19 +5,24 @@
 // construction (circular histories sized by the windows); add() does not allocate.
 //
 // The pieces live in their own files: exchange_checks (insane stamps, server state),
-// rtt_filter (min RTT, level shifts), period_estimator (p̂), local_period, offset_estimator
-// (θ̂ and its bound), windows (windows and thresholds).
+// rtt_filter (min RTT, level shifts), period_estimator (p̂), offset_fit (θ̂ and the local
+// period from one line fit; an ffclock change from RADclock's separate estimators),
+// window_selector (which fit window), offset_estimator (the hard bound), windows (windows and
+// thresholds).
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
 #include "core/clock_params.hpp"
 #include "core/estimator/estimator_config.hpp"
 #include "core/estimator/history.hpp"
-#include "core/estimator/local_period.hpp"
+#include "core/estimator/offset_fit.hpp"
 #include "core/estimator/period_estimator.hpp"
 #include "core/estimator/rtt_filter.hpp"
 #include "core/estimator/stamp.hpp"
+#include "core/estimator/window_selector.hpp"
 #include "core/estimator/windows.hpp"
 #include "core/exchange.hpp"
 
@@ -49,6 +54,7 @@ struct EstimatorDiagnostics {
   uint64_t local_period_rejects = 0;     // local-period sanity failures
   uint64_t server_changes = 0;           // exchanges flagged by a stratum/refid/leap change
   bool warming_up = true;
+  uint32_t fit_window = 0;               // stamps in the offset fit window last used
   Duration last_offset_jump;             // θ̂ candidate − prediction on the last exchange
 };
 
@@ -78,6 +84,7 @@ class Estimator {
     long double local_period = 0;
     double esterror = 0;
     double maxerror = 0;
+    double period_esterror_rel = 0;  // of the local period (the fit's slope)
   };
 
   enum class OffsetOutcome : uint8_t { Updated, KeptQuality, KeptSanity, Frozen };
@@ -85,6 +92,7 @@ class Estimator {
   void start_run(long double prior_period, double prior_maxerror_rel, int publish_after);
   [[nodiscard]] OffsetOutcome update_offset(uint64_t index, bool qual_warning);
   void end_warmup();
+  [[nodiscard]] std::size_t default_fit_index() const;
   // Assumed bound on the rate error of the published line (s per s).
   [[nodiscard]] double rate_bound() const;
 
@@ -96,7 +104,10 @@ class Estimator {
   estimator::History<estimator::Stamp> history_;
   estimator::RttFilter rtt_;
   estimator::PeriodEstimator period_;
-  estimator::LocalPeriod local_;
+  estimator::FitWindows fit_windows_;
+  estimator::WindowSelector selector_;
+  std::array<estimator::LineFit, estimator::kMaxFitWindows> fits_{};
+  std::size_t default_fit_ = 0;  // candidate used until the scores mean something
   estimator::UncorrectedClock clock_;
 
   // The current run (since construction or reset).

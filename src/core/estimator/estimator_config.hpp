@@ -37,6 +37,23 @@ struct EstimatorConfig {
   // After reset() with a known period, publish from this many exchanges (IMC'04: Ca from
   // the first packet) instead of waiting for `burst`.
   int publish_after_reset = 1;
+
+  // Offset/local-rate line fit (replaces RADclock's θ̂ average over the SKM window and the
+  // local period between far and near windows; see offset_fit.hpp, window_selector.hpp).
+  // Candidate windows run from fit_window_min to fit_window_max stamps; the one that best
+  // predicted recent stamps is used, so wandering oscillators get short windows and noisy
+  // paths long ones.
+  int fit_window_min = 4;
+  int fit_window_max = 256;
+  // E0 of the stamp weights 1/(E² + E0²): the stamp noise left when the RTT is at its
+  // minimum (timestamping, RTT̂'s own queueing). Smaller values trust min-RTT stamps more.
+  double offset_weight_floor_s = 15e-6;
+  // σ of the prior on the fit's slope (the published local rate, relative): how far the
+  // oscillator's rate may have moved since. Short windows lean on it, long ones on the data.
+  double slope_prior_sigma = 100e-9;
+  // Forgetting time constant (in stamps) of the window scores: long enough to average path
+  // noise out of the comparison, short enough to follow a change of conditions.
+  double window_score_memory = 128;
 };
 
 }  // namespace ffclock::core

@@ -1,8 +1,7 @@
 #pragma once
-// Offset θ̂ (RADclock's process_thetahat_full): a weighted average of the naive offsets of the
-// stamps in the offset window, each moved to the newest stamp with the local period and
-// weighted by exp(−(ET/Eoffset)²), where ET is its point error (RTT excess over RTT̂) aged at
-// the BEST_SKM_RATE.
+// Hard error bound of the published offset (ffclock addition): whatever the path asymmetry,
+// each stamp pins true time within ± half its RTT, and the rate error is bounded, so the
+// published line's error at the newest stamp is bounded through the best stamp of the window.
 
 #include <cstdint>
 
@@ -11,22 +10,10 @@
 
 namespace ffclock::core::estimator {
 
-struct OffsetEstimate {
-  long double theta = 0;      // θ̂ of Cu at the newest stamp's Tf
-  double min_total_error = 0; // min ET over the window (RADclock's minET)
-  double weight_sum = 0;
-  double spread = 0;          // weighted residual spread / sqrt(effective count)
-  bool valid = false;
-};
-
 struct OffsetWindow {
   uint64_t first = 0;  // oldest stamp index used
   uint64_t last = 0;   // the newest stamp
 };
-
-[[nodiscard]] OffsetEstimate estimate_offset(const History<Stamp>& history, OffsetWindow window,
-                                             const UncorrectedClock& clock, long double local_period,
-                                             double eoffset, double aging_rate);
 
 // Bound on |published time − true time| at the newest stamp for the line θ̂ / local period:
 // the best stamp of the window gives true time within ±half-RTT (hard, any asymmetry), plus

@@ -19,7 +19,10 @@ struct Stamp {
   long double te = 0;    // server transmit time, s since base
   uint64_t rtt = 0;      // tf - ta, in counts
   uint64_t rtt_hat = 0;  // RTT̂ when the stamp arrived (rewritten by an upward level shift)
+  double weight = 0;     // offset-fit weight (offset_fit.hpp), set when rtt_hat is
   bool qual_warning = false;  // server changed on this stamp: its updates are refused
+  bool excluded = false;      // its offset is impossible given the published clock (server
+                              // step, falseticker): kept for RTT and period, not for offsets
 };
 
 // Cu(T) = p̂·(T − counter0) + K seconds since the base time. When p̂ changes, K absorbs the

@@ -17,9 +17,10 @@ Windows make_windows(const EstimatorConfig& config, int poll_s) {
   w.wwidth = std::max<uint64_t>(1, w.plocal / 5);
   w.warmup = std::max({static_cast<uint64_t>(std::max(1, config.warmup_window_min)), w.shift, w.offset,
                        w.plocal + w.plocal / 2});
+  w.fit = static_cast<uint64_t>(std::max(2, config.fit_window_max));
   // The local-period far window ends plocal + wwidth/2 back and is wwidth wide.
   const uint64_t plocal_reach = w.plocal + w.wwidth / 2 + w.wwidth + 1;
-  w.capacity = static_cast<std::size_t>(std::max({w.warmup, w.shift, w.offset, plocal_reach}) + 1);
+  w.capacity = static_cast<std::size_t>(std::max({w.warmup, w.shift, w.offset, plocal_reach, w.fit}) + 1);
   return w;
 }
 

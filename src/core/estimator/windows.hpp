@@ -16,6 +16,7 @@ struct Windows {
   uint64_t plocal = 0;  // local period baseline
   uint64_t wwidth = 0;  // width of the near/far windows of the period estimators
   uint64_t warmup = 0;  // stamps before the full algorithm runs
+  uint64_t fit = 0;     // longest offset-fit window
   std::size_t capacity = 0;  // history size that holds every window
 };
 

@@ -1,0 +1,112 @@
+// Weighted local line fits over nested windows, one backward pass.
+#include "core/estimator/offset_fit.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ffclock::core::estimator {
+
+FitWindows make_fit_windows(uint32_t shortest, uint32_t longest) {
+  FitWindows w;
+  shortest = std::max<uint32_t>(1, shortest);
+  longest = std::max(shortest, longest);
+  double n = shortest;
+  while (w.count < kMaxFitWindows) {
+    const auto len = std::min(longest, static_cast<uint32_t>(std::lround(n)));
+    if (w.count == 0 || len > w.length[w.count - 1]) w.length[w.count++] = len;
+    if (len >= longest) break;
+    n *= std::sqrt(2.0);
+  }
+  if (w.length[w.count - 1] != longest) w.length[w.count - 1] = longest;  // the table ran out
+  return w;
+}
+
+double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s) {
+  const double e = static_cast<double>(clock.point_error(s));
+  // Variance of a uniform over ±E/2 is E²/12. (RADclock's Gaussian cut exp(−(E/Eoffset)²)
+  // on top was measured worse on every reference scenario: it throws away most stamps of
+  // noisy paths.)
+  return 12.0 / (e * e + floor_s * floor_s);
+}
+
+namespace {
+
+// Cumulative weighted sums of x (s, ≤ 0) and y = θ_j − θ_newest (s).
+struct Sums {
+  double w = 0, x = 0, xx = 0, y = 0, xy = 0, yy = 0, ww = 0;
+  double min_e = INFINITY;
+  uint32_t n = 0;
+};
+
+LineFit solve(const Sums& s, long double theta0, double prior_slope, double prior_precision) {
+  LineFit f;
+  f.stamps = s.n;
+  f.min_error = s.min_e;
+  if (!(s.w > 0)) return f;
+  f.valid = true;
+  const double xm = s.x / s.w;
+  const double ym = s.y / s.w;
+  const double sxx = s.xx - s.x * xm;  // Σw(x − x̄)²
+  const double n_eff = s.w * s.w / s.ww;
+  // A slope needs stamps spread over at least a second (the burst is 2 s apart) and two
+  // effective stamps; otherwise the prior slope carries the mean to x = 0.
+  if (n_eff >= 2 && sxx > s.w) {
+    // The prior slope enters as a pseudo-observation: weights are inverse variances, so
+    // its precision adds to Σw(x − x̄)².
+    f.slope = (s.xy - s.x * ym + prior_precision * prior_slope) / (sxx + prior_precision);
+    f.fitted_slope = true;
+  } else {
+    f.slope = prior_slope;
+  }
+  f.x_mean = xm;
+  const double a = ym - f.slope * xm;  // line at x = 0
+  f.theta = theta0 + a;
+  // Residual scale from the data (weights are relative): s² = Σw r² / Σw · n_eff/(n_eff − k).
+  const double syy = s.yy - s.y * ym;
+  const double sxy = s.xy - s.x * ym;
+  const double rss = std::max(0.0, syy - 2 * f.slope * sxy + f.slope * f.slope * sxx);
+  const double k = f.fitted_slope ? 2 : 1;
+  const double var = n_eff > k ? rss / s.w * n_eff / (n_eff - k) : rss / s.w;
+  const double lever = f.fitted_slope && sxx > 0 ? xm * xm * s.w / sxx : 0;
+  f.esterror = std::sqrt(var * (1 + lever) / n_eff);
+  f.slope_esterror = f.fitted_slope ? std::sqrt(var * s.w / n_eff / (sxx + prior_precision)) : 0;
+  return f;
+}
+
+}  // namespace
+
+void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last, const UncorrectedClock& clock,
+                 double prior_slope, double prior_slope_sigma, const FitWindows& windows,
+                 std::array<LineFit, kMaxFitWindows>& out) {
+  const double prior_precision = prior_slope_sigma > 0 ? 1 / (prior_slope_sigma * prior_slope_sigma) : 0;
+  const Stamp& newest = history.at(last);
+  const long double theta0 = clock.naive_offset(newest);
+  const long double phat = clock.period();
+  const uint64_t oldest = std::max(first_usable, history.begin());
+  Sums sums;
+  std::size_t next = 0;
+  uint64_t j = last;
+  for (uint32_t count = 1; next < windows.count; ++count) {
+    const Stamp& s = history.at(j);
+    const double w = s.excluded ? 0.0 : s.weight;
+    if (w > 0) {
+      const auto x = static_cast<double>(-phat * static_cast<long double>(newest.tf - s.tf));
+      const auto y = static_cast<double>(clock.naive_offset(s) - theta0);
+      sums.w += w;
+      sums.x += w * x;
+      sums.xx += w * x * x;
+      sums.y += w * y;
+      sums.xy += w * x * y;
+      sums.yy += w * y * y;
+      sums.ww += w * w;
+      sums.min_e = std::min(sums.min_e, static_cast<double>(clock.point_error(s)));
+    }
+    sums.n = count;
+    const bool exhausted = j == oldest;
+    while (next < windows.count && (count >= windows.length[next] || exhausted)) out[next++] = solve(sums, theta0, prior_slope, prior_precision);
+    if (exhausted) break;
+    --j;
+  }
+}
+
+}  // namespace ffclock::core::estimator
