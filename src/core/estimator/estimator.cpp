@@ -64,6 +64,11 @@ std::size_t Estimator::default_fit_index() const {
 
 double Estimator::rate_bound() const { return std::max(config_.rate_err_bound, period_.maxerror_rel()); }
 
+double Estimator::line_rate_bound(long double local_period) const {
+  // p̂ is within rate_bound() of the true rate and the line's slope is |1 − local/p̂| from p̂.
+  return rate_bound() + static_cast<double>(std::fabs(1 - local_period / clock_.period()));
+}
+
 ExchangeVerdict Estimator::add(const Exchange& ex) {
   const estimator::PreviousCounters prev{last_ta_, last_tf_, !history_.empty()};
   const estimator::Admission admission =
@@ -101,9 +106,16 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
   if (rtt_update.shifted_up) ++diag_.level_shifts_up;
   // Offset weights depend on RTT̂, so a shift rewrites them with it (at most the shift window).
   const uint64_t reweigh = rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;
+  const double e = static_cast<double>(clock_.point_error(history_.at(i)));
+  if (typical_error_ < 0) {
+    typical_error_ = e;
+  } else {
+    const double step = config_.typical_error_gain * std::max(typical_error_, config_.offset_weight_floor_s);
+    typical_error_ += e > typical_error_ ? step : -std::min(step, typical_error_);
+  }
+  const double cut = std::max(thresholds_.offset_quality, config_.offset_cut_ratio * typical_error_);
   for (uint64_t j = std::max(history_.begin(), i + 1 - std::min<uint64_t>(reweigh, i + 1)); j <= i; ++j)
-    history_.at(j).weight =
-        estimator::stamp_weight(history_.at(j), clock_, config_.offset_weight_floor_s);
+    history_.at(j).weight = estimator::stamp_weight(history_.at(j), clock_, config_.offset_weight_floor_s, cut);
 
   bool period_rejected = false;
   if (warmup_) {
@@ -219,7 +231,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   const uint64_t reach = std::max<uint64_t>(16, fit_windows_.length[k]);
   const uint64_t first = std::max(history_.begin(), index + 1 > reach ? index + 1 - reach : 0);
   p.maxerror = static_cast<double>(estimator::offset_maxerror(history_, estimator::OffsetWindow{first, index}, clock_,
-                                                              fit.theta, p.local_period, rate_bound()));
+                                                              fit.theta, p.local_period, line_rate_bound(p.local_period)));
   published_ = p;
   last_good_offset_tf_ = s.tf;
   diag_.offset = Duration::from_seconds(fit.theta);
@@ -238,7 +250,7 @@ std::optional<ClockParams> Estimator::params() const {
   out.time_esterror = Duration::from_seconds(p.esterror);
   out.time_maxerror = Duration::from_seconds(p.maxerror);
   out.period_esterror_rel = warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), p.period_esterror_rel);
-  out.period_maxerror_rel = rate_bound();
+  out.period_maxerror_rel = line_rate_bound(p.local_period);
   const long double since_good = clock_.period() * static_cast<long double>(last_tf_ - last_good_offset_tf_);
   if (warmup_) {
     out.status = SyncStatus::WarmUp;

@@ -95,6 +95,8 @@ class Estimator {
   [[nodiscard]] std::size_t default_fit_index() const;
   // Assumed bound on the rate error of the published line (s per s).
   [[nodiscard]] double rate_bound() const;
+  // Bound on the rate error of a published line with slope `local_period` (s per s).
+  [[nodiscard]] double line_rate_bound(long double local_period) const;
 
   EstimatorConfig config_;
   EstimatorDiagnostics diag_;
@@ -106,6 +108,7 @@ class Estimator {
   estimator::PeriodEstimator period_;
   estimator::FitWindows fit_windows_;
   estimator::WindowSelector selector_;
+  double typical_error_ = -1;  // running median of the stamps' point error E (s); <0: none yet
   std::array<estimator::LineFit, estimator::kMaxFitWindows> fits_{};
   std::size_t default_fit_ = 0;  // candidate used until the scores mean something
   estimator::UncorrectedClock clock_;

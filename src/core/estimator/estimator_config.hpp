@@ -48,6 +48,14 @@ struct EstimatorConfig {
   // E0 of the stamp weights 1/(E² + E0²): the stamp noise left when the RTT is at its
   // minimum (timestamping, RTT̂'s own queueing). Smaller values trust min-RTT stamps more.
   double offset_weight_floor_s = 15e-6;
+  // Stamps whose point error E exceeds max(offset_quality, offset_cut_ratio · typical E) get no
+  // weight (RADclock's Gaussian cut, made relative to the path): their offsets are biased by
+  // whatever asymmetry the extra delay has, and many of them (an upward level shift before
+  // it is detected, a congestion episode) must not outvote the good ones. "Typical E" is a
+  // running median, moving by typical_error_gain of itself per stamp, so that a persistent
+  // rise takes about a shift window to be accepted as the path's new normal.
+  double offset_cut_ratio = 4;
+  double typical_error_gain = 0.02;
   // σ of the prior on the fit's slope (the published local rate, relative): how far the
   // oscillator's rate may have moved since. Short windows lean on it, long ones on the data.
   double slope_prior_sigma = 100e-9;
