@@ -114,8 +114,12 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
     typical_error_ += e > typical_error_ ? step : -std::min(step, typical_error_);
   }
   const double cut = std::max(thresholds_.offset_quality, config_.offset_cut_ratio * typical_error_);
+  const double soft = config_.offset_soft_ratio > 0
+                          ? std::max(2 * config_.offset_weight_floor_s, config_.offset_soft_ratio * typical_error_)
+                          : 0.0;
   for (uint64_t j = std::max(history_.begin(), i + 1 - std::min<uint64_t>(reweigh, i + 1)); j <= i; ++j)
-    history_.at(j).weight = estimator::stamp_weight(history_.at(j), clock_, config_.offset_weight_floor_s, cut);
+    history_.at(j).weight =
+        estimator::stamp_weight(history_.at(j), clock_, config_.offset_weight_floor_s, cut, soft);
 
   bool period_rejected = false;
   if (warmup_) {
@@ -167,7 +171,11 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
     const long double since_anchor = static_cast<long double>(static_cast<int64_t>(s.tf - p.anchor_counter));
     predicted = clock_.at(s.tf) - (p.anchor_s + since_anchor * p.local_period);
     const long double gap = clock_.period() * static_cast<long double>(s.tf - last_good_offset_tf_);
-    limit = thresholds_.offset_sanity_min + (thresholds_.offset_sanity_rate + rate_bound()) * gap;
+    // The published line may be far older than p̂'s current precision: a line drawn with
+    // the nominal period drifts at up to that period's error, and candidates must be able to
+    // catch up with it, or the clock locks out (large rate error × long poll).
+    const double line_rate = std::max(rate_bound(), p.rate_bound);
+    limit = thresholds_.offset_sanity_min + (thresholds_.offset_sanity_rate + line_rate) * gap;
     // A stamp whose own hard interval (naive offset ± half RTT) misses the prediction by more
     // than the limit is a server step or falseticker: it must not pull any fit window.
     const long double miss = std::fabs(clock_.naive_offset(s) - predicted) -
@@ -226,6 +234,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   p.local_period = clock_.period() * (1 - static_cast<long double>(fit.slope));
   p.esterror = fit.esterror;
   p.period_esterror_rel = fit.slope_esterror;
+  p.rate_bound = line_rate_bound(p.local_period);
   // Any stamp gives a hard bound; the chosen window (at least 16 stamps) holds the best ones
   // without a second pass over the whole history.
   const uint64_t reach = std::max<uint64_t>(16, fit_windows_.length[k]);

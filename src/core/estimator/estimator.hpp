@@ -85,6 +85,7 @@ class Estimator {
     double esterror = 0;
     double maxerror = 0;
     double period_esterror_rel = 0;  // of the local period (the fit's slope)
+    double rate_bound = 0;           // line_rate_bound() when it was published
   };
 
   enum class OffsetOutcome : uint8_t { Updated, KeptQuality, KeptSanity, Frozen };

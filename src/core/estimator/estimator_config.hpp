@@ -54,8 +54,13 @@ struct EstimatorConfig {
   // it is detected, a congestion episode) must not outvote the good ones. "Typical E" is a
   // running median, moving by typical_error_gain of itself per stamp, so that a persistent
   // rise takes about a shift window to be accepted as the path's new normal.
-  double offset_cut_ratio = 4;
+  double offset_cut_ratio = 3;
   double typical_error_gain = 0.02;
+  // On top of the inverse-variance weight, a soft Gaussian cut exp(−(E/Es)²) with
+  // Es = max(2·offset_weight_floor_s, offset_soft_ratio · typical E): stamps well above the
+  // typical E carry the bias of asymmetric queues (wan: 1 ms vs 0.5 ms), so they count less
+  // than their variance alone says. Measured on the reference scenarios: 0.7 (wan 89 → 71 µs).
+  double offset_soft_ratio = 0.7;
   // σ of the prior on the fit's slope (the published local rate, relative): how far the
   // oscillator's rate may have moved since. Short windows lean on it, long ones on the data.
   double slope_prior_sigma = 100e-9;

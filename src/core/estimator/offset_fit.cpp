@@ -21,13 +21,14 @@ FitWindows make_fit_windows(uint32_t shortest, uint32_t longest) {
   return w;
 }
 
-double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s, double cut_s) {
+double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s, double cut_s, double soft_s) {
   const double e = static_cast<double>(clock.point_error(s));
   if (e > cut_s) return 0.0;
   // Variance of a uniform over ±E/2 is E²/12. (RADclock's Gaussian cut exp(−(E/Eoffset)²)
   // on top was measured worse on every reference scenario: it throws away most stamps of
   // noisy paths.)
-  return 12.0 / (e * e + floor_s * floor_s);
+  const double x = soft_s > 0 ? e / soft_s : 0.0;
+  return 12.0 / (e * e + floor_s * floor_s) * std::exp(-x * x);
 }
 
 namespace {

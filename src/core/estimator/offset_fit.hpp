@@ -52,7 +52,8 @@ struct LineFit {
 // Weight of a stamp's naive offset: its inverse variance 12/(E² + floor²). Cached in
 // Stamp::weight (recomputed when RTT̂ is rewritten).
 // Stamps with E above cut_s get weight 0.
-[[nodiscard]] double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s, double cut_s);
+[[nodiscard]] double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s, double cut_s,
+                                  double soft_s);
 
 // Fits every candidate window ending at `last` (not reaching before `first_usable`). Windows
 // whose span is too short for a slope use `prior_slope`; longer ones combine it (σ

@@ -163,17 +163,12 @@ TEST(Estimator, PerfectNetworkLearnsRateErrorAndOffset) {
   (void)run_perfect(path);
 }
 
-// 1c. KNOWN BUG (disabled; enable once fixed): a counter whose rate error times the poll
-// interval exceeds the offset sanity floor (100·ts_limit = 1.5 ms) never synchronises, e.g.
-// 300 ppm at poll 16 s, or the ordinary +50 ppm at poll 64 s, although the nominal period's
-// error bound (nominal_period_maxerror_rel = 500 ppm) covers both. The first exchange
-// publishes a line with the nominal period; each later offset candidate is compared with that
-// line and rejected by the offset sanity gate, whose rate allowance uses the *current* period
-// bound (a few ppm after the second exchange) instead of the bound of the published line's
-// slope. So the anchor never moves: the published time drifts at the full rate error (−64 ms
-// per exchange at poll 64), status goes WarmUp → Holdover, and maxerror_at() stops covering
-// truth after a few exchanges.
-TEST(Estimator, DISABLED_PerfectNetworkLearnsLargeRateError) {
+// 1c. A counter whose rate error times the poll interval exceeds the offset sanity floor
+// (100·ts_limit = 1.5 ms), e.g. 300 ppm at poll 16 s or +50 ppm at poll 64 s, still
+// synchronises: the first line is drawn with the nominal period, and the sanity gate allows
+// candidates to differ from it by that period's error bound, not the current (tighter) one.
+// (Regression: it once locked out, the published time drifting at the full rate error.)
+TEST(Estimator, PerfectNetworkLearnsLargeRateError) {
   Path fast;
   fast.osc.period_s = 1e-9L * (1 - 300e-6L);
   (void)run_perfect(fast);
