@@ -254,7 +254,11 @@ std::optional<ClockParams> Estimator::params() const {
   ClockParams out;
   out.anchor_counter = p.anchor_counter;
   out.anchor_time = base_time_ + Duration::from_seconds(p.anchor_s);
-  out.period = CounterPeriod::from_seconds(clock_.period());
+  // The difference clock's period: RADclock's long-term p̂ is the best rate for a quiet
+  // oscillator, but under wander (1 ppb/√s in the reference scenarios) its average over the
+  // whole run is ~100 ppb off the current rate; the local line's slope follows it.
+  out.period = CounterPeriod::from_seconds(config_.difference_clock_uses_local_period ? p.local_period
+                                                                                      : clock_.period());
   out.local_period = CounterPeriod::from_seconds(p.local_period);
   out.time_esterror = Duration::from_seconds(p.esterror);
   out.time_maxerror = Duration::from_seconds(p.maxerror);
