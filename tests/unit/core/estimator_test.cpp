@@ -22,18 +22,13 @@ using core::Estimator;
 using core::EstimatorConfig;
 using core::ExchangeVerdict;
 using core::SyncStatus;
+using test::config_for;
+using test::kNs;
+using test::kUs;
 using test::Path;
 
 namespace {
 
-constexpr double kNs = 1e-9;
-constexpr double kUs = 1e-6;
-
-EstimatorConfig config_for(const Path& path) {
-  EstimatorConfig c;
-  c.poll_s = path.poll_s;
-  return c;
-}
 
 // Exchanges until the estimator leaves warm-up (generous: several warm-up windows).
 constexpr int64_t kMaxWarmUp = 2000;

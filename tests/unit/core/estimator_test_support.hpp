@@ -209,4 +209,14 @@ inline ScenarioSpec congested_spec() {
   return s;
 }
 
+inline constexpr double kNs = 1e-9;
+inline constexpr double kUs = 1e-6;
+
+// The default configuration for a path's poll interval.
+inline core::EstimatorConfig config_for(const Path& path) {
+  core::EstimatorConfig c;
+  c.poll_s = path.poll_s;
+  return c;
+}
+
 }  // namespace ffclock::test
