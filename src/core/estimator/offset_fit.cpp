@@ -83,31 +83,39 @@ void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t 
   const double prior_precision = prior_slope_sigma > 0 ? 1 / (prior_slope_sigma * prior_slope_sigma) : 0;
   const Stamp& newest = history.at(last);
   const long double theta0 = clock.naive_offset(newest);
-  const long double phat = clock.period();
+  // Everything per stamp is in double relative to the newest stamp (naive_offset_diff): the
+  // only long double is θ0 above. Walks the ring buffer's slots directly (no division).
+  const auto phat = static_cast<double>(clock.period());
   const uint64_t oldest = std::max(first_usable, history.begin());
+  const Stamp* slots = history.data();
+  const std::size_t capacity = history.capacity();
+  std::size_t pos = history.slot(last);
   Sums sums;
   std::size_t next = 0;
   uint64_t j = last;
   for (uint32_t count = 1; next < windows.count; ++count) {
-    const Stamp& s = history.at(j);
+    const Stamp& s = slots[pos];
     const double w = s.excluded ? 0.0 : s.weight;
     if (w > 0) {
-      const auto x = static_cast<double>(-phat * static_cast<long double>(newest.tf - s.tf));
-      const auto y = static_cast<double>(clock.naive_offset(s) - theta0);
+      const double x = phat * static_cast<double>(static_cast<int64_t>(s.tf - newest.tf));
+      const double y = naive_offset_diff(s, newest, phat);
+      const double wx = w * x;
+      const double wy = w * y;
       sums.w += w;
-      sums.x += w * x;
-      sums.xx += w * x * x;
-      sums.y += w * y;
-      sums.xy += w * x * y;
-      sums.yy += w * y * y;
+      sums.x += wx;
+      sums.xx += wx * x;
+      sums.y += wy;
+      sums.xy += wx * y;
+      sums.yy += wy * y;
       sums.ww += w * w;
-      sums.min_e = std::min(sums.min_e, static_cast<double>(clock.point_error(s)));
+      sums.min_e = std::min(sums.min_e, phat * static_cast<double>(s.rtt - s.rtt_hat));
     }
     sums.n = count;
     const bool exhausted = j == oldest;
     while (next < windows.count && (count >= windows.length[next] || exhausted)) out[next++] = solve(sums, theta0, prior_slope, prior_precision);
     if (exhausted) break;
     --j;
+    pos = pos == 0 ? capacity - 1 : pos - 1;
   }
 }
 

@@ -46,7 +46,8 @@ RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const 
   if (n + 1 < windows.shift) return up;
   uint64_t shift_min = s.rtt;
   const uint64_t first = std::max(history.begin(), index + 1 - windows.shift);
-  for (uint64_t j = first; j < index; ++j) shift_min = std::min(shift_min, history.at(j).rtt);
+  if (first < index)
+    history.for_each_in(first, index - 1, [&](const Stamp& h) { shift_min = std::min(shift_min, h.rtt); });
   if (shift_min > rtt_hat_ + shift_threshold_ticks) {
     rtt_hat_ = shift_min;
     next_rtt_hat_ = std::max(next_rtt_hat_, shift_min);
