@@ -19,14 +19,19 @@ long double offset_maxerror(const History<Stamp>& history, OffsetWindow window, 
   const double rtt_scale = phat * (1 + rate_bound);
   const double age_scale = phat * rate_bound;
   double best = INFINITY;
-  history.for_each_in(window.first, window.last, [&](const Stamp& s) {
-    if (s.excluded) return;
+  // Newest first: the age term only grows going back, so once it alone reaches the best
+  // bound no older stamp can beat it.
+  history.visit_back(window.first, window.last, [&](const Stamp& s) {
     const auto ticks = static_cast<double>(static_cast<int64_t>(newest.tf - s.tf));
+    const double age = age_scale * ticks;
+    if (!(age < best)) return false;
+    if (s.excluded) return true;
     // The half RTT and the age term alone decide most stamps.
-    const double floor = half_rtt_bound_d(s, rtt_scale) + age_scale * ticks;
-    if (!(floor < best)) return;
+    const double floor = half_rtt_bound_d(s, rtt_scale) + age;
+    if (!(floor < best)) return true;
     const double bound = std::fabs(naive_offset_diff(s, newest, phat) + gap + drift * ticks) + floor;
     if (bound < best) best = bound;
+    return true;
   });
   return best;
 }

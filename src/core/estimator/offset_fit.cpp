@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace ffclock::core::estimator {
 
@@ -87,18 +88,27 @@ void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t 
   // only long double is θ0 above. Walks the ring buffer's slots directly (no division).
   const auto phat = static_cast<double>(clock.period());
   const uint64_t oldest = std::max(first_usable, history.begin());
+  const uint64_t available = last >= oldest ? last - oldest + 1 : 1;
   const Stamp* slots = history.data();
   const std::size_t capacity = history.capacity();
+  const uint64_t newest_ta = newest.ta, newest_tf = newest.tf;
+  const double newest_mid_hi = newest.mid_hi, newest_mid_lo = newest.mid_lo;
   std::size_t pos = history.slot(last);
   Sums sums;
-  std::size_t next = 0;
-  uint64_t j = last;
-  for (uint32_t count = 1; next < windows.count; ++count) {
-    const Stamp& s = slots[pos];
-    const double w = s.excluded ? 0.0 : s.weight;
-    if (w > 0) {
-      const double x = phat * static_cast<double>(static_cast<int64_t>(s.tf - newest.tf));
-      const double y = naive_offset_diff(s, newest, phat);
+  uint64_t min_excess = UINT64_MAX;  // min RTT − RTT̂ over the weighted stamps, in counts
+  uint64_t done = 0;                  // stamps summed so far
+  for (std::size_t k = 0; k < windows.count; ++k) {
+    const uint64_t reach = std::min<uint64_t>(windows.length[k], available);
+    for (; done < reach; ++done) {
+      const Stamp& s = slots[pos];
+      pos = pos == 0 ? capacity - 1 : pos - 1;
+      const double w = s.excluded ? 0.0 : s.weight;
+      if (!(w > 0)) continue;
+      // naive_offset_diff, spelled out with the newest stamp's fields in registers.
+      const auto dta = static_cast<double>(static_cast<int64_t>(s.ta - newest_ta));
+      const auto dtf = static_cast<double>(static_cast<int64_t>(s.tf - newest_tf));
+      const double x = phat * dtf;
+      const double y = phat * 0.5 * (dta + dtf) - ((s.mid_hi - newest_mid_hi) + (s.mid_lo - newest_mid_lo));
       const double wx = w * x;
       const double wy = w * y;
       sums.w += w;
@@ -108,14 +118,12 @@ void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t 
       sums.xy += wx * y;
       sums.yy += wy * y;
       sums.ww += w * w;
-      sums.min_e = std::min(sums.min_e, phat * static_cast<double>(s.rtt - s.rtt_hat));
+      min_excess = std::min(min_excess, s.rtt - s.rtt_hat);
     }
-    sums.n = count;
-    const bool exhausted = j == oldest;
-    while (next < windows.count && (count >= windows.length[next] || exhausted)) out[next++] = solve(sums, theta0, prior_slope, prior_precision);
-    if (exhausted) break;
-    --j;
-    pos = pos == 0 ? capacity - 1 : pos - 1;
+    sums.n = static_cast<uint32_t>(done);
+    // p̂ > 0, so the smallest excess gives the smallest point error.
+    sums.min_e = min_excess == UINT64_MAX ? INFINITY : phat * static_cast<double>(min_excess);
+    out[k] = solve(sums, theta0, prior_slope, prior_precision);
   }
 }
 

@@ -94,7 +94,7 @@ inline long double half_rtt_bound(const Stamp& s, long double period, double rat
 }
 // The same in double; `scale` = p̂·(1 + rate_bound).
 inline double half_rtt_bound_d(const Stamp& s, double scale) {
-  const double h = (scale * static_cast<double>(s.rtt) - s.hold) * 0.5;
+  const double h = (scale * static_cast<double>(static_cast<int64_t>(s.rtt)) - s.hold) * 0.5;
   return h > 0 ? h : 0;
 }
 
