@@ -92,8 +92,7 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
   Stamp s;
   s.ta = ex.ta;
   s.tf = ex.tf;
-  s.tb = (ex.tb - base_time_).to_seconds_ld();
-  s.te = (ex.te - base_time_).to_seconds_ld();
+  s.set_server_times((ex.tb - base_time_).to_seconds_ld(), (ex.te - base_time_).to_seconds_ld());
   s.rtt = ex.tf - ex.ta;
   s.qual_warning = qual_warning;
   const uint64_t i = history_.end();

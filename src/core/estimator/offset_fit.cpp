@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace ffclock::core::estimator {
 
@@ -83,31 +84,48 @@ void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t 
   const double prior_precision = prior_slope_sigma > 0 ? 1 / (prior_slope_sigma * prior_slope_sigma) : 0;
   const Stamp& newest = history.at(last);
   const long double theta0 = clock.naive_offset(newest);
-  const long double phat = clock.period();
+  // Everything per stamp is in double relative to the newest stamp (naive_offset_diff): the
+  // only long double is θ0 above. Walks the ring buffer's slots directly (no division).
+  const auto phat = static_cast<double>(clock.period());
+  const double half_phat = phat * 0.5;
   const uint64_t oldest = std::max(first_usable, history.begin());
+  const uint64_t available = last >= oldest ? last - oldest + 1 : 1;
+  const uint64_t newest_ta = newest.ta, newest_tf = newest.tf;
+  const double newest_mid_hi = newest.mid_hi, newest_mid_lo = newest.mid_lo;
+  const Stamp* const first_slot = history.data();
+  const Stamp* const last_slot = first_slot + (history.capacity() - 1);
+  const Stamp* p = first_slot + history.slot(last);
   Sums sums;
-  std::size_t next = 0;
-  uint64_t j = last;
-  for (uint32_t count = 1; next < windows.count; ++count) {
-    const Stamp& s = history.at(j);
-    const double w = s.excluded ? 0.0 : s.weight;
-    if (w > 0) {
-      const auto x = static_cast<double>(-phat * static_cast<long double>(newest.tf - s.tf));
-      const auto y = static_cast<double>(clock.naive_offset(s) - theta0);
+  uint64_t min_excess = UINT64_MAX;  // min RTT − RTT̂ over the weighted stamps, in counts
+  uint64_t done = 0;                  // stamps summed so far
+  for (std::size_t k = 0; k < windows.count; ++k) {
+    const uint64_t reach = std::min<uint64_t>(windows.length[k], available);
+    for (; done < reach; ++done) {
+      const Stamp& s = *p;
+      p = p == first_slot ? last_slot : p - 1;
+      // Branch-free: a stamp without weight adds exact zeros (x, y are finite).
+      const double w = s.excluded ? 0.0 : s.weight;
+      // naive_offset_diff, spelled out with the newest stamp's fields in registers.
+      const auto dta = static_cast<double>(static_cast<int64_t>(s.ta - newest_ta));
+      const auto dtf = static_cast<double>(static_cast<int64_t>(s.tf - newest_tf));
+      const double x = phat * dtf;
+      const double y = half_phat * (dta + dtf) - ((s.mid_hi - newest_mid_hi) + (s.mid_lo - newest_mid_lo));
+      const double wx = w * x;
+      const double wy = w * y;
       sums.w += w;
-      sums.x += w * x;
-      sums.xx += w * x * x;
-      sums.y += w * y;
-      sums.xy += w * x * y;
-      sums.yy += w * y * y;
+      sums.x += wx;
+      sums.xx += wx * x;
+      sums.y += wy;
+      sums.xy += wx * y;
+      sums.yy += wy * y;
       sums.ww += w * w;
-      sums.min_e = std::min(sums.min_e, static_cast<double>(clock.point_error(s)));
+      const uint64_t excess = w > 0 ? s.rtt - s.rtt_hat : UINT64_MAX;
+      min_excess = std::min(min_excess, excess);
     }
-    sums.n = count;
-    const bool exhausted = j == oldest;
-    while (next < windows.count && (count >= windows.length[next] || exhausted)) out[next++] = solve(sums, theta0, prior_slope, prior_precision);
-    if (exhausted) break;
-    --j;
+    sums.n = static_cast<uint32_t>(done);
+    // p̂ > 0, so the smallest excess gives the smallest point error.
+    sums.min_e = min_excess == UINT64_MAX ? INFINITY : phat * static_cast<double>(min_excess);
+    out[k] = solve(sums, theta0, prior_slope, prior_precision);
   }
 }
 

@@ -2,6 +2,7 @@
 #include "core/estimator/rtt_filter.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace ffclock::core::estimator {
 
@@ -44,10 +45,15 @@ RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const 
 
   // Upward shift: the minimum of the last shift_win RTTs sits clearly above RTT̂.
   if (n + 1 < windows.shift) return up;
-  uint64_t shift_min = s.rtt;
+  // Newest first, stopping at the first RTT within the threshold (no shift, the usual case).
+  const uint64_t level = rtt_hat_ + shift_threshold_ticks;
+  uint64_t shift_min = UINT64_MAX;
   const uint64_t first = std::max(history.begin(), index + 1 - windows.shift);
-  for (uint64_t j = first; j < index; ++j) shift_min = std::min(shift_min, history.at(j).rtt);
-  if (shift_min > rtt_hat_ + shift_threshold_ticks) {
+  history.visit_back(first, index, [&](const Stamp& h) {
+    shift_min = std::min(shift_min, h.rtt);
+    return shift_min > level;
+  });
+  if (shift_min > level) {
     rtt_hat_ = shift_min;
     next_rtt_hat_ = std::max(next_rtt_hat_, shift_min);
     // Rewrite RTT̂ over the overlap of the shift and offset windows, so that the offset

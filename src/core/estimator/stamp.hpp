@@ -17,13 +17,38 @@ struct Stamp {
   uint64_t tf = 0;       // counter at reply reception
   long double tb = 0;    // server receive time, s since base
   long double te = 0;    // server transmit time, s since base
+  // The server midpoint (Tb + Te)/2 split exactly into two doubles (mid_hi + mid_lo), and the
+  // hold time Te − Tb: the per-stamp passes (offset_fit, offset_estimator) take differences
+  // of midpoints in double without the long double arithmetic. Set by set_server_times().
+  double mid_hi = 0;
+  double mid_lo = 0;
+  double hold = 0;
   uint64_t rtt = 0;      // tf - ta, in counts
   uint64_t rtt_hat = 0;  // RTT̂ when the stamp arrived (rewritten by an upward level shift)
   double weight = 0;     // offset-fit weight (offset_fit.hpp), set when rtt_hat is
   bool qual_warning = false;  // server changed on this stamp: its updates are refused
   bool excluded = false;      // its offset is impossible given the published clock (server
                               // step, falseticker): kept for RTT and period, not for offsets
+
+  void set_server_times(long double receive, long double transmit) {
+    tb = receive;
+    te = transmit;
+    const long double mid = (tb + te) / 2;
+    mid_hi = static_cast<double>(mid);
+    mid_lo = static_cast<double>(mid - static_cast<long double>(mid_hi));
+    hold = static_cast<double>(te - tb);
+  }
 };
+
+// Naive offset of stamp s minus that of stamp ref, in double: p̂·[(Ta − Ta_ref) + (Tf − Tf_ref)]/2
+// − (mid − mid_ref). Counter differences are exact in double (< 2⁵³ counts), and so is the
+// midpoint difference up to one rounding of the result, so over the few thousand seconds of a
+// fit window this is good to well under a picosecond.
+inline double naive_offset_diff(const Stamp& s, const Stamp& ref, double period) {
+  const auto dta = static_cast<double>(static_cast<int64_t>(s.ta - ref.ta));
+  const auto dtf = static_cast<double>(static_cast<int64_t>(s.tf - ref.tf));
+  return period * 0.5 * (dta + dtf) - ((s.mid_hi - ref.mid_hi) + (s.mid_lo - ref.mid_lo));
+}
 
 // Cu(T) = p̂·(T − counter0) + K seconds since the base time. When p̂ changes, K absorbs the
 // change so that Cu stays continuous at the newest stamp (RADclock's K fix-up); all offset
@@ -65,6 +90,11 @@ class UncorrectedClock {
 inline long double half_rtt_bound(const Stamp& s, long double period, double rate_bound) {
   const long double rtt_s = period * static_cast<long double>(s.rtt) * (1.0L + rate_bound);
   const long double h = (rtt_s - (s.te - s.tb)) / 2;
+  return h > 0 ? h : 0;
+}
+// The same in double; `scale` = p̂·(1 + rate_bound).
+inline double half_rtt_bound_d(const Stamp& s, double scale) {
+  const double h = (scale * static_cast<double>(static_cast<int64_t>(s.rtt)) - s.hold) * 0.5;
   return h > 0 ? h : 0;
 }
 
