@@ -51,7 +51,6 @@ struct EstimatorDiagnostics {
   uint64_t offset_sanity_rejects = 0;
   // ffclock additions.
   uint64_t offset_quality_rejects = 0;   // no stamp in the window was good enough
-  uint64_t local_period_rejects = 0;     // local-period sanity failures
   uint64_t server_changes = 0;           // exchanges flagged by a stratum/refid/leap change
   bool warming_up = true;
   uint32_t fit_window = 0;               // stamps in the offset fit window last used
