@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what ffclock needs from Debian 12 packages, only what is missing. Idempotent.
+# Extra package names as arguments are installed too (CI adds the aarch64 cross compiler).
 set -euo pipefail
-pkgs=(build-essential cmake ninja-build clang-14 clang lld libclang-rt-14-dev
+pkgs=("$@" build-essential cmake ninja-build clang-14 clang lld libclang-rt-14-dev
       libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libtomlplusplus-dev
       nlohmann-json3-dev libfmt-dev tzdata python3)
 missing=()
