@@ -155,10 +155,11 @@ class Clock {
   Clock& operator=(const Clock&) = delete;
   ~Clock() { release(); }
 
-  // Absolute time with bounds, status and leap state (ordered counter read).
-  [[nodiscard]] Expected<ClockReading, ReadError> now() const { return read_now(true); }
+  // Absolute time with bounds, status and leap state (ordered counter read). Inlined into the
+  // caller: one seqlock attempt with the native counter; anything else runs out of line.
+  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now() const { return read_now<true>(); }
   // The same with an unordered counter read: cheaper, may be a few ns early.
-  [[nodiscard]] Expected<ClockReading, ReadError> now_fast() const { return read_now(false); }
+  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now_fast() const { return read_now<false>(); }
   // Difference clock: the span between two counter values, with the long-term period only.
   [[nodiscard]] Expected<Duration, ReadError> elapsed(uint64_t c0, uint64_t c1) const;
   // TAI-rate seconds since the page's monotonic origin; never decreases.
@@ -225,10 +226,12 @@ class Clock {
   // The seqlock loop: f(counter) loads fields with acquire into the caller's locals; retried
   // until consistent. Returns the error, if any (no copy of the loaded fields on the way).
   enum class CounterRead : uint8_t { None, Fast, Ordered };
+  // `attempts` < 0: max_retries_ (now()'s slow path passes what its inline attempt left).
   template <class F>
-  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(CounterRead mode, F&& f) const {
+  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(CounterRead mode, F&& f, int attempts = -1) const {
     const ffclock_vmclock_abi& v = page_->vmclock;
-    for (int i = 0; i < max_retries_; ++i) {
+    if (attempts < 0) attempts = max_retries_;
+    for (int i = 0; i < attempts; ++i) {
       const uint32_t s0 = page_access::load(v.seq_count);
       if (s0 & 1u) {
         cpu_relax();
@@ -248,35 +251,82 @@ class Clock {
     return ReadError::Busy;
   }
 
-  // The page fields a reading is computed from, as copied under the seqlock.
+  // The counter read inline by now(): the one this machine reads without a system call.
+#if defined(__x86_64__) || defined(__i386__)
+  static constexpr uint8_t kNativeCounter = FFCLOCK_COUNTER_X86_TSC;
+#elif defined(__aarch64__)
+  static constexpr uint8_t kNativeCounter = FFCLOCK_COUNTER_ARM_VCNT;
+#else
+  static constexpr uint8_t kNativeCounter = FFCLOCK_COUNTER_MONOTONIC_RAW;
+#endif
+
+  // The leap fields (copied only while LEAP_VALID is set).
+  struct LeapFields {
+    int64_t utc;
+    int32_t smear_start, smear_end;
+    int16_t tai_after;
+    int8_t delta;
+    uint8_t smear_kind;
+  };
+  // The page fields a reading is computed from, as copied under the seqlock. A local of the
+  // inlined fast path: its address never escapes, so the fields stay in registers.
   struct NowFields {
     uint64_t c, anchor, period, rate, sec, frac, maxerr_ns, flags, ext_flags, stale, void_after, host_marker,
         step_gen;
-    int64_t leap_utc;
-    int32_t smear_start, smear_end;
-    int16_t tai_off, tai_after;
-    uint8_t shift, status, time_type, smear_kind;
-    int8_t delta;
+    LeapFields leap;
+    int16_t tai_off;
+    uint8_t shift, status, time_type;
   };
-  Expected<ClockReading, ReadError> read_now(bool ordered) const;
+  template <bool Ordered>
+  [[gnu::always_inline]] Expected<ClockReading, ReadError> read_now() const;
+  // Loads the fields a reading needs (inside the seqlock window, after the counter read).
+  [[gnu::always_inline]] void load_now_fields(NowFields& f) const;
+  // One seqlock attempt with the native counter (or the caller's counter function):
+  // 1 consistent, 0 the page names another counter (no attempt spent), -1 the writer was busy.
+  template <bool Ordered>
+  [[gnu::always_inline]] int try_now(NowFields& f) const;
+  // The reading from a consistent copy; only integer math, no call on the common path.
+  [[gnu::always_inline]] void finish_now(ClockReading& out, const NowFields& f) const;
+  // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),
+  // other counters (CLOCK_MONOTONIC_RAW, invalid, unsupported) and the errors.
+  // (Defined in the class: an out-of-class `inline` definition conflicts with noinline.)
+  [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result, bool ordered,
+                                                  int attempts) const {
+    NowFields f{};  // cold: zero-filled, so no maybe-uninitialized warning
+    const auto err = seqlock_read(
+        ordered ? CounterRead::Ordered : CounterRead::Fast,
+        [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
+          f.c = c;
+          load_now_fields(f);
+        },
+        attempts);
+    if (err) {
+      result = Failure<ReadError>{*err};
+      return;
+    }
+    finish_now(result.emplace(), f);
+  }
+
   // A scheduled leap (only while the page announces one: months every few years), out of
-  // line so that the common reading carries none of its code: POSIX UTC across the leap,
-  // the leap state and the page's smear recommendation.
-  [[gnu::cold, gnu::noinline]] static void apply_leap(ClockReading& out, const NowFields& f) {
-    out.leap_event = LeapEvent{f.leap_utc, f.delta, f.tai_after};
+  // line so that the common reading carries none of its code: POSIX UTC across the leap (and
+  // its bounds), the leap state and the page's smear recommendation.
+  [[gnu::cold, gnu::noinline]] static void apply_leap(ClockReading& out, LeapFields l) {
+    out.leap_event = LeapEvent{l.utc, l.delta, l.tai_after};
     out.utc = utc_from_tai(out.tai, out.leap_event);
+    out.earliest = out.utc - out.maxerror;
+    out.latest = out.utc + out.maxerror;
     out.tai_minus_utc = static_cast<int32_t>((out.tai.fixed() - out.utc.fixed()) >> 64);
-    out.smear_hint = static_cast<SmearKind>(f.smear_kind <= 3 ? f.smear_kind : 0);
-    out.smear_window = {f.smear_start, f.smear_end};
+    out.smear_hint = static_cast<SmearKind>(l.smear_kind <= 3 ? l.smear_kind : 0);
+    out.smear_window = {l.smear_start, l.smear_end};
     // τ: TAI minus the pre-leap offset; the leap occupies [L, L + delta) for an insertion.
-    const int64_t tau = out.tai.unix_seconds() - (f.tai_after - f.delta);
+    const int64_t tau = out.tai.unix_seconds() - (l.tai_after - l.delta);
     constexpr int64_t kMonth = 32 * 86'400;
-    if (tau < f.leap_utc) {
-      if (f.leap_utc - tau <= kMonth) out.leap = f.delta > 0 ? LeapState::PendingInsert : LeapState::PendingDelete;
-    } else if (f.delta > 0 && tau < f.leap_utc + f.delta) {
+    if (tau < l.utc) {
+      if (l.utc - tau <= kMonth) out.leap = l.delta > 0 ? LeapState::PendingInsert : LeapState::PendingDelete;
+    } else if (l.delta > 0 && tau < l.utc + l.delta) {
       out.leap = LeapState::Inserting;
-    } else if (tau - f.leap_utc <= kMonth) {
-      out.leap = f.delta > 0 ? LeapState::PostInsert : LeapState::PostDelete;
+    } else if (tau - l.utc <= kMonth) {
+      out.leap = l.delta > 0 ? LeapState::PostInsert : LeapState::PostDelete;
     }
   }
 
@@ -381,67 +431,78 @@ inline Expected<Clock, OpenError> Clock::open(const std::string& path, ClockOpti
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
+inline void Clock::load_now_fields(NowFields& f) const {
   using page_access::load;
   const ffclock_vmclock_abi& v = page_->vmclock;
   const ffclock_page_ext& x = page_->ext;
-  const bool host = host_ != nullptr;
-  NowFields f;
-  // Only what the reading needs is copied under the seqlock: the leap fields only when the
-  // page schedules a leap, the host marker only when a host page is compared. Everything
-  // derived (TAI/UTC, bounds, status) is computed after the snapshot is known consistent.
-  const auto err = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast, [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
-    f.c = c;
-    f.anchor = load(v.counter_value);
-    f.period = load(v.counter_period_frac_sec);
-    f.shift = load(v.counter_period_shift);
-    f.rate = load(v.counter_period_maxerror_rate_frac_sec);
-    f.sec = load(v.time_sec);
-    f.frac = load(v.time_frac_sec);
-    f.maxerr_ns = load(v.time_maxerror_nanosec);
-    f.flags = load(v.flags);
-    f.status = load(v.clock_status);
-    f.time_type = load(v.time_type);
-    f.tai_off = load(v.tai_offset_sec);
-    f.ext_flags = load(x.flags);
-    f.stale = load(x.stale_after_counter);
-    f.void_after = load(x.void_after_counter);
-    f.step_gen = load(x.step_generation);
-    f.host_marker = host ? load(x.host_disruption_marker) : 0;
-    if (f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) {
-      f.leap_utc = load(x.leap_utc_sec);
-      f.delta = load(x.leap_delta);
-      f.tai_after = load(x.tai_minus_utc_after);
-      f.smear_kind = load(x.smear_kind);
-      f.smear_start = load(x.smear_start_rel_sec);
-      f.smear_end = load(x.smear_end_rel_sec);
-    } else {
-      f.delta = 0;
-    }
-  });
-  // Built after the loop, so that its member initialisers are dead stores the compiler
-  // drops; one named object for both outcomes, so it is built in the caller's slot (NRVO).
-  Expected<ClockReading, ReadError> result =
-      err ? Expected<ClockReading, ReadError>{Failure<ReadError>{*err}} : Expected<ClockReading, ReadError>{std::in_place};
-  if (err) return result;
-  ClockReading& out = *result;
+  // Only what the reading needs: the leap fields only when the page schedules a leap, the
+  // host marker only when a host page is compared.
+  f.anchor = load(v.counter_value);
+  f.period = load(v.counter_period_frac_sec);
+  f.shift = load(v.counter_period_shift);
+  f.rate = load(v.counter_period_maxerror_rate_frac_sec);
+  f.sec = load(v.time_sec);
+  f.frac = load(v.time_frac_sec);
+  f.maxerr_ns = load(v.time_maxerror_nanosec);
+  f.flags = load(v.flags);
+  f.status = load(v.clock_status);
+  f.time_type = load(v.time_type);
+  f.tai_off = load(v.tai_offset_sec);
+  f.ext_flags = load(x.flags);
+  f.stale = load(x.stale_after_counter);
+  f.void_after = load(x.void_after_counter);
+  f.step_gen = load(x.step_generation);
+  f.host_marker = host_ != nullptr ? load(x.host_disruption_marker) : 0;
+  if (__builtin_expect((f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) != 0, 0)) {
+    f.leap.utc = load(x.leap_utc_sec);
+    f.leap.delta = load(x.leap_delta);
+    f.leap.tai_after = load(x.tai_minus_utc_after);
+    f.leap.smear_kind = load(x.smear_kind);
+    f.leap.smear_start = load(x.smear_start_rel_sec);
+    f.leap.smear_end = load(x.smear_end_rel_sec);
+  } else {
+    f.leap.delta = 0;
+  }
+}
+
+template <bool Ordered>
+inline int Clock::try_now(NowFields& f) const {
+  using page_access::load;
+  const ffclock_vmclock_abi& v = page_->vmclock;
+  const uint32_t s0 = load(v.seq_count);
+  if (__builtin_expect(s0 & 1u, 0)) return -1;
+  if (counter_ != nullptr) {
+    f.c = counter_(counter_ctx_);
+  } else {
+    if (__builtin_expect(load(v.counter_id) != kNativeCounter, 0)) return 0;
+    f.c = Ordered ? read_counter_ordered() : read_counter_fast();
+  }
+  load_now_fields(f);
+  return __builtin_expect(load(v.seq_count, std::memory_order_relaxed) == s0, 1) ? 1 : -1;
+}
+
+inline void Clock::finish_now(ClockReading& out, const NowFields& f) const {
   out.counter = f.c;
   out.step_generation = f.step_gen;
+  // Whole-second offsets only touch the upper half of the 64.64 value.
   const int128 t = page_math::time_at(f.c, f.anchor, f.period, f.shift, f.sec, f.frac);
   const int32_t offset = (f.flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) ? f.tai_off : 0;
-  const int128 offset_fixed = int128{offset} * kFixedOneSecond;
-  out.tai = TaiTime::from_fixed(f.time_type == FFCLOCK_TIME_UTC ? t + offset_fixed : t);
+  const bool utc_type = f.time_type == FFCLOCK_TIME_UTC;
+  const int128 offset_fixed = int128{offset} << 64;
+  out.tai = TaiTime::from_fixed(utc_type ? page_math::wrap_add(t, offset_fixed) : t);
   // No leap scheduled: UTC is TAI minus the page's offset, the leap state None.
-  out.utc = UtcTime::from_fixed(out.tai.fixed() - offset_fixed);
+  const UtcTime utc = UtcTime::from_fixed(utc_type ? t : page_math::wrap_add(t, -offset_fixed));
+  out.utc = utc;
   out.tai_minus_utc = offset;
   out.leap_event = LeapEvent{0, 0, offset};
-  if ((f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) && f.delta != 0) apply_leap(out, f);
 
-  out.maxerror = (f.flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID)
-                     ? Duration::from_fixed(page_math::maxerror_at(f.c, f.anchor, f.maxerr_ns, f.rate, f.shift))
-                     : kUnbounded;
-  out.earliest = out.utc - out.maxerror;
-  out.latest = out.utc + out.maxerror;
+  const Duration maxerror =
+      (f.flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID)
+          ? Duration::from_fixed(page_math::maxerror_at(f.c, f.anchor, f.maxerr_ns, f.rate, f.shift))
+          : kUnbounded;
+  out.maxerror = maxerror;
+  out.earliest = utc - maxerror;
+  out.latest = utc + maxerror;
 
   ClockStatus st = f.status <= FFCLOCK_STATUS_UNRELIABLE ? static_cast<ClockStatus>(f.status) : ClockStatus::Unknown;
   if (page_math::past(f.c, f.anchor, f.void_after)) {
@@ -450,11 +511,27 @@ inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
              (st == ClockStatus::Synchronized || st == ClockStatus::Initializing)) {
     st = ClockStatus::FreeRunning;
   }
-  if (host && (f.ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
+  if (host_ != nullptr && (f.ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
       page_access::load(host_->disruption_marker) != f.host_marker) {
     st = ClockStatus::Disrupted;  // the host moved us before the daemon could react
   }
   out.status = st;
+  if (__builtin_expect(f.leap.delta != 0, 0)) apply_leap(out, f.leap);
+}
+
+template <bool Ordered>
+inline Expected<ClockReading, ReadError> Clock::read_now() const {
+  // One named result for every outcome, so that it is built in the caller's slot; it starts
+  // as a failure (two byte stores) and the reading is emplaced only once the copy is
+  // consistent, so its member initialisers are dead stores the compiler drops.
+  Expected<ClockReading, ReadError> result{Failure<ReadError>{ReadError::Busy}};
+  NowFields f;
+  const int attempt = try_now<Ordered>(f);
+  if (__builtin_expect(attempt > 0, 1)) {
+    finish_now(result.emplace(), f);
+  } else {
+    read_now_slow(result, Ordered, attempt == 0 ? max_retries_ : max_retries_ - 1);
+  }
   return result;
 }
 
