@@ -268,43 +268,48 @@ class Clock {
     int8_t delta;
     uint8_t smear_kind;
   };
-  // The page fields a reading is computed from, as copied under the seqlock. A local of the
-  // inlined fast path: its address never escapes, so the fields stay in registers.
-  struct NowFields {
-    uint64_t c, anchor, period, rate, sec, frac, maxerr_ns, flags, ext_flags, stale, void_after, host_marker,
-        step_gen;
-    LeapFields leap;
-    int16_t tai_off;
-    uint8_t shift, status, time_type;
+  // What a reading is made of, derived while the fields are loaded under the seqlock: each
+  // field is consumed as soon as it is loaded, so that only these values (not the 17 raw
+  // fields) are live at the re-check and they stay in registers. Only wrap-safe integer
+  // math runs on the possibly torn copy (range-checked shifts, no division); a torn copy is
+  // discarded by the retry, and nothing is stored in the result before the re-check.
+  struct NowState {
+    uint64_t c;
+    uint64_t frac;     // lower half of TAI and UTC (whole-second offsets leave it alone)
+    uint64_t tai_sec;  // upper halves
+    uint64_t utc_sec;
+    int128 maxerror;
+    uint64_t step_gen;
+    int32_t offset;  // TAI - UTC without a leap
+    ClockStatus status;
+    bool leap;  // a leap is scheduled (LEAP_VALID, delta != 0): `leap_fields` holds it
   };
   template <bool Ordered>
   [[gnu::always_inline]] Expected<ClockReading, ReadError> read_now() const;
-  // Loads the fields a reading needs (inside the seqlock window, after the counter read).
-  [[gnu::always_inline]] void load_now_fields(NowFields& f) const;
+  // Loads the fields and derives the state (inside the seqlock window, after the counter).
+  [[gnu::always_inline]] void derive_now(NowState& s, LeapFields& leap, uint64_t c) const;
   // One seqlock attempt with the native counter (or the caller's counter function):
   // 1 consistent, 0 the page names another counter (no attempt spent), -1 the writer was busy.
   template <bool Ordered>
-  [[gnu::always_inline]] int try_now(NowFields& f) const;
-  // The reading from a consistent copy; only integer math, no call on the common path.
-  [[gnu::always_inline]] void finish_now(ClockReading& out, const NowFields& f) const;
+  [[gnu::always_inline]] int try_now(NowState& s, LeapFields& leap) const;
+  // Stores the reading from a consistent state: no arithmetic beyond the bounds, no call
+  // unless a leap is scheduled.
+  [[gnu::always_inline]] static void finish_now(ClockReading& out, const NowState& s, const LeapFields& leap);
   // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),
   // other counters (CLOCK_MONOTONIC_RAW, invalid, unsupported) and the errors.
   // (Defined in the class: an out-of-class `inline` definition conflicts with noinline.)
   [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result, bool ordered,
                                                   int attempts) const {
-    NowFields f{};  // cold: zero-filled, so no maybe-uninitialized warning
+    NowState s{};  // cold: zero-filled, so no maybe-uninitialized warning
+    LeapFields leap{};
     const auto err = seqlock_read(
         ordered ? CounterRead::Ordered : CounterRead::Fast,
-        [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
-          f.c = c;
-          load_now_fields(f);
-        },
-        attempts);
+        [&](uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(s, leap, c); }, attempts);
     if (err) {
       result = Failure<ReadError>{*err};
       return;
     }
-    finish_now(result.emplace(), f);
+    finish_now(result.emplace(), s, leap);
   }
 
   // A scheduled leap (only while the page announces one: months every few years), out of
@@ -431,92 +436,97 @@ inline Expected<Clock, OpenError> Clock::open(const std::string& path, ClockOpti
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-inline void Clock::load_now_fields(NowFields& f) const {
+inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
   using page_access::load;
   const ffclock_vmclock_abi& v = page_->vmclock;
   const ffclock_page_ext& x = page_->ext;
-  // Only what the reading needs: the leap fields only when the page schedules a leap, the
-  // host marker only when a host page is compared.
-  f.anchor = load(v.counter_value);
-  f.period = load(v.counter_period_frac_sec);
-  f.shift = load(v.counter_period_shift);
-  f.rate = load(v.counter_period_maxerror_rate_frac_sec);
-  f.sec = load(v.time_sec);
-  f.frac = load(v.time_frac_sec);
-  f.maxerr_ns = load(v.time_maxerror_nanosec);
-  f.flags = load(v.flags);
-  f.status = load(v.clock_status);
-  f.time_type = load(v.time_type);
-  f.tai_off = load(v.tai_offset_sec);
-  f.ext_flags = load(x.flags);
-  f.stale = load(x.stale_after_counter);
-  f.void_after = load(x.void_after_counter);
-  f.step_gen = load(x.step_generation);
-  f.host_marker = host_ != nullptr ? load(x.host_disruption_marker) : 0;
-  if (__builtin_expect((f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) != 0, 0)) {
-    f.leap.utc = load(x.leap_utc_sec);
-    f.leap.delta = load(x.leap_delta);
-    f.leap.tai_after = load(x.tai_minus_utc_after);
-    f.leap.smear_kind = load(x.smear_kind);
-    f.leap.smear_start = load(x.smear_start_rel_sec);
-    f.leap.smear_end = load(x.smear_end_rel_sec);
-  } else {
-    f.leap.delta = 0;
+  s.c = c;
+  // Absolute time T1 + (c - C1) * P (the leap fields only when the page schedules a leap, the
+  // host marker only when a host page is compared, the error terms only when valid).
+  const uint64_t anchor = load(v.counter_value);
+  const uint8_t shift = load(v.counter_period_shift);
+  const uint64_t period = load(v.counter_period_frac_sec);
+  const uint64_t sec = load(v.time_sec);
+  const uint64_t frac = load(v.time_frac_sec);
+  const int128 t = page_math::time_at(c, anchor, period, shift, sec, frac);
+  const uint64_t flags = load(v.flags);
+  s.maxerror = kUnbounded.fixed();
+  if (__builtin_expect((flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID) != 0, 1)) {
+    const uint64_t maxerr_ns = load(v.time_maxerror_nanosec);
+    const uint64_t rate = load(v.counter_period_maxerror_rate_frac_sec);
+    s.maxerror = page_math::maxerror_at(c, anchor, maxerr_ns, rate, shift);
+  }
+  // TAI and UTC differ by whole seconds without a leap: only the upper half moves.
+  const int32_t offset = (flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) ? load(v.tai_offset_sec) : 0;
+  const bool utc_type = load(v.time_type) == FFCLOCK_TIME_UTC;
+  s.frac = static_cast<uint64_t>(t);
+  s.tai_sec = static_cast<uint64_t>(t >> 64) + (utc_type ? static_cast<uint64_t>(int64_t{offset}) : 0);
+  s.utc_sec = s.tai_sec - static_cast<uint64_t>(int64_t{offset});
+  s.offset = offset;
+  // Status: the page's, aged by the staleness limits (signed distance from the anchor).
+  const uint8_t raw = load(v.clock_status);
+  ClockStatus st = raw <= FFCLOCK_STATUS_UNRELIABLE ? static_cast<ClockStatus>(raw) : ClockStatus::Unknown;
+  const uint64_t ext_flags = load(x.flags);
+  const uint64_t stale = load(x.stale_after_counter);
+  const uint64_t void_after = load(x.void_after_counter);
+  if (page_math::past(c, anchor, void_after)) {
+    st = ClockStatus::Unknown;
+  } else if (page_math::past(c, anchor, stale) &&
+             (st == ClockStatus::Synchronized || st == ClockStatus::Initializing)) {
+    st = ClockStatus::FreeRunning;
+  }
+  if (host_ != nullptr && (ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
+      load(host_->disruption_marker) != load(x.host_disruption_marker)) {
+    st = ClockStatus::Disrupted;  // the host moved us before the daemon could react
+  }
+  s.status = st;
+  s.step_gen = load(x.step_generation);
+  s.leap = false;
+  if (__builtin_expect((ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) != 0, 0)) {
+    leap.utc = load(x.leap_utc_sec);
+    leap.delta = load(x.leap_delta);
+    leap.tai_after = load(x.tai_minus_utc_after);
+    leap.smear_kind = load(x.smear_kind);
+    leap.smear_start = load(x.smear_start_rel_sec);
+    leap.smear_end = load(x.smear_end_rel_sec);
+    s.leap = leap.delta != 0;
   }
 }
 
 template <bool Ordered>
-inline int Clock::try_now(NowFields& f) const {
+inline int Clock::try_now(NowState& s, LeapFields& leap) const {
   using page_access::load;
   const ffclock_vmclock_abi& v = page_->vmclock;
   const uint32_t s0 = load(v.seq_count);
   if (__builtin_expect(s0 & 1u, 0)) return -1;
+  uint64_t c;
   if (counter_ != nullptr) {
-    f.c = counter_(counter_ctx_);
+    c = counter_(counter_ctx_);
   } else {
     if (__builtin_expect(load(v.counter_id) != kNativeCounter, 0)) return 0;
-    f.c = Ordered ? read_counter_ordered() : read_counter_fast();
+    c = Ordered ? read_counter_ordered() : read_counter_fast();
   }
-  load_now_fields(f);
+  derive_now(s, leap, c);
   return __builtin_expect(load(v.seq_count, std::memory_order_relaxed) == s0, 1) ? 1 : -1;
 }
 
-inline void Clock::finish_now(ClockReading& out, const NowFields& f) const {
-  out.counter = f.c;
-  out.step_generation = f.step_gen;
-  // Whole-second offsets only touch the upper half of the 64.64 value.
-  const int128 t = page_math::time_at(f.c, f.anchor, f.period, f.shift, f.sec, f.frac);
-  const int32_t offset = (f.flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) ? f.tai_off : 0;
-  const bool utc_type = f.time_type == FFCLOCK_TIME_UTC;
-  const int128 offset_fixed = int128{offset} << 64;
-  out.tai = TaiTime::from_fixed(utc_type ? page_math::wrap_add(t, offset_fixed) : t);
+inline void Clock::finish_now(ClockReading& out, const NowState& s, const LeapFields& leap) {
+  const auto join = [](uint64_t hi, uint64_t lo) FFCLOCK_ALWAYS_INLINE {
+    return static_cast<int128>((static_cast<uint128>(hi) << 64) | lo);
+  };
+  const int128 utc = join(s.utc_sec, s.frac);
+  out.tai = TaiTime::from_fixed(join(s.tai_sec, s.frac));
+  out.utc = UtcTime::from_fixed(utc);
+  out.maxerror = Duration::from_fixed(s.maxerror);
+  out.earliest = UtcTime::from_fixed(utc - s.maxerror);
+  out.latest = UtcTime::from_fixed(utc + s.maxerror);
+  out.status = s.status;
   // No leap scheduled: UTC is TAI minus the page's offset, the leap state None.
-  const UtcTime utc = UtcTime::from_fixed(utc_type ? t : page_math::wrap_add(t, -offset_fixed));
-  out.utc = utc;
-  out.tai_minus_utc = offset;
-  out.leap_event = LeapEvent{0, 0, offset};
-
-  const Duration maxerror =
-      (f.flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID)
-          ? Duration::from_fixed(page_math::maxerror_at(f.c, f.anchor, f.maxerr_ns, f.rate, f.shift))
-          : kUnbounded;
-  out.maxerror = maxerror;
-  out.earliest = utc - maxerror;
-  out.latest = utc + maxerror;
-
-  ClockStatus st = f.status <= FFCLOCK_STATUS_UNRELIABLE ? static_cast<ClockStatus>(f.status) : ClockStatus::Unknown;
-  if (page_math::past(f.c, f.anchor, f.void_after)) {
-    st = ClockStatus::Unknown;
-  } else if (page_math::past(f.c, f.anchor, f.stale) &&
-             (st == ClockStatus::Synchronized || st == ClockStatus::Initializing)) {
-    st = ClockStatus::FreeRunning;
-  }
-  if (host_ != nullptr && (f.ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
-      page_access::load(host_->disruption_marker) != f.host_marker) {
-    st = ClockStatus::Disrupted;  // the host moved us before the daemon could react
-  }
-  out.status = st;
-  if (__builtin_expect(f.leap.delta != 0, 0)) apply_leap(out, f.leap);
+  out.tai_minus_utc = s.offset;
+  out.leap_event = LeapEvent{0, 0, s.offset};
+  out.counter = s.c;
+  out.step_generation = s.step_gen;
+  if (__builtin_expect(s.leap, 0)) apply_leap(out, leap);
 }
 
 template <bool Ordered>
@@ -525,10 +535,11 @@ inline Expected<ClockReading, ReadError> Clock::read_now() const {
   // as a failure (two byte stores) and the reading is emplaced only once the copy is
   // consistent, so its member initialisers are dead stores the compiler drops.
   Expected<ClockReading, ReadError> result{Failure<ReadError>{ReadError::Busy}};
-  NowFields f;
-  const int attempt = try_now<Ordered>(f);
+  NowState s;
+  LeapFields leap;  // in memory, touched only while a leap is scheduled
+  const int attempt = try_now<Ordered>(s, leap);
   if (__builtin_expect(attempt > 0, 1)) {
-    finish_now(result.emplace(), f);
+    finish_now(result.emplace(), s, leap);
   } else {
     read_now_slow(result, Ordered, attempt == 0 ? max_retries_ : max_retries_ - 1);
   }
