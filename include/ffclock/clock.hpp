@@ -275,9 +275,7 @@ class Clock {
   // discarded by the retry, and nothing is stored in the result before the re-check.
   struct NowState {
     uint64_t c;
-    uint64_t frac;     // lower half of TAI and UTC (whole-second offsets leave it alone)
-    uint64_t tai_sec;  // upper halves
-    uint64_t utc_sec;
+    int128 tai;
     int128 maxerror;
     uint64_t step_gen;
     int32_t offset;  // TAI - UTC without a leap
@@ -456,12 +454,10 @@ inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
     const uint64_t rate = load(v.counter_period_maxerror_rate_frac_sec);
     s.maxerror = page_math::maxerror_at(c, anchor, maxerr_ns, rate, shift);
   }
-  // TAI and UTC differ by whole seconds without a leap: only the upper half moves.
+  // TAI and UTC differ by whole seconds without a leap (UTC is derived from TAI at the end).
   const int32_t offset = (flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) ? load(v.tai_offset_sec) : 0;
   const bool utc_type = load(v.time_type) == FFCLOCK_TIME_UTC;
-  s.frac = static_cast<uint64_t>(t);
-  s.tai_sec = static_cast<uint64_t>(t >> 64) + (utc_type ? static_cast<uint64_t>(int64_t{offset}) : 0);
-  s.utc_sec = s.tai_sec - static_cast<uint64_t>(int64_t{offset});
+  s.tai = page_math::wrap_add(t, utc_type ? int128{offset} << 64 : 0);
   s.offset = offset;
   // Status: the page's, aged by the staleness limits (signed distance from the anchor).
   const uint8_t raw = load(v.clock_status);
@@ -511,11 +507,8 @@ inline int Clock::try_now(NowState& s, LeapFields& leap) const {
 }
 
 inline void Clock::finish_now(ClockReading& out, const NowState& s, const LeapFields& leap) {
-  const auto join = [](uint64_t hi, uint64_t lo) FFCLOCK_ALWAYS_INLINE {
-    return static_cast<int128>((static_cast<uint128>(hi) << 64) | lo);
-  };
-  const int128 utc = join(s.utc_sec, s.frac);
-  out.tai = TaiTime::from_fixed(join(s.tai_sec, s.frac));
+  const int128 utc = page_math::wrap_add(s.tai, -(int128{s.offset} << 64));
+  out.tai = TaiTime::from_fixed(s.tai);
   out.utc = UtcTime::from_fixed(utc);
   out.maxerror = Duration::from_fixed(s.maxerror);
   out.earliest = UtcTime::from_fixed(utc - s.maxerror);
