@@ -155,10 +155,11 @@ class Clock {
   Clock& operator=(const Clock&) = delete;
   ~Clock() { release(); }
 
-  // Absolute time with bounds, status and leap state (ordered counter read).
-  [[nodiscard]] Expected<ClockReading, ReadError> now() const { return read_now(true); }
+  // Absolute time with bounds, status and leap state (ordered counter read). Inlined into the
+  // caller: one seqlock attempt with the native counter; anything else runs out of line.
+  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now() const { return read_now<true>(); }
   // The same with an unordered counter read: cheaper, may be a few ns early.
-  [[nodiscard]] Expected<ClockReading, ReadError> now_fast() const { return read_now(false); }
+  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now_fast() const { return read_now<false>(); }
   // Difference clock: the span between two counter values, with the long-term period only.
   [[nodiscard]] Expected<Duration, ReadError> elapsed(uint64_t c0, uint64_t c1) const;
   // TAI-rate seconds since the page's monotonic origin; never decreases.
@@ -225,10 +226,12 @@ class Clock {
   // The seqlock loop: f(counter) loads fields with acquire into the caller's locals; retried
   // until consistent. Returns the error, if any (no copy of the loaded fields on the way).
   enum class CounterRead : uint8_t { None, Fast, Ordered };
+  // `attempts` < 0: max_retries_ (now()'s slow path passes what its inline attempt left).
   template <class F>
-  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(CounterRead mode, F&& f) const {
+  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(CounterRead mode, F&& f, int attempts = -1) const {
     const ffclock_vmclock_abi& v = page_->vmclock;
-    for (int i = 0; i < max_retries_; ++i) {
+    if (attempts < 0) attempts = max_retries_;
+    for (int i = 0; i < attempts; ++i) {
       const uint32_t s0 = page_access::load(v.seq_count);
       if (s0 & 1u) {
         cpu_relax();
@@ -248,35 +251,85 @@ class Clock {
     return ReadError::Busy;
   }
 
-  // The page fields a reading is computed from, as copied under the seqlock.
-  struct NowFields {
-    uint64_t c, anchor, period, rate, sec, frac, maxerr_ns, flags, ext_flags, stale, void_after, host_marker,
-        step_gen;
-    int64_t leap_utc;
+  // The counter read inline by now(): the one this machine reads without a system call.
+#if defined(__x86_64__) || defined(__i386__)
+  static constexpr uint8_t kNativeCounter = FFCLOCK_COUNTER_X86_TSC;
+#elif defined(__aarch64__)
+  static constexpr uint8_t kNativeCounter = FFCLOCK_COUNTER_ARM_VCNT;
+#else
+  static constexpr uint8_t kNativeCounter = FFCLOCK_COUNTER_MONOTONIC_RAW;
+#endif
+
+  // The leap fields (copied only while LEAP_VALID is set).
+  struct LeapFields {
+    int64_t utc;
     int32_t smear_start, smear_end;
-    int16_t tai_off, tai_after;
-    uint8_t shift, status, time_type, smear_kind;
+    int16_t tai_after;
     int8_t delta;
+    uint8_t smear_kind;
   };
-  Expected<ClockReading, ReadError> read_now(bool ordered) const;
+  // What a reading is made of, derived while the fields are loaded under the seqlock: each
+  // field is consumed as soon as it is loaded, so that only these values (not the 17 raw
+  // fields) are live at the re-check and they stay in registers. Only wrap-safe integer
+  // math runs on the possibly torn copy (range-checked shifts, no division); a torn copy is
+  // discarded by the retry, and nothing is stored in the result before the re-check.
+  struct NowState {
+    uint64_t c;
+    int128 tai;
+    int128 maxerror;
+    uint64_t step_gen;
+    int32_t offset;  // TAI - UTC without a leap
+    ClockStatus status;
+    bool leap;  // a leap is scheduled (LEAP_VALID, delta != 0): `leap_fields` holds it
+  };
+  template <bool Ordered>
+  [[gnu::always_inline]] Expected<ClockReading, ReadError> read_now() const;
+  // Loads the fields and derives the state (inside the seqlock window, after the counter).
+  [[gnu::always_inline]] void derive_now(NowState& s, LeapFields& leap, uint64_t c) const;
+  // One seqlock attempt with the native counter (or the caller's counter function):
+  // 1 consistent, 0 the page names another counter (no attempt spent), -1 the writer was busy.
+  template <bool Ordered>
+  [[gnu::always_inline]] int try_now(NowState& s, LeapFields& leap) const;
+  // Stores the reading from a consistent state: no arithmetic beyond the bounds, no call
+  // unless a leap is scheduled.
+  [[gnu::always_inline]] static void finish_now(ClockReading& out, const NowState& s, const LeapFields& leap);
+  // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),
+  // other counters (CLOCK_MONOTONIC_RAW, invalid, unsupported) and the errors.
+  // (Defined in the class: an out-of-class `inline` definition conflicts with noinline.)
+  [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result, bool ordered,
+                                                  int attempts) const {
+    NowState s{};  // cold: zero-filled, so no maybe-uninitialized warning
+    LeapFields leap{};
+    const auto err = seqlock_read(
+        ordered ? CounterRead::Ordered : CounterRead::Fast,
+        [&](uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(s, leap, c); }, attempts);
+    if (err) {
+      result = Failure<ReadError>{*err};
+      return;
+    }
+    finish_now(result.emplace(), s, leap);
+  }
+
   // A scheduled leap (only while the page announces one: months every few years), out of
-  // line so that the common reading carries none of its code: POSIX UTC across the leap,
-  // the leap state and the page's smear recommendation.
-  [[gnu::cold, gnu::noinline]] static void apply_leap(ClockReading& out, const NowFields& f) {
-    out.leap_event = LeapEvent{f.leap_utc, f.delta, f.tai_after};
+  // line so that the common reading carries none of its code: POSIX UTC across the leap (and
+  // its bounds), the leap state and the page's smear recommendation.
+  [[gnu::cold, gnu::noinline]] static void apply_leap(ClockReading& out, LeapFields l) {
+    out.leap_event = LeapEvent{l.utc, l.delta, l.tai_after};
     out.utc = utc_from_tai(out.tai, out.leap_event);
+    out.earliest = out.utc - out.maxerror;
+    out.latest = out.utc + out.maxerror;
     out.tai_minus_utc = static_cast<int32_t>((out.tai.fixed() - out.utc.fixed()) >> 64);
-    out.smear_hint = static_cast<SmearKind>(f.smear_kind <= 3 ? f.smear_kind : 0);
-    out.smear_window = {f.smear_start, f.smear_end};
+    out.smear_hint = static_cast<SmearKind>(l.smear_kind <= 3 ? l.smear_kind : 0);
+    out.smear_window = {l.smear_start, l.smear_end};
     // τ: TAI minus the pre-leap offset; the leap occupies [L, L + delta) for an insertion.
-    const int64_t tau = out.tai.unix_seconds() - (f.tai_after - f.delta);
+    const int64_t tau = out.tai.unix_seconds() - (l.tai_after - l.delta);
     constexpr int64_t kMonth = 32 * 86'400;
-    if (tau < f.leap_utc) {
-      if (f.leap_utc - tau <= kMonth) out.leap = f.delta > 0 ? LeapState::PendingInsert : LeapState::PendingDelete;
-    } else if (f.delta > 0 && tau < f.leap_utc + f.delta) {
+    if (tau < l.utc) {
+      if (l.utc - tau <= kMonth) out.leap = l.delta > 0 ? LeapState::PendingInsert : LeapState::PendingDelete;
+    } else if (l.delta > 0 && tau < l.utc + l.delta) {
       out.leap = LeapState::Inserting;
-    } else if (tau - f.leap_utc <= kMonth) {
-      out.leap = f.delta > 0 ? LeapState::PostInsert : LeapState::PostDelete;
+    } else if (tau - l.utc <= kMonth) {
+      out.leap = l.delta > 0 ? LeapState::PostInsert : LeapState::PostDelete;
     }
   }
 
@@ -381,80 +434,108 @@ inline Expected<Clock, OpenError> Clock::open(const std::string& path, ClockOpti
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-inline Expected<ClockReading, ReadError> Clock::read_now(bool ordered) const {
+inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
   using page_access::load;
   const ffclock_vmclock_abi& v = page_->vmclock;
   const ffclock_page_ext& x = page_->ext;
-  const bool host = host_ != nullptr;
-  NowFields f;
-  // Only what the reading needs is copied under the seqlock: the leap fields only when the
-  // page schedules a leap, the host marker only when a host page is compared. Everything
-  // derived (TAI/UTC, bounds, status) is computed after the snapshot is known consistent.
-  const auto err = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast, [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
-    f.c = c;
-    f.anchor = load(v.counter_value);
-    f.period = load(v.counter_period_frac_sec);
-    f.shift = load(v.counter_period_shift);
-    f.rate = load(v.counter_period_maxerror_rate_frac_sec);
-    f.sec = load(v.time_sec);
-    f.frac = load(v.time_frac_sec);
-    f.maxerr_ns = load(v.time_maxerror_nanosec);
-    f.flags = load(v.flags);
-    f.status = load(v.clock_status);
-    f.time_type = load(v.time_type);
-    f.tai_off = load(v.tai_offset_sec);
-    f.ext_flags = load(x.flags);
-    f.stale = load(x.stale_after_counter);
-    f.void_after = load(x.void_after_counter);
-    f.step_gen = load(x.step_generation);
-    f.host_marker = host ? load(x.host_disruption_marker) : 0;
-    if (f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) {
-      f.leap_utc = load(x.leap_utc_sec);
-      f.delta = load(x.leap_delta);
-      f.tai_after = load(x.tai_minus_utc_after);
-      f.smear_kind = load(x.smear_kind);
-      f.smear_start = load(x.smear_start_rel_sec);
-      f.smear_end = load(x.smear_end_rel_sec);
-    } else {
-      f.delta = 0;
-    }
-  });
-  // Built after the loop, so that its member initialisers are dead stores the compiler
-  // drops; one named object for both outcomes, so it is built in the caller's slot (NRVO).
-  Expected<ClockReading, ReadError> result =
-      err ? Expected<ClockReading, ReadError>{Failure<ReadError>{*err}} : Expected<ClockReading, ReadError>{std::in_place};
-  if (err) return result;
-  ClockReading& out = *result;
-  out.counter = f.c;
-  out.step_generation = f.step_gen;
-  const int128 t = page_math::time_at(f.c, f.anchor, f.period, f.shift, f.sec, f.frac);
-  const int32_t offset = (f.flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) ? f.tai_off : 0;
-  const int128 offset_fixed = int128{offset} * kFixedOneSecond;
-  out.tai = TaiTime::from_fixed(f.time_type == FFCLOCK_TIME_UTC ? t + offset_fixed : t);
-  // No leap scheduled: UTC is TAI minus the page's offset, the leap state None.
-  out.utc = UtcTime::from_fixed(out.tai.fixed() - offset_fixed);
-  out.tai_minus_utc = offset;
-  out.leap_event = LeapEvent{0, 0, offset};
-  if ((f.ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) && f.delta != 0) apply_leap(out, f);
-
-  out.maxerror = (f.flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID)
-                     ? Duration::from_fixed(page_math::maxerror_at(f.c, f.anchor, f.maxerr_ns, f.rate, f.shift))
-                     : kUnbounded;
-  out.earliest = out.utc - out.maxerror;
-  out.latest = out.utc + out.maxerror;
-
-  ClockStatus st = f.status <= FFCLOCK_STATUS_UNRELIABLE ? static_cast<ClockStatus>(f.status) : ClockStatus::Unknown;
-  if (page_math::past(f.c, f.anchor, f.void_after)) {
+  s.c = c;
+  // Absolute time T1 + (c - C1) * P (the leap fields only when the page schedules a leap, the
+  // host marker only when a host page is compared, the error terms only when valid).
+  const uint64_t anchor = load(v.counter_value);
+  const uint8_t shift = load(v.counter_period_shift);
+  const uint64_t period = load(v.counter_period_frac_sec);
+  const uint64_t sec = load(v.time_sec);
+  const uint64_t frac = load(v.time_frac_sec);
+  const int128 t = page_math::time_at(c, anchor, period, shift, sec, frac);
+  const uint64_t flags = load(v.flags);
+  s.maxerror = kUnbounded.fixed();
+  if (__builtin_expect((flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID) != 0, 1)) {
+    const uint64_t maxerr_ns = load(v.time_maxerror_nanosec);
+    const uint64_t rate = load(v.counter_period_maxerror_rate_frac_sec);
+    s.maxerror = page_math::maxerror_at(c, anchor, maxerr_ns, rate, shift);
+  }
+  // TAI and UTC differ by whole seconds without a leap (UTC is derived from TAI at the end).
+  const int32_t offset = (flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) ? load(v.tai_offset_sec) : 0;
+  const bool utc_type = load(v.time_type) == FFCLOCK_TIME_UTC;
+  s.tai = page_math::wrap_add(t, utc_type ? int128{offset} << 64 : 0);
+  s.offset = offset;
+  // Status: the page's, aged by the staleness limits (signed distance from the anchor).
+  const uint8_t raw = load(v.clock_status);
+  ClockStatus st = raw <= FFCLOCK_STATUS_UNRELIABLE ? static_cast<ClockStatus>(raw) : ClockStatus::Unknown;
+  const uint64_t ext_flags = load(x.flags);
+  const uint64_t stale = load(x.stale_after_counter);
+  const uint64_t void_after = load(x.void_after_counter);
+  if (page_math::past(c, anchor, void_after)) {
     st = ClockStatus::Unknown;
-  } else if (page_math::past(f.c, f.anchor, f.stale) &&
+  } else if (page_math::past(c, anchor, stale) &&
              (st == ClockStatus::Synchronized || st == ClockStatus::Initializing)) {
     st = ClockStatus::FreeRunning;
   }
-  if (host && (f.ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
-      page_access::load(host_->disruption_marker) != f.host_marker) {
+  if (host_ != nullptr && (ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
+      load(host_->disruption_marker) != load(x.host_disruption_marker)) {
     st = ClockStatus::Disrupted;  // the host moved us before the daemon could react
   }
-  out.status = st;
+  s.status = st;
+  s.step_gen = load(x.step_generation);
+  s.leap = false;
+  if (__builtin_expect((ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) != 0, 0)) {
+    leap.utc = load(x.leap_utc_sec);
+    leap.delta = load(x.leap_delta);
+    leap.tai_after = load(x.tai_minus_utc_after);
+    leap.smear_kind = load(x.smear_kind);
+    leap.smear_start = load(x.smear_start_rel_sec);
+    leap.smear_end = load(x.smear_end_rel_sec);
+    s.leap = leap.delta != 0;
+  }
+}
+
+template <bool Ordered>
+inline int Clock::try_now(NowState& s, LeapFields& leap) const {
+  using page_access::load;
+  const ffclock_vmclock_abi& v = page_->vmclock;
+  const uint32_t s0 = load(v.seq_count);
+  if (__builtin_expect(s0 & 1u, 0)) return -1;
+  uint64_t c;
+  if (counter_ != nullptr) {
+    c = counter_(counter_ctx_);
+  } else {
+    if (__builtin_expect(load(v.counter_id) != kNativeCounter, 0)) return 0;
+    c = Ordered ? read_counter_ordered() : read_counter_fast();
+  }
+  derive_now(s, leap, c);
+  return __builtin_expect(load(v.seq_count, std::memory_order_relaxed) == s0, 1) ? 1 : -1;
+}
+
+inline void Clock::finish_now(ClockReading& out, const NowState& s, const LeapFields& leap) {
+  const int128 utc = page_math::wrap_add(s.tai, -(int128{s.offset} << 64));
+  out.tai = TaiTime::from_fixed(s.tai);
+  out.utc = UtcTime::from_fixed(utc);
+  out.maxerror = Duration::from_fixed(s.maxerror);
+  out.earliest = UtcTime::from_fixed(utc - s.maxerror);
+  out.latest = UtcTime::from_fixed(utc + s.maxerror);
+  out.status = s.status;
+  // No leap scheduled: UTC is TAI minus the page's offset, the leap state None.
+  out.tai_minus_utc = s.offset;
+  out.leap_event = LeapEvent{0, 0, s.offset};
+  out.counter = s.c;
+  out.step_generation = s.step_gen;
+  if (__builtin_expect(s.leap, 0)) apply_leap(out, leap);
+}
+
+template <bool Ordered>
+inline Expected<ClockReading, ReadError> Clock::read_now() const {
+  // One named result for every outcome, so that it is built in the caller's slot; it starts
+  // as a failure (two byte stores) and the reading is emplaced only once the copy is
+  // consistent, so its member initialisers are dead stores the compiler drops.
+  Expected<ClockReading, ReadError> result{Failure<ReadError>{ReadError::Busy}};
+  NowState s;
+  LeapFields leap;  // in memory, touched only while a leap is scheduled
+  const int attempt = try_now<Ordered>(s, leap);
+  if (__builtin_expect(attempt > 0, 1)) {
+    finish_now(result.emplace(), s, leap);
+  } else {
+    read_now_slow(result, Ordered, attempt == 0 ? max_retries_ : max_retries_ - 1);
+  }
   return result;
 }
 

@@ -20,6 +20,9 @@ class [[nodiscard]] Expected {
   Expected(Failure<E> f) : error_(f.error) {}     // NOLINT
   // A value-initialised T built in place, to be filled and returned without a copy.
   explicit Expected(std::in_place_t) : value_(std::in_place) {}
+  // Engages a T built by its default constructor (replacing any error), to be filled in
+  // place: a result that starts as a failure and becomes a value costs no copy.
+  T& emplace() { return value_.emplace(); }
   Expected& operator=(Failure<E> f) {
     value_.reset();
     error_ = f.error;
