@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/estimator/estimator_config.hpp"
 #include "ffclock/time.hpp"
 
 namespace ffclock::sim {
@@ -112,6 +113,9 @@ struct Scenario {
   ClientModel client;
   std::vector<Event> events;  // sorted by at_s
   MetricsModel metrics;
+  // Estimator parameters ([estimator] table); nominal_period_s, poll_s and burst are taken
+  // from [oscillator] and [client] when the clock is built.
+  core::EstimatorConfig estimator;
 
   double total_s() const { return metrics.warmup_s + metrics.duration_s; }
 };

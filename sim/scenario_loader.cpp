@@ -312,6 +312,29 @@ Scenario read_scenario(const toml::table& root) {
   }
   cl.finish();
 
+  // Optional estimator parameters, so that a scenario can try other settings without a rebuild.
+  TableReader es(r.table("estimator"), "estimator");
+  core::EstimatorConfig& c = s.estimator;
+  c.ts_limit_s = es.number("ts_limit_s", c.ts_limit_s, 1e-9, 1);
+  c.skm_scale_s = es.number("skm_scale_s", c.skm_scale_s, 1, 1e7);
+  c.rate_err_bound = es.number("rate_err_bound", c.rate_err_bound, 1e-12, 1e-3);
+  c.best_skm_rate = es.number("best_skm_rate", c.best_skm_rate, 0, 1e-3);
+  c.top_window_s = es.number("top_window_s", c.top_window_s, 1, 1e9);
+  c.shift_window_s = es.number("shift_window_s", c.shift_window_s, 1, 1e9);
+  c.fit_window_min = static_cast<int>(es.integer("fit_window_min", c.fit_window_min, 2, 4096));
+  c.fit_window_max = static_cast<int>(es.integer("fit_window_max", c.fit_window_max, 2, 4096));
+  if (c.fit_window_max < c.fit_window_min)
+    throw KeyError{"estimator.fit_window_max", "must not be below fit_window_min"};
+  c.offset_weight_floor_s = es.number("offset_weight_floor_s", c.offset_weight_floor_s, 1e-12, 1);
+  c.offset_cut_ratio = es.number("offset_cut_ratio", c.offset_cut_ratio, 0, 1e6);
+  c.offset_soft_ratio = es.number("offset_soft_ratio", c.offset_soft_ratio, 0, 1e6);
+  c.typical_error_gain = es.number("typical_error_gain", c.typical_error_gain, 1e-6, 1);
+  c.slope_prior_sigma = es.number("slope_prior_sigma", c.slope_prior_sigma, 0, 1e-3);
+  c.window_score_memory = es.number("window_score_memory", c.window_score_memory, 1, 1e6);
+  c.difference_clock_uses_local_period =
+      es.boolean("difference_clock_uses_local_period", c.difference_clock_uses_local_period);
+  es.finish();
+
   TableReader me(r.table("metrics"), "metrics");
   s.metrics.warmup_s = me.number("warmup_s", s.metrics.warmup_s, 0, 1e9);
   s.metrics.duration_s = me.number("duration_s", s.metrics.duration_s, 1, 1e9);

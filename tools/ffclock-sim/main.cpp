@@ -25,7 +25,7 @@ using namespace ffclock;
 
 std::unique_ptr<sim::ClockUnderTest> make_clock(const std::string& kind, const sim::Scenario& s) {
   if (kind == "naive") return std::make_unique<sim::NaiveClock>(1.0L / s.oscillator.nominal_hz);
-  core::EstimatorConfig config;
+  core::EstimatorConfig config = s.estimator;
   config.nominal_period_s = 1.0L / s.oscillator.nominal_hz;
   config.poll_s = s.client.poll_s;
   config.burst = std::max(1, s.client.burst);

@@ -93,6 +93,29 @@ direction = "forward"
   EXPECT_DOUBLE_EQ(r->events[1].value, 5);
 }
 
+// An [estimator] table overrides the estimator's defaults; absent keys keep them.
+TEST(ScenarioLoader, EstimatorTableOverridesDefaults) {
+  const auto r = parse_scenario(std::string(kMinimal) + R"(
+[estimator]
+skm_scale_s = 512
+fit_window_max = 64
+offset_soft_ratio = 0
+difference_clock_uses_local_period = false
+)", "test.toml");
+  ASSERT_TRUE(r) << r.error().message();
+  const core::EstimatorConfig defaults;
+  EXPECT_DOUBLE_EQ(r->estimator.skm_scale_s, 512);
+  EXPECT_EQ(r->estimator.fit_window_max, 64);
+  EXPECT_DOUBLE_EQ(r->estimator.offset_soft_ratio, 0);
+  EXPECT_FALSE(r->estimator.difference_clock_uses_local_period);
+  EXPECT_DOUBLE_EQ(r->estimator.rate_err_bound, defaults.rate_err_bound);
+  EXPECT_EQ(r->estimator.fit_window_min, defaults.fit_window_min);
+
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[estimator]\nskm_scale = 5\n").key, "estimator.skm_scale");
+  const ScenarioError order = error_of(std::string(kMinimal) + "[estimator]\nfit_window_min = 32\nfit_window_max = 8\n");
+  EXPECT_EQ(order.key, "estimator.fit_window_max");
+}
+
 TEST(ScenarioLoader, UnknownKeyNamesFileAndKey) {
   const ScenarioError e = error_of("[network.both]\nmin_s = 1e-4\nmean_s = 3\n");
   EXPECT_EQ(e.file, "test.toml");
