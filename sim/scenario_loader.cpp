@@ -318,7 +318,6 @@ Scenario read_scenario(const toml::table& root) {
   c.ts_limit_s = es.number("ts_limit_s", c.ts_limit_s, 1e-9, 1);
   c.skm_scale_s = es.number("skm_scale_s", c.skm_scale_s, 1, 1e7);
   c.rate_err_bound = es.number("rate_err_bound", c.rate_err_bound, 1e-12, 1e-3);
-  c.best_skm_rate = es.number("best_skm_rate", c.best_skm_rate, 0, 1e-3);
   c.top_window_s = es.number("top_window_s", c.top_window_s, 1, 1e9);
   c.shift_window_s = es.number("shift_window_s", c.shift_window_s, 1, 1e9);
   c.fit_window_min = static_cast<int>(es.integer("fit_window_min", c.fit_window_min, 2, 4096));

@@ -18,8 +18,6 @@ class [[nodiscard]] Expected {
  public:
   Expected(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
   Expected(Failure<E> f) : error_(f.error) {}     // NOLINT
-  // A value-initialised T built in place, to be filled and returned without a copy.
-  explicit Expected(std::in_place_t) : value_(std::in_place) {}
   // Engages a T built by its default constructor (replacing any error), to be filled in
   // place: a result that starts as a failure and becomes a value costs no copy.
   T& emplace() { return value_.emplace(); }

@@ -32,7 +32,6 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   have_base_ = false;
   warmup_ = true;
   publish_after_ = std::max(1, publish_after);
-  poll_change_index_ = 0;
   published_.reset();
   last_good_offset_tf_ = 0;
   diag_.warming_up = true;
@@ -50,8 +49,6 @@ void Estimator::set_poll(int poll_s) {
   windows_ = estimator::make_windows(config_, poll_s_);
   history_.resize(windows_.capacity);
   default_fit_ = default_fit_index();
-  // The local period's windows must lie past the change before it is estimated again.
-  poll_change_index_ = history_.end();
 }
 
 std::size_t Estimator::default_fit_index() const {
@@ -239,7 +236,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   const uint64_t reach = std::max<uint64_t>(16, fit_windows_.length[k]);
   const uint64_t first = std::max(history_.begin(), index + 1 > reach ? index + 1 - reach : 0);
   p.maxerror = static_cast<double>(estimator::offset_maxerror(history_, estimator::OffsetWindow{first, index}, clock_,
-                                                              fit.theta, p.local_period, line_rate_bound(p.local_period)));
+                                                              fit.theta, p.local_period, p.rate_bound));
   published_ = p;
   last_good_offset_tf_ = s.tf;
   diag_.offset = Duration::from_seconds(fit.theta);

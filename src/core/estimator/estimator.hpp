@@ -118,7 +118,6 @@ class Estimator {
   bool have_base_ = false;
   bool warmup_ = true;
   int publish_after_ = 8;
-  uint64_t poll_change_index_ = 0;
   uint64_t last_ta_ = 0;
   uint64_t last_tf_ = 0;
   ServerInfo last_server_;

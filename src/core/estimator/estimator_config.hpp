@@ -13,9 +13,7 @@ struct EstimatorConfig {
   double ts_limit_s = 15e-6;              // δ: RADclock's TS_LIMIT
   double skm_scale_s = 1024;              // SKM scale τ* (SKM_SCALE, good); sets offset_win
   double rate_err_bound = 0.5e-6;         // RATE_ERR_BOUND (good): assumed bound on rate error
-  double best_skm_rate = 0.2e-6;          // BEST_SKM_RATE (good): aging rate of offset errors
   int offset_ratio = 6;                   // OFFSET_RATIO: Eoffset = offset_ratio · δ
-  double plocal_quality = 0.8e-6;         // PLOCAL_QUALITY: Eplocal_qual
   int burst = 8;                          // NTP_BURST: exchanges before the first publication
 
   // Windows (RADclock's set_algo_windows).

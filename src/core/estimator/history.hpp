@@ -36,8 +36,6 @@ class History {
   // previous entry at slot(i) − 1 wrapping to capacity() − 1.
   std::size_t slot(uint64_t index) const { return static_cast<std::size_t>(index % capacity()); }
   const T* data() const { return slots_.data(); }
-  // Calls f(entry) for every index in [first, last] (all held), oldest first, without a
-  // division per entry.
   // Calls f(entry) for indices last, last − 1, ..., first (all held), newest first, while f
   // returns true.
   template <class F>
@@ -47,15 +45,6 @@ class History {
     for (uint64_t n = last - first + 1; n > 0; --n) {
       if (!f(slots_[pos])) return;
       pos = pos == 0 ? slots_.size() - 1 : pos - 1;
-    }
-  }
-  template <class F>
-  void for_each_in(uint64_t first, uint64_t last, F f) const {
-    if (first > last) return;
-    std::size_t pos = slot(first);
-    for (uint64_t n = last - first + 1; n > 0; --n) {
-      f(slots_[pos]);
-      if (++pos == slots_.size()) pos = 0;
     }
   }
 

@@ -31,7 +31,6 @@ Thresholds make_thresholds(const EstimatorConfig& config) {
   t.phat = 3 * delta;
   t.phat_quality = config.rate_err_bound / 5;
   t.phat_sanity = 3 * config.rate_err_bound;
-  t.plocal_quality = config.plocal_quality;
   t.plocal_sanity = 3 * config.rate_err_bound;
   t.offset = config.offset_ratio * delta;
   t.offset_quality = 3 * t.offset;

@@ -25,7 +25,6 @@ struct Thresholds {
   double phat = 0;              // Ep: a period stamp must have E below this
   double phat_quality = 0;      // Ep_qual (relative)
   double phat_sanity = 0;       // Ep_sanity (relative)
-  double plocal_quality = 0;    // Eplocal_qual (relative)
   double plocal_sanity = 0;     // Eplocal_sanity (relative)
   double offset = 0;            // Eoffset (s): weight scale
   double offset_quality = 0;    // Eoffset_qual (s)
