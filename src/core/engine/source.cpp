@@ -22,10 +22,13 @@ constexpr int kGoodBeforeLonger = 8;
 
 }  // namespace
 
-Source::Source(const SourceConfig& config, const EstimatorConfig& estimator, uint64_t nominal_hz)
+Source::Source(const SourceConfig& config, std::size_t index, const EstimatorConfig& estimator, uint64_t nominal_hz,
+               const SourceClockFactory& make_clock, Duration burst_spacing)
     : config_(config),
       estimator_config_(for_source(config, estimator, nominal_hz)),
-      estimator_(estimator_config_),
+      estimator_(make_clock ? make_clock(index, estimator_config_)
+                            : std::make_unique<EstimatorSourceClock>(estimator_config_)),
+      burst_spacing_s_(burst_spacing.to_seconds()),
       nominal_hz_(nominal_hz),
       poll_log2_(config.minpoll),
       min_poll_(config.minpoll) {}
@@ -44,7 +47,14 @@ void Source::set_poll_log2(int p) {
   if (p == poll_log2_) return;
   poll_log2_ = p;
   good_at_poll_ = 0;
-  estimator_.set_poll(std::max(1, 1 << std::max(0, p)));
+  estimator_->set_poll(std::max(1, 1 << std::max(0, p)));
+}
+
+void Source::set_poll_range(int minpoll, int maxpoll) {
+  config_.minpoll = minpoll;
+  config_.maxpoll = std::max(minpoll, maxpoll);
+  min_poll_ = minpoll;
+  set_poll_log2(std::clamp(poll_log2_, minpoll, config_.maxpoll));
 }
 
 void Source::on_poll(uint64_t counter, double jitter) {
@@ -55,12 +65,9 @@ void Source::on_poll(uint64_t counter, double jitter) {
   double interval = std::ldexp(1.0, poll_log2_);
   if (burst_left_ > 0) {
     --burst_left_;
-    // Burst spacing: 2 s for servers (RFC 5905 iburst), a quarter second for the kernel clock,
-    // never longer than the minimum poll.
-    const double spacing = config_.mode == SourceMode::System ? 0.25 : 2.0;
-    interval = std::min(interval, spacing);
+    interval = std::min(interval, burst_spacing_s_);  // never longer than the poll
   } else {
-    interval *= 1.0 + 0.05 * jitter;  // spread the polls of many sources apart
+    interval *= 1.0 + jitter;  // spread the polls of many sources apart
     if (reach_.unanswered > 8) set_poll_log2(poll_log2_ + 1);  // back off an unreachable source
   }
   next_poll_ = counter + ticks(interval);

@@ -3,13 +3,15 @@
 // request, kiss-o'-death state, the step-rule miss counter, statistics, and its Estimator.
 // The engine (sync_engine.cpp) drives it; this file holds the per-source rules only.
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/engine/engine_config.hpp"
 #include "core/engine/source_snapshot.hpp"
-#include "core/estimator/estimator.hpp"
+#include "core/engine/source_clock.hpp"
 #include "core/ntp/reply_matcher.hpp"
 
 namespace ffclock::core::engine {
@@ -27,21 +29,24 @@ struct Reach {
 
 class Source {
  public:
-  Source(const SourceConfig& config, const EstimatorConfig& estimator, uint64_t nominal_hz);
+  Source(const SourceConfig& config, std::size_t index, const EstimatorConfig& estimator, uint64_t nominal_hz,
+         const SourceClockFactory& make_clock, Duration burst_spacing);
 
   const SourceConfig& config() const { return config_; }
-  Estimator& estimator() { return estimator_; }
-  const Estimator& estimator() const { return estimator_; }
+  SourceClock& estimator() { return *estimator_; }
+  const SourceClock& estimator() const { return *estimator_; }
   ReplyMatcher& matcher() { return matcher_; }
 
   // Poll schedule, in counter ticks.
   [[nodiscard]] bool due(uint64_t counter) const { return !demobilized_ && counter - next_poll_ < (uint64_t{1} << 63); }
   [[nodiscard]] uint64_t next_poll() const { return next_poll_; }
-  // A poll happens now: the register shifts; returns the ticks to the next one (spacing jitter
-  // `jitter` in [0, 1) adds up to 5 %).
+  // A poll happens now: the register shifts and the next poll is scheduled, `jitter` (a
+  // fraction) later than the poll interval.
   void on_poll(uint64_t counter, double jitter);
   void start_burst(uint64_t counter, int exchanges);
   void set_poll_log2(int p);
+  // New limits; the poll moves inside them at once.
+  void set_poll_range(int minpoll, int maxpoll);
   [[nodiscard]] int poll_log2() const { return poll_log2_; }
   [[nodiscard]] bool in_burst() const { return burst_left_ > 0; }
 
@@ -83,7 +88,8 @@ class Source {
 
   SourceConfig config_;
   EstimatorConfig estimator_config_;
-  Estimator estimator_;
+  std::unique_ptr<SourceClock> estimator_;
+  double burst_spacing_s_;
   ReplyMatcher matcher_;
   uint64_t nominal_hz_;
   Reach reach_;

@@ -72,7 +72,11 @@ constexpr uint32_t kRefidSys = 0x53595300;  // "SYS"
 struct SyncEngine::Impl {
   explicit Impl(EngineConfig c) : cfg(std::move(c)), rng(cfg.rng_seed ^ 0x9e3779b97f4a7c15ULL) {
     sources.reserve(cfg.sources.size());
-    for (const SourceConfig& s : cfg.sources) sources.emplace_back(s, cfg.estimator, cfg.nominal_hz);
+    for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
+      const SourceConfig& s = cfg.sources[i];
+      sources.emplace_back(s, i, cfg.estimator, cfg.nominal_hz, cfg.make_clock,
+                           s.mode == SourceMode::System ? cfg.system_burst_spacing : cfg.burst_spacing);
+    }
   }
 
   EngineConfig cfg;
@@ -147,7 +151,7 @@ struct SyncEngine::Impl {
   void poll(Actions& a, std::size_t i, uint64_t counter) {
     Source& s = sources[i];
     const bool was_reachable = s.reach().bits != 0 && s.reach().unanswered < cfg.unreachable_after;
-    s.on_poll(counter, static_cast<double>(next_random() >> 11) * 0x1.0p-53);
+    s.on_poll(counter, cfg.poll_jitter * static_cast<double>(next_random() >> 11) * 0x1.0p-53);
     if (s.config().mode == SourceMode::System) {
       s.outstanding = SentRequest{1, counter};
       s.outstanding_sent = true;
@@ -571,6 +575,14 @@ Actions SyncEngine::on_leap_table(const LeapTable& table, uint64_t counter) {
     m.log(a, LogLevel::Warning, "leap-second table expired: leap state from the sources");
   }
   if (m.published) m.republish(a, counter);
+  m.finish(a, counter);
+  return a;
+}
+
+Actions SyncEngine::on_poll_range(std::size_t source, int minpoll, int maxpoll, uint64_t counter) {
+  Impl& m = *impl_;
+  Actions a = m.base(counter);
+  if (source < m.sources.size()) m.sources[source].set_poll_range(minpoll, maxpoll);
   m.finish(a, counter);
   return a;
 }
