@@ -1,4 +1,4 @@
-// PublishedClock: the estimator's ClockParams through the real page encoder and reader.
+// PublishedClock: the engine's publications through the real page encoder and reader.
 #include "sim/evaluate.hpp"
 
 #include <cassert>
@@ -14,18 +14,15 @@ ClockReading PublishedClock::now(uint64_t counter) const {
   return *r;
 }
 
-Duration PublishedClock::publish(const core::ClockParams& params, uint64_t counter) {
+Duration PublishedClock::publish(const core::PageInput& input, uint64_t counter) {
   State& s = *state_;
   Duration step;
   const bool had = available_;
   const UtcTime before = had ? now(counter).utc : UtcTime{};
 
-  core::PageInput in;
-  in.params = params;
+  core::PageInput in = input;
   // Any counter the reader accepts: it reads the simulated counter through State::counter.
   in.counter_id = FFCLOCK_COUNTER_X86_TSC;
-  // The sim measures UTC; the estimator knows nothing of TAI (the page stores UTC then).
-  in.tai_offset_known = false;
   // `counter` plays the writer's c0 (sampled inside the write section): the monotonic
   // segment re-anchors there.
   const core::EncodedPage enc = core::encode_page(in, s.writer, counter);

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "core/clock_params.hpp"
+#include "core/page/page_input.hpp"
 #include "core/page/page_codec.hpp"
 #include "ffclock/clock.hpp"
 #include "ffclock/period.hpp"
@@ -27,9 +28,10 @@ class PublishedClock {
 
   PublishedClock();
 
-  // A new publication, made when the counter read `counter`. Returns the step of the
-  // absolute clock at that counter (new reading − old reading; zero for the first one).
-  Duration publish(const core::ClockParams& params, uint64_t counter);
+  // A new publication (what the engine asked the daemon to publish), made when the counter
+  // read `counter`. Returns the step of the absolute clock at that counter (new reading −
+  // old reading; zero for the first one).
+  Duration publish(const core::PageInput& input, uint64_t counter);
   // The estimator was reset (disruption): readers see nothing until the next publication.
   // The page (and its monotonic segment) stays, as the daemon's page does.
   void withdraw() { available_ = false; }

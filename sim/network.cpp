@@ -11,8 +11,24 @@ SimTime window_end(const Event& e) {
 }
 }  // namespace
 
-Path::Path(const PathModel& model, const std::vector<Event>& events, Direction dir, uint64_t seed)
-    : model_(model), rng_(seed, dir == Direction::Forward ? 2 : 3) {
+static std::vector<Event> events_for(const Scenario& s, std::size_t index) {
+  std::vector<Event> out;
+  for (const Event& e : s.events) {
+    if ((e.kind == EventKind::LevelShift || e.kind == EventKind::Loss) && static_cast<std::size_t>(e.server) != index) continue;
+    out.push_back(e);
+  }
+  return out;
+}
+
+Network::Network(const Scenario& s, uint64_t seed, std::size_t index)
+    : forward(index == 0 ? s.forward : s.more_servers.at(index - 1).forward, events_for(s, index), Direction::Forward,
+              seed, 2 + 2 * index),
+      backward(index == 0 ? s.backward : s.more_servers.at(index - 1).backward, events_for(s, index),
+               Direction::Backward, seed, 3 + 2 * index) {}
+
+Path::Path(const PathModel& model, const std::vector<Event>& events, Direction dir, uint64_t seed,
+           std::optional<uint64_t> stream)
+    : model_(model), rng_(seed, stream ? *stream : (dir == Direction::Forward ? 2 : 3)) {
   for (const Event& e : events) {
     if (e.kind == EventKind::LevelShift && (e.direction == Direction::Both || e.direction == dir)) {
       shifts_.push_back({e.at_s, window_end(e), e.value});

@@ -17,7 +17,9 @@ namespace ffclock::sim {
 
 class Path {
  public:
-  Path(const PathModel& model, const std::vector<Event>& events, Direction dir, uint64_t seed);
+  // `stream` picks the random stream (default: the direction's stream of server 0).
+  Path(const PathModel& model, const std::vector<Event>& events, Direction dir, uint64_t seed,
+       std::optional<uint64_t> stream = std::nullopt);
 
   // Delay of a packet sent at true time t, or nullopt if it is lost.
   std::optional<double> delay(SimTime t);
@@ -36,10 +38,11 @@ class Path {
   Rng rng_;
 };
 
+// Both directions of the path to server `index` (0: [network], 1..: the [[servers]]'), with
+// the level shifts and loss events that name that server. Each server's paths draw from
+// their own random streams; server 0's are the ones a single-server scenario always had.
 struct Network {
-  Network(const Scenario& s, uint64_t seed)
-      : forward(s.forward, s.events, Direction::Forward, seed),
-        backward(s.backward, s.events, Direction::Backward, seed) {}
+  Network(const Scenario& s, uint64_t seed, std::size_t index = 0);
   Path forward;   // client -> server
   Path backward;  // server -> client
 };

@@ -56,6 +56,13 @@ struct ServerModel {
   double processing_s = 10e-6;  // Te - Tb
 };
 
+// A further server ([[servers]]): its own clock faults and its own path.
+struct ServerSetup {
+  ServerModel server;
+  PathModel forward;
+  PathModel backward;
+};
+
 struct ClientModel {
   int poll_s = 16;
   int burst = 8;                  // startup (and post-disruption) exchanges ...
@@ -65,6 +72,9 @@ struct ClientModel {
 };
 
 enum class Direction : uint8_t { Both, Forward, Backward };
+// How a leap second reaches the daemon: the servers' leap indicator, the leap-seconds file,
+// or both.
+enum class LeapAnnounce : uint8_t { Indicator, File, Both };
 enum class SuspendCounter : uint8_t { Stops, Runs };
 
 enum class EventKind : uint8_t {
@@ -94,6 +104,10 @@ struct Event {
   Direction direction = Direction::Both;
   SuspendCounter counter = SuspendCounter::Stops;
   bool reset = true;      // suspend: the daemon detects the resume and resets the estimator
+  // Server-side events (server_step, outage, kiss_of_death, stratum_change, level_shift,
+  // loss) act on this server: 0 is [server]/[network], 1.. the [[servers]] in order.
+  int server = 0;
+  LeapAnnounce announce = LeapAnnounce::Indicator;  // leap
 };
 
 struct MetricsModel {
@@ -110,6 +124,7 @@ struct Scenario {
   PathModel forward;   // client -> server
   PathModel backward;  // server -> client
   ServerModel server;
+  std::vector<ServerSetup> more_servers;  // [[servers]]: servers 1, 2, ...
   ClientModel client;
   std::vector<Event> events;  // sorted by at_s
   MetricsModel metrics;
@@ -118,6 +133,7 @@ struct Scenario {
   core::EstimatorConfig estimator;
 
   double total_s() const { return metrics.warmup_s + metrics.duration_s; }
+  std::size_t server_count() const { return 1 + more_servers.size(); }
 };
 
 const char* to_string(EventKind kind);

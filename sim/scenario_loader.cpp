@@ -202,6 +202,32 @@ uint32_t refid_of(const std::string& s, const std::string& key) {
   return v;
 }
 
+// [network] and [server] of the scenario (prefix "") or of one [[servers]] entry.
+void read_server_setup(TableReader& r, const std::string& prefix, PathModel& forward, PathModel& backward,
+                       ServerModel& server) {
+  const toml::table* net = r.table("network");
+  TableReader n(net, prefix + "network");
+  const toml::table* both = n.table("both");
+  const toml::table* fwd = n.table("forward");
+  const toml::table* back = n.table("backward");
+  if (both && (fwd || back)) throw KeyError{prefix + "network.both", "give either [network.both] or [network.forward] and [network.backward]"};
+  if (both) {
+    forward = backward = read_path(both, prefix + "network.both");
+  } else {
+    if (!fwd) throw KeyError{prefix + "network.forward", "required table is missing (or give [network.both])"};
+    if (!back) throw KeyError{prefix + "network.backward", "required table is missing (or give [network.both])"};
+    forward = read_path(fwd, prefix + "network.forward");
+    backward = read_path(back, prefix + "network.backward");
+  }
+  n.finish();
+
+  TableReader sv(r.table("server"), prefix + "server");
+  server.stratum = static_cast<uint8_t>(sv.integer("stratum", server.stratum, 1, 15));
+  server.refid = refid_of(sv.string("refid", "GPS"), prefix + "server.refid");
+  server.processing_s = sv.number("processing_s", server.processing_s, 0, 1);
+  sv.finish();
+}
+
 Event read_event(const toml::table* t, const std::string& path) {
   TableReader r(t, path);
   Event e;
@@ -219,6 +245,7 @@ Event read_event(const toml::table* t, const std::string& path) {
                                 {"migration", EventKind::Migration}});
   if (!r.has("type")) throw KeyError{r.key_path("type"), "required key is missing"};
   e.at_s = r.required_number("at_s", 0, 1e10);
+  e.server = static_cast<int>(r.integer("server", 0, 0, 15));
   switch (e.kind) {
     case EventKind::LevelShift:
       e.value = r.required_number("delta_s", -10, 10);
@@ -245,6 +272,10 @@ Event read_event(const toml::table* t, const std::string& path) {
     case EventKind::Leap:
       e.value = r.boolean("insert", true) ? 1 : -1;
       e.announce_s = r.number("announce_s", e.announce_s, 0, 1e7);
+      e.announce = r.choice<LeapAnnounce>("announce", LeapAnnounce::Indicator,
+                                          {{"indicator", LeapAnnounce::Indicator},
+                                           {"file", LeapAnnounce::File},
+                                           {"both", LeapAnnounce::Both}});
       break;
     case EventKind::PollChange:
       e.poll_s = static_cast<int>(r.integer("poll_s", 0, 1, 65536));
@@ -277,27 +308,18 @@ Scenario read_scenario(const toml::table& root) {
   s.seed = static_cast<uint64_t>(r.integer("seed", 1, 0, std::numeric_limits<int64_t>::max()));
   s.oscillator = read_oscillator(r.table("oscillator"));
 
-  const toml::table* net = r.table("network");
-  TableReader n(net, "network");
-  const toml::table* both = n.table("both");
-  const toml::table* fwd = n.table("forward");
-  const toml::table* back = n.table("backward");
-  if (both && (fwd || back)) throw KeyError{"network.both", "give either [network.both] or [network.forward] and [network.backward]"};
-  if (both) {
-    s.forward = s.backward = read_path(both, "network.both");
-  } else {
-    if (!fwd) throw KeyError{"network.forward", "required table is missing (or give [network.both])"};
-    if (!back) throw KeyError{"network.backward", "required table is missing (or give [network.both])"};
-    s.forward = read_path(fwd, "network.forward");
-    s.backward = read_path(back, "network.backward");
+  read_server_setup(r, "", s.forward, s.backward, s.server);
+  if (const toml::array* a = r.array_of_tables("servers")) {
+    size_t i = 0;
+    for (const toml::node& el : *a) {
+      const std::string path = "servers[" + std::to_string(i++) + "]";
+      TableReader sr(el.as_table(), path);
+      ServerSetup setup;
+      read_server_setup(sr, path + ".", setup.forward, setup.backward, setup.server);
+      sr.finish();
+      s.more_servers.push_back(setup);
+    }
   }
-  n.finish();
-
-  TableReader sv(r.table("server"), "server");
-  s.server.stratum = static_cast<uint8_t>(sv.integer("stratum", s.server.stratum, 1, 15));
-  s.server.refid = refid_of(sv.string("refid", "GPS"), "server.refid");
-  s.server.processing_s = sv.number("processing_s", s.server.processing_s, 0, 1);
-  sv.finish();
 
   TableReader cl(r.table("client"), "client");
   s.client.poll_s = static_cast<int>(cl.integer("poll_s", s.client.poll_s, 1, 65536));

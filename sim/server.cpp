@@ -1,5 +1,8 @@
 #include "sim/server.hpp"
 
+#include "core/ntp/ntp_packet.hpp"
+#include "core/time/ntp_time.hpp"
+
 namespace ffclock::sim {
 
 namespace {
@@ -35,7 +38,37 @@ UtcTime TrueTime::utc_at_second(int64_t s) const {
   return u;
 }
 
-Server::Server(const Scenario& s, const TrueTime& truth) : model_(s.server), events_(s.events), truth_(truth) {}
+bool server_side(EventKind k) {
+  return k == EventKind::ServerStep || k == EventKind::Outage || k == EventKind::KissOfDeath ||
+         k == EventKind::StratumChange;
+}
+
+Server::Server(const Scenario& s, std::size_t index, const TrueTime& truth)
+    : model_(index == 0 ? s.server : s.more_servers.at(index - 1).server), truth_(truth) {
+  for (const Event& e : s.events) {
+    if (server_side(e.kind) && static_cast<std::size_t>(e.server) != index) continue;
+    if (e.kind == EventKind::Leap && e.announce == LeapAnnounce::File) continue;  // no indicator
+    events_.push_back(e);
+  }
+}
+
+std::array<uint8_t, 48> Server::encode(const ServerReply& r, uint64_t origin) {
+  core::NtpPacket p;
+  p.leap = r.info.leap;
+  p.version = 4;
+  p.mode = core::NtpMode::Server;
+  p.stratum = r.info.stratum;
+  p.poll = r.info.poll_log2;
+  p.precision = -25;
+  p.root_delay = core::to_ntp_short(r.info.root_delay);
+  p.root_dispersion = core::to_ntp_short(r.info.root_dispersion);
+  p.reference_id = r.info.refid;
+  p.reference_ts = core::to_ntp(r.tb);
+  p.origin_ts = core::NtpTimestamp{origin};
+  p.receive_ts = core::to_ntp(r.tb);
+  p.transmit_ts = core::to_ntp(r.te);
+  return core::encode_ntp_packet(p);
+}
 
 std::optional<ServerReply> Server::answer(SimTime t) const {
   core::ServerInfo info;

@@ -3,6 +3,9 @@
 // steps and falsetickers, outages, kiss-o'-death, stratum/refid changes, leap seconds).
 // Also the definition of true UTC, which leap seconds make discontinuous.
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -35,11 +38,15 @@ struct ServerReply {
 
 class Server {
  public:
-  Server(const Scenario& s, const TrueTime& truth);
+  // Server `index` of the scenario (0: [server], 1..: [[servers]]), with the events that
+  // name it (and the leap seconds, which every server announces).
+  Server(const Scenario& s, std::size_t index, const TrueTime& truth);
   // The reply to a request arriving at true time t (it leaves at t + processing()), or
   // nullopt during an outage.
   std::optional<ServerReply> answer(SimTime t) const;
   double processing() const { return model_.processing_s; }
+  // The same reply as an NTP packet on the wire, answering the request with nonce `origin`.
+  static std::array<uint8_t, 48> encode(const ServerReply& r, uint64_t origin);
 
  private:
   ServerModel model_;

@@ -1,12 +1,17 @@
 #include "sim/simulation.hpp"
 
 #include <algorithm>
+#include <array>
+#include <memory>
+#include <string>
 #include <chrono>
 #include <ctime>
 #include <cmath>
 #include <limits>
 #include <queue>
 
+#include "core/engine/sync_engine.hpp"
+#include "core/leap/leap_table.hpp"
 #include "sim/evaluate.hpp"
 #include "sim/network.hpp"
 #include "sim/oscillator.hpp"
@@ -16,25 +21,74 @@ namespace ffclock::sim {
 
 namespace {
 
-enum class ActionKind : uint8_t { Send, Reply, Event, Resume };
+enum class ActionKind : uint8_t { Timer, Reply, Event, Resume };
 
 struct Action {
   SimTime t = 0;
   uint64_t seq = 0;  // FIFO among equal times
-  ActionKind kind = ActionKind::Send;
-  uint64_t epoch = 0;
-  size_t event = 0;
-  core::Exchange exchange;
+  ActionKind kind = ActionKind::Timer;
+  uint64_t epoch = 0;  // timers: generation; replies: reply epoch
+  size_t index = 0;    // event index, or the replying server
+  std::array<uint8_t, 48> bytes{};
   friend bool operator>(const Action& a, const Action& b) { return a.t != b.t ? a.t > b.t : a.seq > b.seq; }
 };
 
-Action make(SimTime t, ActionKind kind, uint64_t epoch, size_t event = 0) {
+Action make(SimTime t, ActionKind kind, uint64_t epoch, size_t index = 0) {
   Action a;
   a.t = t;
   a.kind = kind;
   a.epoch = epoch;
-  a.event = event;
+  a.index = index;
   return a;
+}
+
+// Server 0's clock is the caller's: the engine owns its source clocks, so it gets a
+// forwarding handle that also counts the estimator's verdicts.
+class BorrowedClock final : public ClockUnderTest {
+ public:
+  BorrowedClock(ClockUnderTest& inner, VerdictCounts& counts) : inner_(inner), counts_(counts) {}
+  core::ExchangeVerdict add(const core::Exchange& e) override {
+    const core::ExchangeVerdict v = inner_.add(e);
+    switch (v) {
+      case core::ExchangeVerdict::Used: ++counts_.used; break;
+      case core::ExchangeVerdict::UsedWarmUp: ++counts_.warmup; break;
+      case core::ExchangeVerdict::RejectedInsane: ++counts_.insane; break;
+      case core::ExchangeVerdict::RejectedServer: ++counts_.server; break;
+      case core::ExchangeVerdict::KeptOldPeriod: ++counts_.kept_period; break;
+      case core::ExchangeVerdict::KeptOldOffset: ++counts_.kept_offset; break;
+      case core::ExchangeVerdict::ServerChanged: ++counts_.server_changed; break;
+    }
+    return v;
+  }
+  std::optional<core::ClockParams> params() const override { return inner_.params(); }
+  void set_poll(int poll_s) override { inner_.set_poll(poll_s); }
+  void reset() override { inner_.reset(); }
+
+ private:
+  ClockUnderTest& inner_;
+  VerdictCounts& counts_;
+};
+
+int poll_log2(int poll_s) { return static_cast<int>(std::lround(std::log2(std::max(1, poll_s)))); }
+
+// The leap-seconds file the scenario's file-announced leaps would be in: the 2017 entry and
+// each of them (entries must be consecutive offsets).
+std::optional<core::LeapTable> leap_table_for(const Scenario& sc, const TrueTime& truth) {
+  std::string text = "#$ 3913697024\n#@ 4291747200\n3692217600 37\n";  // expires 2036
+  int32_t off = 37;
+  bool any = false;
+  for (const Event& e : sc.events) {
+    if (e.kind != EventKind::Leap || e.announce == LeapAnnounce::Indicator) continue;
+    off += e.value >= 0 ? 1 : -1;
+    // The leap midnight in UTC: true UTC just before the event, rounded up to the second.
+    const int64_t leap_s = truth.utc(static_cast<SimTime>(e.at_s) - 0.5L).unix_seconds() + 1;
+    text += std::to_string(leap_s + core::kNtpToUnixSeconds) + " " + std::to_string(off) + "\n";
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  auto t = core::LeapTable::parse(text, core::LeapParseOptions{.require_hash = false});
+  if (!t) return std::nullopt;
+  return std::move(t).value();
 }
 
 // Counters of the last day of seconds, for the difference clock.
@@ -53,16 +107,16 @@ class Run {
  public:
   Run(const Scenario& sc, uint64_t seed, ClockUnderTest& clock, const RunOptions& opt)
       : sc_(sc),
-        clock_(clock),
         truth_(sc.client.start, sc.events),
         osc_(sc.oscillator, sc.events, seed),
-        net_(sc, seed),
-        server_(sc, truth_),
-        poll_(sc.client.poll_s),
+        engine_(engine_config(sc, seed, clock)),
         warmup_(static_cast<int64_t>(std::llround(sc.metrics.warmup_s))),
         end_(warmup_ + static_cast<int64_t>(std::llround(sc.metrics.duration_s))),
         threshold_s_(sc.metrics.convergence_threshold_us * 1e-6) {
     result_.seed = seed;
+    for (size_t i = 0; i < sc.server_count(); ++i) {
+      servers_.push_back(std::make_unique<SimServer>(sc, seed, i, truth_));
+    }
     const int64_t measured = end_ - warmup_;
     const int points = std::max(1, opt.series_points);
     bucket_s_ = std::max<int64_t>(1, (measured + points - 1) / points);
@@ -75,7 +129,8 @@ class Run {
   RunResult run() {
     const auto wall0 = std::chrono::steady_clock::now();
     const std::clock_t cpu0 = std::clock();
-    start_burst(0);
+    if (auto table = leap_table_for(sc_, truth_)) perform(engine_.on_leap_table(*table, osc_.counter(0)), 0);
+    perform(engine_.start(osc_.counter(0)), 0);
     for (int64_t s = 0; s < end_; ++s) {
       while (!actions_.empty() && actions_.top().t <= static_cast<SimTime>(s)) {
         Action a = actions_.top();
@@ -101,6 +156,10 @@ class Run {
       else out.recovery_s = static_cast<double>(std::max<int64_t>(0, seg.last_bad + 1 - end));
       result_.events.push_back(out);
     }
+    for (size_t i = 0; i < engine_.source_count(); ++i) {
+      const core::engine::SourceSnapshot snap = engine_.source(i);
+      result_.sources.push_back({core::engine::to_string(snap.state), snap.exchanges, snap.rejected});
+    }
     result_.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     result_.cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
     return std::move(result_);
@@ -114,6 +173,41 @@ class Run {
     uint64_t unavailable = 0;
   };
 
+  // One server of the scenario with its two paths.
+  struct SimServer {
+    SimServer(const Scenario& sc, uint64_t seed, size_t index, const TrueTime& truth)
+        : server(sc, index, truth), net(sc, seed, index) {}
+    Server server;
+    Network net;
+  };
+
+  core::engine::EngineConfig engine_config(const Scenario& sc, uint64_t seed, ClockUnderTest& clock) {
+    core::engine::EngineConfig c;
+    for (size_t i = 0; i < sc.server_count(); ++i) {
+      core::engine::SourceConfig s;
+      s.name = "192.0.2." + std::to_string(i + 1) + ":123";
+      s.minpoll = s.maxpoll = poll_log2(sc.client.poll_s);
+      s.iburst = sc.client.burst > 0;
+      c.sources.push_back(s);
+    }
+    c.nominal_hz = static_cast<uint64_t>(std::llround(sc.oscillator.nominal_hz));
+    c.counter_id = FFCLOCK_COUNTER_X86_TSC;
+    c.estimator = sc.estimator;
+    c.estimator.burst = std::max(1, sc.client.burst);
+    c.start_hint = sc.client.start + Duration::from_seconds(sc.client.initial_offset_s);
+    c.rng_seed = seed;
+    // The scenario fixes the poll grid (as the reference figures were measured); jitter only
+    // spreads many clients' load on a server and would make figures depend on its draws.
+    c.poll_jitter = 0;
+    c.burst = std::max(0, sc.client.burst);
+    c.burst_spacing = Duration::from_seconds(sc.client.burst_spacing_s);
+    c.make_clock = [&clock, this](size_t index, const core::EstimatorConfig& e) -> std::unique_ptr<ClockUnderTest> {
+      if (index == 0) return std::make_unique<BorrowedClock>(clock, result_.verdicts);
+      return std::make_unique<core::engine::EstimatorSourceClock>(e);
+    };
+    return c;
+  }
+
   void push(Action a) {
     a.seq = seq_++;
     actions_.push(std::move(a));
@@ -121,105 +215,81 @@ class Run {
 
   bool suspended(SimTime t) const { return t >= suspend_start_ && t < suspend_end_; }
 
-  void start_burst(SimTime t) {
-    burst_left_ = sc_.client.burst;
-    ++send_epoch_;
-    push(make(t, ActionKind::Send, send_epoch_));
-  }
-
   void handle(const Action& a) {
     switch (a.kind) {
-      case ActionKind::Send:
-        if (a.epoch == send_epoch_) send(a.t);
+      case ActionKind::Timer:
+        if (a.epoch == timer_generation_ && !suspended(a.t)) perform(engine_.on_timer(osc_.counter(a.t)), a.t);
         break;
       case ActionKind::Reply:
-        if (a.epoch == reply_epoch_ && !suspended(a.t)) receive(a.t, a.exchange);
+        if (a.epoch == reply_epoch_ && !suspended(a.t)) {
+          ++result_.exchanges;
+          perform(engine_.on_packet(a.index, a.bytes, osc_.counter(a.t)), a.t);
+        }
         break;
       case ActionKind::Event:
-        on_event(a.t, sc_.events[a.event]);
+        on_event(a.t, sc_.events[a.index]);
         break;
       case ActionKind::Resume:
-        on_resume(a.t, sc_.events[a.event]);
+        on_resume(a.t, sc_.events[a.index]);
         break;
     }
   }
 
-  void send(SimTime t) {
-    SimTime next = t + poll_;
-    if (burst_left_ > 0) {
-      --burst_left_;
-      if (burst_left_ > 0) next = t + sc_.client.burst_spacing_s;
+  // What ffclockd does with the engine's actions, against the models.
+  void perform(const core::engine::Actions& a, SimTime t) {
+    for (const core::engine::SendRequest& req : a.sends) send(req, t);
+    if (a.step) ++result_.steps;
+    if (a.publish) {
+      if (a.step && a.step->reason != core::engine::StepReason::Leap) {
+        // The announcement of a disruption or re-anchor: what readers see is "unreliable".
+        clock_view_.withdraw();
+      } else {
+        const Duration step = clock_view_.publish(*a.publish, osc_.counter(t));
+        if (t >= static_cast<SimTime>(warmup_)) result_.metrics.add_publication_step(step.to_seconds());
+      }
     }
-    push(make(next, ActionKind::Send, send_epoch_));
-    ++result_.requests;
+    ++timer_generation_;
+    push(make(t + static_cast<SimTime>(a.next_timer.to_seconds_ld()), ActionKind::Timer, timer_generation_));
+  }
 
-    core::Exchange ex;
-    ex.ta = osc_.counter(t);
-    const auto fwd = net_.forward.delay(t);
-    const auto back = net_.backward.delay(t);  // drawn for every request: fixed draw order
+  void send(const core::engine::SendRequest& req, SimTime t) {
+    ++result_.requests;
+    engine_.on_sent(req.source, req.nonce, osc_.counter(t));
+    SimServer& sv = *servers_[req.source];
+    const auto fwd = sv.net.forward.delay(t);
+    const auto back = sv.net.backward.delay(t);  // drawn for every request: fixed draw order
     if (!fwd) return;
     const SimTime at_server = t + *fwd;
-    const auto reply = server_.answer(at_server);
+    auto reply = sv.server.answer(at_server);
     if (!reply || !back) return;
-    const SimTime t_recv = at_server + server_.processing() + *back;
-    ex.tb = reply->tb;
-    ex.te = reply->te;
-    ex.server = reply->info;
-    ex.server.poll_log2 = static_cast<int8_t>(std::lround(std::log2(poll_)));
-    ex.tf = osc_.counter(t_recv);
-    Action reply_action = make(t_recv, ActionKind::Reply, reply_epoch_);
-    reply_action.exchange = ex;
-    push(std::move(reply_action));
+    reply->info.poll_log2 = static_cast<int8_t>(poll_log2(sc_.client.poll_s));
+    Action r = make(at_server + sv.server.processing() + *back, ActionKind::Reply, reply_epoch_, req.source);
+    r.bytes = Server::encode(*reply, req.nonce);
+    push(std::move(r));
   }
 
-  void receive(SimTime t, const core::Exchange& ex) {
-    ++result_.exchanges;
-    count(clock_.add(ex));
-    const auto params = clock_.params();
-    if (!params) {
-      clock_view_.withdraw();
-      return;
-    }
-    const Duration step = clock_view_.publish(*params, ex.tf);
-    if (t >= static_cast<SimTime>(warmup_)) result_.metrics.add_publication_step(step.to_seconds());
-  }
-
-  void count(core::ExchangeVerdict v) {
-    VerdictCounts& c = result_.verdicts;
-    switch (v) {
-      case core::ExchangeVerdict::Used: ++c.used; break;
-      case core::ExchangeVerdict::UsedWarmUp: ++c.warmup; break;
-      case core::ExchangeVerdict::RejectedInsane: ++c.insane; break;
-      case core::ExchangeVerdict::RejectedServer: ++c.server; break;
-      case core::ExchangeVerdict::KeptOldPeriod: ++c.kept_period; break;
-      case core::ExchangeVerdict::KeptOldOffset: ++c.kept_offset; break;
-      case core::ExchangeVerdict::ServerChanged: ++c.server_changed; break;
-    }
-  }
-
-  // The daemon detected a disruption: forget the calibration and re-acquire with a burst.
-  void disrupt(SimTime t) {
-    clock_.reset();
-    clock_view_.withdraw();
+  // The daemon detected a disruption: the engine forgets the calibration and re-acquires.
+  void disrupt(SimTime t, core::engine::DisruptionReason why) {
     ++reply_epoch_;  // exchanges in flight straddle the disruption
     diff_valid_from_ = static_cast<int64_t>(std::ceil(t));
-    start_burst(t);
+    perform(engine_.on_disruption(osc_.counter(t), why), t);
   }
 
   void on_event(SimTime t, const Event& e) {
     switch (e.kind) {
       case EventKind::PollChange:
-        poll_ = e.poll_s;
-        clock_.set_poll(e.poll_s);
+        for (size_t i = 0; i < engine_.source_count(); ++i) {
+          perform(engine_.on_poll_range(i, poll_log2(e.poll_s), poll_log2(e.poll_s), osc_.counter(t)), t);
+        }
         break;
       case EventKind::Migration:
-        disrupt(t);
+        disrupt(t, core::engine::DisruptionReason::HostMarker);
         break;
       case EventKind::Suspend:
         suspend_start_ = t;
         suspend_end_ = t + e.duration_s;
         ++reply_epoch_;
-        ++send_epoch_;  // nothing runs while suspended
+        ++timer_generation_;  // nothing runs while suspended
         push(make(suspend_end_, ActionKind::Resume, 0, static_cast<size_t>(&e - sc_.events.data())));
         break;
       default:
@@ -230,13 +300,11 @@ class Run {
   void on_resume(SimTime t, const Event& e) {
     if (e.counter == SuspendCounter::Stops) diff_valid_from_ = static_cast<int64_t>(std::ceil(t));
     if (e.reset) {
-      disrupt(t);
+      disrupt(t, core::engine::DisruptionReason::Resume);
     } else {
-      ++send_epoch_;
-      push(make(t, ActionKind::Send, send_epoch_));
+      perform(engine_.on_timer(osc_.counter(t)), t);
     }
   }
-
 
   void mark(int64_t s, bool bad, double abs_err) {
     Segment& seg = segments_[current_segment_];
@@ -256,10 +324,15 @@ class Run {
     }
     const auto t = static_cast<SimTime>(s);
     if (suspended(t)) return;  // nothing reads a clock in a suspended machine
+    // At a leap instant POSIX UTC is discontinuous: a reading a nanosecond either side of it
+    // differs by a second from the truth's convention, so that one sample is not compared.
     const bool measured = s >= warmup_;
     const Oscillator::AtSecond now = osc_.at_second(s);
     const uint64_t c = now.counter;
     history_.put(s, c);
+    for (const Event& e : sc_.events) {
+      if (e.kind == EventKind::Leap && std::fabs(e.at_s - static_cast<double>(s)) < 0.5) return;
+    }
     if (!clock_view_.available()) {
       mark(s, true, 0);
       if (measured) {
@@ -314,17 +387,15 @@ class Run {
   }
 
   const Scenario& sc_;
-  ClockUnderTest& clock_;
   TrueTime truth_;
   Oscillator osc_;
-  Network net_;
-  Server server_;
+  RunResult result_;  // before engine_: its source clock factory counts verdicts into it
+  core::engine::SyncEngine engine_;
+  std::vector<std::unique_ptr<SimServer>> servers_;
   PublishedClock clock_view_;
   std::priority_queue<Action, std::vector<Action>, std::greater<>> actions_;
   uint64_t seq_ = 0;
-  int poll_;
-  int burst_left_ = 0;
-  uint64_t send_epoch_ = 0;
+  uint64_t timer_generation_ = 0;
   uint64_t reply_epoch_ = 0;
   SimTime suspend_start_ = std::numeric_limits<SimTime>::infinity();
   SimTime suspend_end_ = std::numeric_limits<SimTime>::infinity();
@@ -339,7 +410,6 @@ class Run {
   size_t current_segment_ = 0;
   int64_t bucket_s_ = 1;
   SeriesPoint bucket_;
-  RunResult result_;
 };
 
 }  // namespace

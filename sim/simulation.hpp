@@ -1,14 +1,17 @@
 #pragma once
-// One simulated run: the daemon's side of the NTP loop driven against the models, with the
-// published clock sampled once per simulated second.
+// One simulated run: the product's sync engine (core::engine::SyncEngine, as ffclockd runs
+// it) driven against the models, with the published clock sampled once per simulated second.
+// Requests and replies are real NTP packets: the engine builds the request, the simulated
+// server answers it with the scenario's faults, and the engine's reply matcher checks it.
 //
-// Event order: actions (request sends, reply arrivals, scenario events) are processed in
+// Event order: actions (engine timers, reply arrivals, scenario events) are processed in
 // time order; every integer second s, after all actions at or before s, the published clock
-// is read at counter(s) and compared with true UTC(s). The estimator output changes only
-// when a reply is processed (at its Tf), so per-second sampling is exact.
+// is read at counter(s) and compared with true UTC(s). The publication changes only when the
+// engine processes an input, so per-second sampling is exact.
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "sim/clock_under_test.hpp"
@@ -39,13 +42,22 @@ struct VerdictCounts {
   uint64_t used = 0, warmup = 0, insane = 0, server = 0, kept_period = 0, kept_offset = 0, server_changed = 0;
 };
 
+// A source as the engine saw it at the end of the run.
+struct SourceOutcome {
+  std::string state;  // selected, falseticker, ...
+  uint64_t exchanges = 0;
+  uint64_t rejected = 0;
+};
+
 struct RunResult {
   uint64_t seed = 0;
   Metrics metrics;                       // measured window only
   std::optional<double> convergence_s;   // since t = 0
   uint64_t exchanges = 0;                // replies handed to the estimator
   uint64_t requests = 0;                 // requests sent
-  VerdictCounts verdicts;
+  VerdictCounts verdicts;                // of server 0's clock
+  uint64_t steps = 0;                    // steps the engine announced (disruption, re-anchor, leap)
+  std::vector<SourceOutcome> sources;
   double simulated_s = 0;
   double wall_s = 0;
   double cpu_s = 0;  // process CPU time: the fair speed figure on a shared machine
@@ -57,7 +69,8 @@ struct RunOptions {
   int series_points = 1500;  // plot resolution over the measured window
 };
 
-// Runs `scenario` with `seed` against `clock` (which must be fresh).
+// Runs `scenario` with `seed`; `clock` (which must be fresh) is server 0's source clock, the
+// other servers get the product's Estimator with the scenario's [estimator] settings.
 RunResult simulate(const Scenario& scenario, uint64_t seed, ClockUnderTest& clock, const RunOptions& options = {});
 
 }  // namespace ffclock::sim

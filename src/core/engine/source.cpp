@@ -19,6 +19,8 @@ EstimatorConfig for_source(const SourceConfig& config, EstimatorConfig e, uint64
 
 // Accepted exchanges at one poll before the interval may double.
 constexpr int kGoodBeforeLonger = 8;
+// Good replies without a kiss before a RATE back-off is undone by one step.
+constexpr int kGoodAfterKiss = 2;
 
 }  // namespace
 
@@ -64,8 +66,8 @@ void Source::on_poll(uint64_t counter, double jitter) {
   outstanding_sent = false;
   double interval = std::ldexp(1.0, poll_log2_);
   if (burst_left_ > 0) {
-    --burst_left_;
-    interval = std::min(interval, burst_spacing_s_);  // never longer than the poll
+    // A burst of N exchanges: N − 1 gaps of the burst spacing, then the poll interval.
+    if (--burst_left_ > 0) interval = std::min(interval, burst_spacing_s_);
   } else {
     interval *= 1.0 + jitter;  // spread the polls of many sources apart
     if (reach_.unanswered > 8) set_poll_log2(poll_log2_ + 1);  // back off an unreachable source
@@ -77,12 +79,20 @@ void Source::on_valid_reply(uint64_t counter) {
   reach_.on_reply();
   ++exchanges_;
   last_update_counter = counter;
+  if (min_poll_ > config_.minpoll && ++good_since_kiss_ >= kGoodAfterKiss) {
+    // The server has not asked us to slow down for a while: come back one step.
+    good_since_kiss_ = 0;
+    --min_poll_;
+    if (poll_log2_ > std::max(min_poll_, config_.maxpoll)) set_poll_log2(poll_log2_ - 1);
+    return;
+  }
   if (burst_left_ == 0 && ++good_at_poll_ >= kGoodBeforeLonger && poll_log2_ < config_.maxpoll) {
     set_poll_log2(poll_log2_ + 1);
   }
 }
 
 void Source::on_rate_kiss() {
+  good_since_kiss_ = 0;
   min_poll_ = std::min(std::max(min_poll_, poll_log2_ + 1), 17);
   burst_left_ = 0;
   set_poll_log2(min_poll_);

@@ -57,7 +57,8 @@ class Source {
   // A valid reply (or system sample) was used or refused by the estimator.
   void on_valid_reply(uint64_t counter);
   void on_rejected() { ++rejected_; }
-  // RATE: poll less often from now on. DENY/RSTR: stop.
+  // RATE: poll half as often (the minimum poll rises a step; it comes back a step per 2
+  // good replies without a kiss). DENY/RSTR: stop.
   void on_rate_kiss();
   void demobilize() { demobilized_ = true; }
   [[nodiscard]] bool demobilized() const { return demobilized_; }
@@ -97,6 +98,7 @@ class Source {
   int min_poll_;          // raised by RATE kisses
   int burst_left_ = 0;
   int good_at_poll_ = 0;  // accepted exchanges at the current poll (poll adaptation)
+  int good_since_kiss_ = 0;  // accepted exchanges since the last RATE kiss
   uint64_t next_poll_ = 0;
   bool demobilized_ = false;
   uint64_t exchanges_ = 0;

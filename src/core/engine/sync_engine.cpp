@@ -393,6 +393,9 @@ struct SyncEngine::Impl {
     if (auto ev = leap.relevant_event(now)) {
       LeapSchedule ls;
       ls.event = *ev;
+      // Without a table the page carries UTC with no TAI offset: the leap's "TAI − UTC after"
+      // is then relative to that (the leap's delta), not the assumed absolute value.
+      if (!in.tai_offset_known) ls.event.tai_minus_utc_after = ev->tai_minus_utc_after - off;
       in.next_leap = ls;
     }
     in.leap_table_expired = leap.table_expired(now);

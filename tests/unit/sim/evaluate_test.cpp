@@ -7,6 +7,13 @@
 namespace ffclock::sim {
 namespace {
 
+core::PageInput page(const core::ClockParams& p) {
+  core::PageInput in;
+  in.params = p;
+  return in;
+}
+
+
 core::ClockParams params_at(uint64_t anchor, int64_t utc_s, long double period_s) {
   core::ClockParams p;
   p.anchor_counter = anchor;
@@ -23,7 +30,7 @@ TEST(PublishedClock, ReadsMatchTheParamsExactly) {
   PublishedClock clock;
   EXPECT_FALSE(clock.available());
   const core::ClockParams p = params_at(5'000'000'000, 1'700'000'000, 1e-9L);
-  EXPECT_EQ(clock.publish(p, p.anchor_counter), Duration::zero());
+  EXPECT_EQ(clock.publish(page(p), p.anchor_counter), Duration::zero());
   ASSERT_TRUE(clock.available());
   for (const uint64_t c : {uint64_t{4'000'000'000}, uint64_t{5'000'000'000}, uint64_t{912'345'678'901}}) {
     EXPECT_EQ(clock.read(c).time, p.time_at(c));
@@ -38,27 +45,27 @@ TEST(PublishedClock, ReadsMatchTheParamsExactly) {
 TEST(PublishedClock, StepAndMonotonicAcrossAPublication) {
   PublishedClock clock;
   const core::ClockParams p0 = params_at(1'000'000'000, 1'700'000'000, 1e-9L);
-  (void)clock.publish(p0, p0.anchor_counter);
+  (void)clock.publish(page(p0), p0.anchor_counter);
   const uint64_t c1 = 3'000'000'000;
   const Duration before = clock.monotonic(c1 - 1);
   // Absolute time steps back by 10 ms at c1: the step is reported, monotonic stays continuous.
   core::ClockParams p1 = p0;
   p1.anchor_time = p1.anchor_time - Duration::milliseconds(10);
-  const Duration step = clock.publish(p1, c1);
+  const Duration step = clock.publish(page(p1), c1);
   EXPECT_NEAR(step.to_seconds(), -0.010, 1e-12);
   EXPECT_GE(clock.monotonic(c1), before);
   EXPECT_GE(clock.monotonic(c1 + 1), clock.monotonic(c1));
   // After a withdrawal the page (and its monotonic segment) continues.
   clock.withdraw();
   EXPECT_FALSE(clock.available());
-  (void)clock.publish(p1, c1 + 1'000'000);
+  (void)clock.publish(page(p1), c1 + 1'000'000);
   EXPECT_GE(clock.monotonic(c1 + 1'000'000), clock.monotonic(c1));
 }
 
 TEST(PublishedClock, SurvivesAMove) {
   PublishedClock a;
   const core::ClockParams p = params_at(0, 1'700'000'000, 1e-9L);
-  (void)a.publish(p, 0);
+  (void)a.publish(page(p), 0);
   PublishedClock b = std::move(a);  // the reader's page and counter context move with it
   EXPECT_EQ(b.read(1'000).time, p.time_at(1'000));
 }

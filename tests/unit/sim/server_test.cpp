@@ -25,7 +25,7 @@ Event ev(EventKind kind, double at, double duration = 0, double value = 0) {
 TEST(Server, PerfectServerStampsTrueTimeAtNtpResolution) {
   const Scenario s = with({});
   const TrueTime truth(s.client.start, s.events);
-  const Server server(s, truth);
+  const Server server(s, 0, truth);
   const auto r = server.answer(12.345L);
   ASSERT_TRUE(r.has_value());
   EXPECT_LE(std::abs((r->tb - truth.utc(12.345L)).to_seconds()), 2.4e-10);
@@ -37,7 +37,7 @@ TEST(Server, PerfectServerStampsTrueTimeAtNtpResolution) {
 TEST(Server, StepAppliesOnlyInsideItsWindow) {
   const Scenario s = with({ev(EventKind::ServerStep, 100, 600, 1.0)});
   const TrueTime truth(s.client.start, s.events);
-  const Server server(s, truth);
+  const Server server(s, 0, truth);
   EXPECT_NEAR((server.answer(99)->tb - truth.utc(99)).to_seconds(), 0.0, 1e-9);
   EXPECT_NEAR((server.answer(100)->tb - truth.utc(100)).to_seconds(), 1.0, 1e-9);
   EXPECT_NEAR((server.answer(699)->tb - truth.utc(699)).to_seconds(), 1.0, 1e-9);
@@ -50,7 +50,7 @@ TEST(Server, OutageKissOfDeathAndStratumChange) {
   sc.refid = 0x12345678;
   const Scenario s = with({ev(EventKind::Outage, 100, 1800), ev(EventKind::KissOfDeath, 3000, 60), sc});
   const TrueTime truth(s.client.start, s.events);
-  const Server server(s, truth);
+  const Server server(s, 0, truth);
   EXPECT_TRUE(server.answer(99).has_value());
   EXPECT_FALSE(server.answer(100).has_value());
   EXPECT_FALSE(server.answer(1899).has_value());
@@ -67,7 +67,7 @@ TEST(Server, LeapSecondIsAnnouncedThenTrueUtcRepeatsASecond) {
   leap.announce_s = 3600;
   const Scenario s = with({leap});
   const TrueTime truth(s.client.start, s.events);
-  const Server server(s, truth);
+  const Server server(s, 0, truth);
   EXPECT_EQ(server.answer(80000)->info.leap, core::LeapIndicator::None);
   EXPECT_EQ(server.answer(84000)->info.leap, core::LeapIndicator::InsertSecond);
   EXPECT_EQ(server.answer(86401)->info.leap, core::LeapIndicator::None);
