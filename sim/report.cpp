@@ -77,6 +77,12 @@ nlohmann::json to_json(const MultiRun& m) {
     rj["exchanges"] = r.exchanges;
     rj["requests"] = r.requests;
     rj["verdicts"] = verdicts_json(r.verdicts);
+    rj["steps"] = r.steps;
+    nlohmann::json sources = nlohmann::json::array();
+    for (const SourceOutcome& so : r.sources) {
+      sources.push_back({{"state", so.state}, {"exchanges", so.exchanges}, {"rejected", so.rejected}});
+    }
+    rj["sources"] = sources;
     rj["simulated_s"] = r.simulated_s;
     rj["wall_s"] = r.wall_s;
     rj["cpu_s"] = r.cpu_s;

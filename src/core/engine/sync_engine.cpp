@@ -133,14 +133,15 @@ struct SyncEngine::Impl {
   }
 
   void finish(Actions& a, uint64_t counter) {
-    // Wake for the earliest poll; at least once a minute (leap instants, staleness).
-    uint64_t wait = ticks(60);
+    // Wake for the earliest poll (once a minute with nothing to poll: leap instants).
+    uint64_t wait = UINT64_MAX;
     for (const Source& s : sources) {
       if (s.demobilized()) continue;
       const uint64_t d = s.next_poll() - counter;
       if (d < (uint64_t{1} << 63)) wait = std::min(wait, d);
       else wait = 0;
     }
+    if (wait == UINT64_MAX) wait = ticks(60);
     a.next_timer = std::max(nominal(static_cast<int64_t>(wait)), Duration::milliseconds(1));
   }
 
