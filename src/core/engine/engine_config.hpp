@@ -5,6 +5,7 @@
 // scenario.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,12 @@ struct SourceConfig {
   bool iburst = true;  // start (and restart after a disruption) with a burst
 };
 
+// A period saved by an earlier run on the same counter (the state file).
+struct WarmStart {
+  long double period_s = 0;
+  double period_maxerror_rel = 0;
+};
+
 struct EngineConfig {
   std::vector<SourceConfig> sources;
   uint64_t nominal_hz = 1'000'000'000;  // counter ticks per nominal second
@@ -36,6 +43,7 @@ struct EngineConfig {
   UtcTime start_hint;                   // approximate UTC at start: NTP era pivot before sync
   uint64_t rng_seed = 1;                // nonces and poll spacing; the daemon seeds from getrandom
   SourceClockFactory make_clock;        // empty: an Estimator per source
+  std::optional<WarmStart> warm_start;  // every source starts from this period
   double poll_jitter = 0.05;            // polls are spaced by up to this fraction more, at random
 
   int burst = 8;                     // exchanges in a start burst

@@ -20,6 +20,8 @@ class SourceClock {
   [[nodiscard]] virtual std::optional<ClockParams> params() const = 0;
   virtual void set_poll(int poll_s) = 0;
   virtual void reset() = 0;
+  // Warm start from a period saved by an earlier run (no-op for clocks that cannot use one).
+  virtual void seed_period(long double /*period_s*/, double /*maxerror_rel*/) {}
 };
 
 // The product's SourceClock.
@@ -30,6 +32,9 @@ class EstimatorSourceClock final : public SourceClock {
   std::optional<ClockParams> params() const override { return estimator_.params(); }
   void set_poll(int poll_s) override { estimator_.set_poll(poll_s); }
   void reset() override { estimator_.reset(); }
+  void seed_period(long double period_s, double maxerror_rel) override {
+    estimator_.seed_period(period_s, maxerror_rel);
+  }
   const Estimator& estimator() const { return estimator_; }
 
  private:

@@ -76,6 +76,7 @@ struct SyncEngine::Impl {
       const SourceConfig& s = cfg.sources[i];
       sources.emplace_back(s, i, cfg.estimator, cfg.nominal_hz, cfg.make_clock,
                            s.mode == SourceMode::System ? cfg.system_burst_spacing : cfg.burst_spacing);
+      if (cfg.warm_start) sources.back().estimator().seed_period(cfg.warm_start->period_s, cfg.warm_start->period_maxerror_rel);
     }
   }
 

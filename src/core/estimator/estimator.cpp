@@ -44,6 +44,10 @@ void Estimator::reset() {
   start_run(prior, bound, config_.publish_after_reset);
 }
 
+void Estimator::seed_period(long double period_s, double maxerror_rel) {
+  start_run(period_s, maxerror_rel, config_.publish_after_reset);
+}
+
 void Estimator::set_poll(int poll_s) {
   poll_s_ = std::max(1, poll_s);
   windows_ = estimator::make_windows(config_, poll_s_);

@@ -75,6 +75,9 @@ class Estimator {
   // period estimate is kept as a prior, so publication resumes after publish_after_reset
   // exchanges with a wide bound.
   void reset();
+  // Warm start: forget everything and start from a period known from an earlier run (the
+  // state file), bounded by `maxerror_rel`; publication starts as after reset().
+  void seed_period(long double period_s, double maxerror_rel);
 
  private:
   struct Published {

@@ -268,6 +268,33 @@ TEST(SyncEngine, SystemSourceFollowsARealtimeStepQuicklyWithoutAReferenceToRideO
   EXPECT_NEAR(*w.error_s(400), -2.0, 1e-6);
 }
 
+TEST(SyncEngine, WarmStartPublishesFromTheFirstExchangeWithinItsBound) {
+  EngineConfig cfg;
+  SourceConfig src;
+  src.name = "a";
+  src.minpoll = 0;
+  src.maxpoll = 0;
+  cfg.sources = {src};
+  EngineConfig warm = cfg;
+  // The counter runs 30 ppm fast: its true period is 1 / (1e9 (1 + 30e-6)), known to 0.1 ppm.
+  warm.warm_start = WarmStart{1.0L / (1e9L * (1 + 30e-6L)), 1e-7};
+  World cold_world({ServerSpec{}}, cfg, kStart);
+  World warm_world({ServerSpec{}}, warm, kStart);
+  for (World* w : {&cold_world, &warm_world}) {
+    w->skew_ppm = 30;
+    w->start();
+    w->run_until(1.5);
+  }
+  EXPECT_TRUE(cold_world.publications.empty());
+  ASSERT_FALSE(warm_world.publications.empty());
+  EXPECT_LT(warm_world.publications[0].t, 0.01);  // the first reply, 200 us after the start
+  EXPECT_EQ(warm_world.publications[0].input.params.status, SyncStatus::Synchronized);
+  warm_world.run_until(600);
+  EXPECT_TRUE(bound_covers(warm_world, 1, 600));
+  EXPECT_LT(max_abs_error(warm_world, 1, 600), 20e-6);
+  EXPECT_LT(warm_world.publications.front().input.params.time_maxerror.to_seconds(), 1e-3);
+}
+
 struct LeapCase {
   int8_t delta;
   bool announce_by_li;  // else by the leap table
