@@ -59,10 +59,5 @@ core::Result<std::size_t, SysError> send_batch(int fd, std::span<const BatchData
   return static_cast<std::size_t>(sent);
 }
 
-std::optional<SysError> set_reuse_port(int fd) {
-  const int one = 1;
-  if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) return SysError{"setsockopt(SO_REUSEPORT)", errno};
-  return std::nullopt;
-}
 
 }  // namespace ffclock::platform

@@ -31,8 +31,5 @@ struct BatchDatagram {
 // Sends out[i].data[0..size) to out[i].peer; returns how many left (a full socket buffer
 // drops the rest, as UDP may).
 [[nodiscard]] core::Result<std::size_t, SysError> send_batch(int fd, std::span<const BatchDatagram> out);
-// SO_REUSEPORT, so that several sockets can share one listen address.
-// Returns the error, or nullopt on success.
-[[nodiscard]] std::optional<SysError> set_reuse_port(int fd);
 
 }  // namespace ffclock::platform

@@ -25,13 +25,19 @@ Ipv4Endpoint from_sockaddr(const sockaddr_in& sa) {
 
 }  // namespace
 
-core::Result<UdpSocket, SysError> UdpSocket::open(Ipv4Endpoint local) {
+core::Result<UdpSocket, SysError> UdpSocket::open(Ipv4Endpoint local, bool reuse_port) {
   const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
   if (fd < 0) return core::Unexpected{SysError{"socket", errno}};
   UdpSocket sock(fd);  // closes fd on every error path below
   const int flags = ::fcntl(fd, F_GETFL);
   if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
     return core::Unexpected{SysError{"fcntl(O_NONBLOCK)", errno}};
+  }
+  if (reuse_port) {
+    const int one = 1;
+    if (::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) {
+      return core::Unexpected{SysError{"setsockopt(SO_REUSEPORT)", errno}};
+    }
   }
   const sockaddr_in sa = to_sockaddr(local);
   if (::bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) < 0) {

@@ -20,8 +20,9 @@ struct UdpReceived {
 
 class UdpSocket {
  public:
-  // Binds to `local` (port 0 picks a free port).
-  [[nodiscard]] static core::Result<UdpSocket, SysError> open(Ipv4Endpoint local);
+  // Binds to `local` (port 0 picks a free port). `reuse_port` sets SO_REUSEPORT first, so
+  // that several sockets can share the address (the server's production path only).
+  [[nodiscard]] static core::Result<UdpSocket, SysError> open(Ipv4Endpoint local, bool reuse_port = false);
 
   UdpSocket(UdpSocket&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   UdpSocket& operator=(UdpSocket&& other) noexcept;

@@ -44,7 +44,15 @@ TEST(UdpBatch, RoundTripOnLoopback) {
     EXPECT_EQ(in[i].peer, from);
     EXPECT_FALSE(in[i].truncated);
   }
-  EXPECT_FALSE(set_reuse_port(a->fd()).has_value());
+}
+
+TEST(UdpBatch, ReusePortLetsTwoSocketsShareAnAddress) {
+  auto a = UdpSocket::open(Ipv4Endpoint::loopback(0), true);
+  ASSERT_TRUE(a.has_value());
+  auto b = UdpSocket::open(*a->local_endpoint(), true);
+  EXPECT_TRUE(b.has_value());
+  auto c = UdpSocket::open(*a->local_endpoint(), false);
+  EXPECT_FALSE(c.has_value());
 }
 
 TEST(UdpBatch, LongDatagramIsMarkedTruncated) {
