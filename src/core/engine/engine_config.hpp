@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/engine/source_clock.hpp"
 #include "core/estimator/estimator_config.hpp"
 #include "ffclock/time.hpp"
 
@@ -34,6 +35,8 @@ struct EngineConfig {
   EstimatorConfig estimator;            // per-source template (poll and nominal period set here)
   UtcTime start_hint;                   // approximate UTC at start: NTP era pivot before sync
   uint64_t rng_seed = 1;                // nonces and poll spacing; the daemon seeds from getrandom
+  SourceClockFactory make_clock;        // empty: an Estimator per source
+  double poll_jitter = 0.05;            // polls are spaced by up to this fraction more, at random
 
   int burst = 8;                     // exchanges in a start burst
   Duration burst_spacing = Duration::milliseconds(2000);

@@ -69,8 +69,10 @@ class SyncEngine {
   [[nodiscard]] Actions on_system_sample(const SystemSample& sample);
   // The counter no longer means what it meant: forget calibrations, re-acquire, step.
   [[nodiscard]] Actions on_disruption(uint64_t counter, DisruptionReason reason);
-  // A (new) leap table from the leap-seconds.list file; `now` is UTC now (expiry check).
+  // A (new) leap table from the leap-seconds.list file.
   [[nodiscard]] Actions on_leap_table(const LeapTable& table, uint64_t counter);
+  // New poll limits for a source (configuration reload, the simulator's poll change).
+  [[nodiscard]] Actions on_poll_range(std::size_t source, int minpoll, int maxpoll, uint64_t counter);
 
   [[nodiscard]] std::size_t source_count() const;
   [[nodiscard]] SourceSnapshot source(std::size_t i) const;
