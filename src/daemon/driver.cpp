@@ -147,10 +147,11 @@ void Driver::arm_engine_timer(Duration after, bool replace) {
 
 void Driver::perform(Actions a, bool from_timer, int depth) {
   for (const auto& e : a.logs) log(e.level, e.text);
-  for (const auto& s : a.sends) send(s);
+  // Re-resolve first: a send in the same Actions goes to the new address.
   for (std::size_t i : a.resolve) {
     if (i < sources_.size() && sources_[i].device) resolve(i);
   }
+  for (const auto& s : a.sends) send(s);
   if (a.publish) {
     hands_.page->publish(*a.publish);
     ++stats_.publications;
