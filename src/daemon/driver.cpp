@@ -240,9 +240,9 @@ void Driver::load_leap_file(bool first) {
   const core::LeapTable& table = *t;
   if (first || !leap_ok_) {
     const UtcTime now = hands_.kernel != nullptr ? hands_.kernel->realtime() : UtcTime{};
-    log(table.expired(now) ? LogLevel::Warning : LogLevel::Info,
+    log(LogLevel::Info,  // the engine warns about an expired table itself
         fmt::format("leap file {}: TAI-UTC {} s, {} {}", hands_.leap_path, table.entries().back().tai_minus_utc,
-                    table.expired(now) ? "EXPIRED on" : "expires", core::format_rfc3339(table.expiry(), 0).substr(0, 10)));
+                    table.expired(now) ? "expired" : "expires", core::format_rfc3339(table.expiry(), 0).substr(0, 10)));
   }
   leap_ok_ = true;
   perform(engine_.on_leap_table(table, sched_.counter().read()), false);

@@ -53,7 +53,7 @@ start_ffclockd() {  # NAME SOURCES_TOML
 }
 
 server_toml() {  # PORT
-  printf '[[source]]\nmode = "server"\naddress = "127.0.0.1:%s"\nminpoll = 0\nmaxpoll = 2\n\n' "$1"
+  printf '\n[[source]]\nmode = "server"\naddress = "127.0.0.1:%s"\nminpoll = 0\nmaxpoll = 2\n' "$1"
 }
 
 # now_check PAGE: "synced maxerror_ns agrees" from one `ffclock now --json` bracketed by two
