@@ -45,10 +45,11 @@ start_chronyd() {  # PORT
   PIDS="$PIDS $!"
 }
 
-start_ffclockd() {  # NAME SOURCES_TOML
+start_ffclockd() {  # NAME SOURCES_TOML [CLOCK_KEYS]; sets LAST_PID
   mkdir -p "$W/$1"
-  printf '[clock]\npage = "%s/page"\nsources-page = "%s/sources"\n\n%s\n' "$W/$1" "$W/$1" "$2" > "$W/$1.toml"
+  printf '[clock]\npage = "%s/page"\nsources-page = "%s/sources"\n%s\n\n%s\n' "$W/$1" "$W/$1" "${3:-}" "$2" > "$W/$1.toml"
   "$FFCLOCKD" --config "$W/$1.toml" > "$W/ffclockd-$1.log" 2>&1 &
+  LAST_PID=$!
   PIDS="$PIDS $!"
 }
 
@@ -84,6 +85,7 @@ start_chronyd "$P1"
 sleep 1
 t0=$(date +%s.%N)
 start_ffclockd one "$(server_toml "$P1")"
+ONE=$LAST_PID
 synced=""
 for _ in $(seq 1 120); do
   read -r s m ok text < <(now_check "$W/one/page")
@@ -104,6 +106,13 @@ assert s["address"] == "127.0.0.1:" + sys.argv[2], s
 assert s["state"] == "selected", s
 assert d["selected"] == s["name"], d
 P
+# The simulation rules (docs: one thread, foreground) and a clean stop on SIGTERM.
+threads=$(awk '/^Threads:/ {print $2}' "/proc/$ONE/status")
+[ "$threads" = 1 ] || fail "ffclockd runs $threads threads, not 1"
+kill -TERM "$ONE"; wait "$ONE"; rc=$?
+[ "$rc" = 0 ] || fail "ffclockd exited with $rc on SIGTERM"
+grep -q 'stopping on SIGTERM' "$W/ffclockd-one.log" || fail "no stop message in the log"
+echo "one thread; clean exit on SIGTERM"
 
 # --- 2. two chronyd and a falseticker ------------------------------------------------------
 P2=$(free_port "$P1")
@@ -112,7 +121,10 @@ start_chronyd "$P2"
 python3 "$FAKE" "$P3" 0.5 > "$W/fake.log" 2>&1 &
 PIDS="$PIDS $!"
 sleep 1
-start_ffclockd three "$(server_toml "$P1")$(server_toml "$P2")$(server_toml "$P3")"
+# This one stamps with CLOCK_MONOTONIC_RAW, the counter the clknetsim simulator provides.
+start_ffclockd three "$(server_toml "$P1")$(server_toml "$P2")$(server_toml "$P3")" 'counter = "monotonic_raw"'
+sleep 1
+grep -q 'counter monotonic_raw' "$W/ffclockd-three.log" || fail "counter = monotonic_raw not in effect"
 state=""
 for _ in $(seq 1 120); do
   state=$(python3 - "$W/three/sources" "$P3" 2>/dev/null <<'P'
