@@ -26,14 +26,14 @@ echo "ffclockd (pid $pid) publishing $dir/page from the system clock; waiting un
 usable=""
 for _ in $(seq 1 60); do
   if ! kill -0 "$pid" 2>/dev/null; then echo "ffclockd exited:"; cat "$dir/ffclockd.log"; exit 1; fi
-  if "$B/ffclock" now --page "$dir/page" --json 2>/dev/null | grep -Eq '"status": "(synchronized|freerunning)"'; then
+  if "$B/ffclock" now --page "$dir/page" --json 2>/dev/null | grep -Eq '"status": *"(synchronized|freerunning)"'; then
     usable=1; break
   fi
   sleep 1
 done
 [ -n "$usable" ] || { echo "no usable clock after 60 s; ffclockd said:"; cat "$dir/ffclockd.log"; exit 1; }
 echo
-if "$B/ffclock" status --help >/dev/null 2>&1; then
+if "$B/ffclock" --help 2>/dev/null | grep -Eq "^ +status "; then
   echo "\$ ffclock status"
   "$B/ffclock" status --page "$dir/page" --sources-page "$dir/sources" || true
   echo
