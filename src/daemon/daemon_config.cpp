@@ -1,0 +1,267 @@
+#include "daemon/daemon_config.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <toml++/toml.h>
+
+#include "platform/read_text_file.hpp"
+
+namespace ffclock::daemon {
+namespace {
+
+using core::engine::SourceMode;
+
+// Thrown inside the parser only; parse_daemon_config turns it into a ConfigError value.
+struct Failure {
+  std::string key;
+  uint32_t line;
+  std::string message;
+};
+
+uint32_t line_of(const toml::node& n) { return static_cast<uint32_t>(n.source().begin.line); }
+
+// Reads one table: each key once, by type, and at the end refuses any key nobody read.
+class Table {
+ public:
+  Table(const toml::table& t, std::string prefix) : t_(t), prefix_(std::move(prefix)) {}
+
+  std::string key(std::string_view k) const { return prefix_.empty() ? std::string(k) : prefix_ + "." + std::string(k); }
+
+  const toml::node* get(std::string_view k) {
+    known_.emplace_back(k);
+    return t_.get(k);
+  }
+  std::optional<std::string> string(std::string_view k) {
+    const toml::node* n = get(k);
+    if (n == nullptr) return std::nullopt;
+    if (!n->is_string()) throw Failure{key(k), line_of(*n), fmt::format("must be a string, not {}", type_name(*n))};
+    return std::string(*n->value<std::string>());
+  }
+  std::optional<std::pair<int64_t, uint32_t>> integer(std::string_view k) {
+    const toml::node* n = get(k);
+    if (n == nullptr) return std::nullopt;
+    if (!n->is_integer()) throw Failure{key(k), line_of(*n), fmt::format("must be an integer, not {}", type_name(*n))};
+    return std::pair{*n->value<int64_t>(), line_of(*n)};
+  }
+  std::optional<bool> boolean(std::string_view k) {
+    const toml::node* n = get(k);
+    if (n == nullptr) return std::nullopt;
+    if (!n->is_boolean()) throw Failure{key(k), line_of(*n), fmt::format("must be true or false, not {}", type_name(*n))};
+    return *n->value<bool>();
+  }
+  uint32_t line(std::string_view k) const {
+    const toml::node* n = t_.get(k);
+    return n != nullptr ? line_of(*n) : line_of(t_);
+  }
+  void refuse_unknown() const {
+    for (const auto& [k, v] : t_) {
+      bool ok = false;
+      for (const auto& known : known_) ok = ok || known == k.str();
+      if (!ok) {
+        throw Failure{key(k.str()), static_cast<uint32_t>(k.source().begin.line),
+                      v.is_table() || v.is_array_of_tables() ? "unknown table" : "unknown key"};
+      }
+    }
+  }
+
+  static std::string type_name(const toml::node& n) {
+    switch (n.type()) {
+      case toml::node_type::table: return "a table";
+      case toml::node_type::array: return "an array";
+      case toml::node_type::string: return "a string";
+      case toml::node_type::integer: return "an integer";
+      case toml::node_type::floating_point: return "a number";
+      case toml::node_type::boolean: return "a boolean";
+      case toml::node_type::date: return "a date";
+      case toml::node_type::time: return "a time";
+      case toml::node_type::date_time: return "a date-time";
+      default: return "nothing";
+    }
+  }
+
+ private:
+  const toml::table& t_;
+  std::string prefix_;
+  std::vector<std::string> known_;
+};
+
+const toml::table& as_table(const toml::node& n, const std::string& key) {
+  if (!n.is_table()) throw Failure{key, line_of(n), fmt::format("must be a table, not {}", Table::type_name(n))};
+  return *n.as_table();
+}
+
+void read_clock(const toml::table& t, DaemonConfig& c) {
+  Table r(t, "clock");
+  if (auto v = r.string("counter")) {
+    if (*v != "auto" && *v != "tsc" && *v != "cntvct" && *v != "monotonic_raw") {
+      throw Failure{"clock.counter", r.line("counter"),
+                    fmt::format("unknown counter \"{}\" (auto, tsc, cntvct, monotonic_raw)", *v)};
+    }
+    c.counter = *v;
+  }
+  auto path = [&](std::string_view k, std::string& out, bool may_be_empty) {
+    if (auto v = r.string(k)) {
+      if (v->empty() && !may_be_empty) throw Failure{r.key(k), r.line(k), "must not be empty"};
+      if (v->find('\0') != std::string::npos) throw Failure{r.key(k), r.line(k), "contains a NUL byte"};
+      out = *v;
+    }
+  };
+  path("page", c.page, false);
+  path("sources-page", c.sources_page, false);
+  path("leap-file", c.leap_file, true);
+  r.refuse_unknown();
+}
+
+void read_log(const toml::table& t, DaemonConfig& c) {
+  Table r(t, "log");
+  if (auto v = r.string("level")) {
+    using core::engine::LogLevel;
+    if (*v == "error") c.log_level = LogLevel::Error;
+    else if (*v == "warning") c.log_level = LogLevel::Warning;
+    else if (*v == "notice") c.log_level = LogLevel::Notice;
+    else if (*v == "info") c.log_level = LogLevel::Info;
+    else if (*v == "debug") c.log_level = LogLevel::Debug;
+    else throw Failure{"log.level", r.line("level"), fmt::format("unknown level \"{}\" (error, warning, notice, info, debug)", *v)};
+  }
+  r.refuse_unknown();
+}
+
+SourceEntry read_source(const toml::table& t, const std::string& prefix) {
+  Table r(t, prefix);
+  SourceEntry s;
+  const auto mode = r.string("mode");
+  if (!mode) throw Failure{r.key("mode"), line_of(t), "missing (server, pool or system)"};
+  if (*mode == "server") s.mode = SourceMode::Server;
+  else if (*mode == "pool") s.mode = SourceMode::Pool;
+  else if (*mode == "system") s.mode = SourceMode::System;
+  else throw Failure{r.key("mode"), r.line("mode"), fmt::format("unknown mode \"{}\" (server, pool, system)", *mode)};
+
+  if (auto a = r.string("address")) {
+    if (s.mode == SourceMode::System) {
+      throw Failure{r.key("address"), r.line("address"), "a system source has no address"};
+    }
+    s.host_port = platform::parse_host_port(*a);
+    if (!s.host_port) {
+      throw Failure{r.key("address"), r.line("address"),
+                    fmt::format("\"{}\" is not host[:port] (an IPv4 address or a name, port 1-65535)", *a)};
+    }
+    s.address = *a;
+  } else if (s.mode != SourceMode::System) {
+    throw Failure{r.key("address"), line_of(t), fmt::format("missing (a {} source needs host[:port])", *mode)};
+  }
+
+  auto poll = [&](std::string_view k, int& out) {
+    if (auto v = r.integer(k)) {
+      if (v->first < kMinPollLimit || v->first > kMaxPollLimit) {
+        throw Failure{r.key(k), v->second,
+                      fmt::format("{} is out of range ({}..{}, log2 seconds)", v->first, kMinPollLimit, kMaxPollLimit)};
+      }
+      out = static_cast<int>(v->first);
+    }
+  };
+  poll("minpoll", s.minpoll);
+  poll("maxpoll", s.maxpoll);
+  if (s.minpoll > s.maxpoll) {
+    const bool has_max = t.get("maxpoll") != nullptr;
+    throw Failure{r.key(has_max ? "maxpoll" : "minpoll"), r.line(has_max ? "maxpoll" : "minpoll"),
+                  fmt::format("minpoll {} is above maxpoll {}", s.minpoll, s.maxpoll)};
+  }
+  if (auto v = r.boolean("iburst")) s.iburst = *v;
+  r.refuse_unknown();
+  return s;
+}
+
+DaemonConfig read_root(const toml::table& root) {
+  DaemonConfig c;
+  Table r(root, "");
+  if (const toml::node* n = r.get("clock")) read_clock(as_table(*n, "clock"), c);
+  if (const toml::node* n = r.get("log")) read_log(as_table(*n, "log"), c);
+  if (const toml::node* n = r.get("source")) {
+    if (!n->is_array_of_tables()) {
+      throw Failure{"source", line_of(*n), "must be an array of tables ([[source]])"};
+    }
+    std::size_t i = 0;
+    uint32_t system_line = 0;
+    for (const toml::node& el : *n->as_array()) {
+      const std::string prefix = fmt::format("source[{}]", i++);
+      SourceEntry s = read_source(as_table(el, prefix), prefix);
+      if (s.mode == SourceMode::System) {
+        if (system_line != 0) {
+          throw Failure{prefix + ".mode", line_of(el), fmt::format("a second system source (the first is on line {})", system_line)};
+        }
+        system_line = line_of(el);
+      }
+      c.sources.push_back(std::move(s));
+    }
+  }
+  r.refuse_unknown();
+  if (c.sources.empty()) c.sources.push_back(SourceEntry{SourceMode::System, "", std::nullopt, kDefaultMinpoll, kDefaultMaxpoll, true});
+  return c;
+}
+
+}  // namespace
+
+std::string describe(const ConfigError& e) {
+  std::string s = e.file;
+  if (e.line != 0) s += fmt::format(":{}", e.line);
+  s += ": ";
+  if (!e.key.empty()) s += fmt::format("key '{}': ", e.key);
+  return s + e.message;
+}
+
+core::Result<DaemonConfig, ConfigError> parse_daemon_config(std::string_view text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    return core::Unexpected{ConfigError{file, "", static_cast<uint32_t>(e.source().begin.line),
+                                        fmt::format("TOML syntax: {}", e.description())}};
+  }
+  try {
+    return read_root(root);
+  } catch (const Failure& f) {
+    return core::Unexpected{ConfigError{file, f.key, f.line, f.message}};
+  }
+}
+
+core::Result<DaemonConfig, ConfigError> load_daemon_config(const std::string& file) {
+  auto text = platform::read_text_file(file, 1 << 20);
+  if (!text) return core::Unexpected{ConfigError{file, "", 0, text.error().message()}};
+  return parse_daemon_config(*text, file);
+}
+
+const char* to_string(SourceMode m) {
+  switch (m) {
+    case SourceMode::Server: return "server";
+    case SourceMode::Pool: return "pool";
+    case SourceMode::System: return "system";
+  }
+  return "?";
+}
+
+std::string source_name(const SourceEntry& s) {
+  return s.mode == SourceMode::System ? std::string("system") : s.address;
+}
+
+core::engine::EngineConfig to_engine_config(const DaemonConfig& config, const platform::CounterInfo& counter,
+                                            UtcTime start_hint, uint64_t seed) {
+  core::engine::EngineConfig e;
+  for (const SourceEntry& s : config.sources) {
+    core::engine::SourceConfig sc;
+    sc.name = source_name(s);
+    sc.mode = s.mode;
+    sc.minpoll = s.minpoll;
+    sc.maxpoll = s.maxpoll;
+    sc.iburst = s.iburst;
+    e.sources.push_back(std::move(sc));
+  }
+  e.nominal_hz = counter.nominal_hz != 0 ? counter.nominal_hz : 1'000'000'000;
+  e.counter_id = static_cast<uint8_t>(counter.kind);
+  e.estimator.nominal_period_s = 1.0L / static_cast<long double>(e.nominal_hz);
+  e.start_hint = start_hint;
+  e.rng_seed = seed;
+  return e;
+}
+
+}  // namespace ffclock::daemon

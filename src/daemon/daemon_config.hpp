@@ -1,0 +1,72 @@
+#pragma once
+// ffclockd's configuration: the TOML file's contents as values, and how they become the
+// sync engine's EngineConfig. Parsing is strict (ntpd-rs style): a syntax error, a wrong
+// type, an unknown key or table, or a bad value is one ConfigError naming the file, the key
+// and the line, and nothing starts.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/engine/engine_config.hpp"
+#include "core/engine/actions.hpp"
+#include "core/result.hpp"
+#include "ffclock/time.hpp"
+#include "platform/counter.hpp"
+#include "platform/name_resolver.hpp"
+
+namespace ffclock::daemon {
+
+inline constexpr const char* kDefaultSourcesPagePath = "/run/ffclock/sources";
+inline constexpr const char* kDefaultLeapFilePath = "/usr/share/zoneinfo/leap-seconds.list";
+inline constexpr int kMinPollLimit = -4;  // log2 s: 1/16 s
+inline constexpr int kMaxPollLimit = 17;  // log2 s: RFC 5905 MAXPOLL (36 h)
+inline constexpr int kDefaultMinpoll = 4;
+inline constexpr int kDefaultMaxpoll = 10;
+
+struct SourceEntry {
+  core::engine::SourceMode mode = core::engine::SourceMode::Server;
+  std::string address;                 // as written ("host[:port]"); "" for system
+  std::optional<platform::HostPort> host_port;  // parsed address (server and pool)
+  int minpoll = kDefaultMinpoll;
+  int maxpoll = kDefaultMaxpoll;
+  bool iburst = true;
+};
+
+struct DaemonConfig {
+  std::string counter = "auto";  // auto | tsc | cntvct | monotonic_raw
+  std::string page = "/run/ffclock/page";
+  std::string sources_page = kDefaultSourcesPagePath;
+  std::string leap_file = kDefaultLeapFilePath;  // "" : no leap file
+  core::engine::LogLevel log_level = core::engine::LogLevel::Info;
+  std::vector<SourceEntry> sources;  // never empty after parsing: default one `system`
+};
+
+struct ConfigError {
+  std::string file;
+  std::string key;   // "clock.page", "source[2].mode"; "" for a syntax error
+  uint32_t line = 0; // 1-based; 0 when unknown (a missing file)
+  std::string message;
+};
+// "FILE:LINE: key 'KEY': MESSAGE" — the one line ffclockd prints.
+[[nodiscard]] std::string describe(const ConfigError& e);
+
+// Parses TOML text; `file` names it in errors.
+[[nodiscard]] core::Result<DaemonConfig, ConfigError> parse_daemon_config(std::string_view text,
+                                                                         const std::string& file);
+// Reads and parses the file.
+[[nodiscard]] core::Result<DaemonConfig, ConfigError> load_daemon_config(const std::string& file);
+
+// A source's name on the page and in logs: the address as configured, or "system".
+[[nodiscard]] std::string source_name(const SourceEntry& s);
+[[nodiscard]] const char* to_string(core::engine::SourceMode m);
+
+// The engine's configuration for this daemon's counter. `start_hint` is UTC now, `seed`
+// random bits for nonces and poll spacing.
+[[nodiscard]] core::engine::EngineConfig to_engine_config(const DaemonConfig& config,
+                                                          const platform::CounterInfo& counter,
+                                                          UtcTime start_hint, uint64_t seed);
+
+}  // namespace ffclock::daemon

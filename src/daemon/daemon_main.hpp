@@ -1,0 +1,19 @@
+#pragma once
+// ffclockd's program: the counter, the pages, the runtime and the engine put together from a
+// DaemonConfig, run in the foreground until SIGTERM/SIGINT.
+
+#include <string>
+
+#include "daemon/daemon_config.hpp"
+#include "daemon/log_sink.hpp"
+
+namespace ffclock::daemon {
+
+// The daemon's version string ("0.1.0").
+[[nodiscard]] const char* daemon_version();
+
+// Runs ffclockd; the process exit status (0 after a stop signal, 1 when it cannot start or
+// the runtime fails).
+[[nodiscard]] int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSink& log);
+
+}  // namespace ffclock::daemon

@@ -1,0 +1,61 @@
+#include "platform/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+namespace ffclock::platform {
+
+core::Result<Done, SysError> write_file_atomically(const std::string& path, std::string_view text) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return core::Unexpected{SysError{"open", errno}};
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int e = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return core::Unexpected{SysError{"write", e}};
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // The umask may have narrowed the mode; readers are other users (the CLI).
+  ::fchmod(fd, 0644);
+  if (::close(fd) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    return core::Unexpected{SysError{"close", e}};
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    return core::Unexpected{SysError{"rename", e}};
+  }
+  return Done{};
+}
+
+core::Result<Done, SysError> make_parent_directories(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos || slash == 0) return Done{};
+  const std::string dir = path.substr(0, slash);
+  // Each prefix ending before a '/', then the directory itself.
+  for (std::size_t i = 1; i <= dir.size(); ++i) {
+    if (i != dir.size() && dir[i] != '/') continue;
+    const std::string prefix = dir.substr(0, i);
+    if (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+      return core::Unexpected{SysError{"mkdir", errno}};
+    }
+  }
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return core::Unexpected{SysError{"stat", errno}};
+  if (!S_ISDIR(st.st_mode)) return core::Unexpected{SysError{"mkdir", ENOTDIR}};
+  return Done{};
+}
+
+}  // namespace ffclock::platform

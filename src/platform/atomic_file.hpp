@@ -1,0 +1,25 @@
+#pragma once
+// Small files other processes read while the daemon rewrites them (the sources page):
+// written to `<path>.tmp` and renamed over `path`, so a reader sees the old or the new
+// content, never a mix. And the directories such files live in, created when missing.
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/result.hpp"
+#include "platform/sys_error.hpp"
+
+namespace ffclock::platform {
+
+using Done = std::monostate;
+
+// Replaces `path` with `text` (mode 0644) through `<path>.tmp` and rename.
+[[nodiscard]] core::Result<Done, SysError> write_file_atomically(const std::string& path,
+                                                                std::string_view text);
+
+// Creates the directory that holds `path`, and its missing parents, with mode 0755
+// (an existing directory is fine). A path without a directory part needs nothing.
+[[nodiscard]] core::Result<Done, SysError> make_parent_directories(const std::string& path);
+
+}  // namespace ffclock::platform
