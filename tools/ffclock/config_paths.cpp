@@ -13,18 +13,18 @@ namespace {
 
 const char* type_name(toml::node_type t) {
   switch (t) {
-    case toml::node_type::table: return "table";
-    case toml::node_type::array: return "array";
-    case toml::node_type::string: return "string";
-    case toml::node_type::integer: return "integer";
-    case toml::node_type::floating_point: return "float";
-    case toml::node_type::boolean: return "boolean";
-    case toml::node_type::date: return "date";
-    case toml::node_type::time: return "time";
-    case toml::node_type::date_time: return "date-time";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
     case toml::node_type::none: break;
   }
-  return "value";
+  return "a value";
 }
 
 // A path key of [clock]: absent (keep the default), a non-empty string, or an error.
@@ -35,7 +35,7 @@ std::optional<std::string> path_key(const toml::table& clock, std::string_view k
   const auto* text = node->as_string();
   const auto line = node->source().begin.line;
   if (text == nullptr) {
-    error = fmt::format("{}:{}: [clock] {} must be a string (a path), not a {}", origin, line, key,
+    error = fmt::format("{}:{}: [clock] {} must be a string (a path), not {}", origin, line, key,
                         type_name(node->type()));
     return std::nullopt;
   }

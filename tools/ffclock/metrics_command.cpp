@@ -3,6 +3,7 @@
 // what it could read; its exit code is 1 when a page is missing, 2 when one is malformed.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <ostream>
 
