@@ -110,7 +110,54 @@ void read_clock(const toml::table& t, DaemonConfig& c) {
   path("page", c.page, false);
   path("sources-page", c.sources_page, false);
   path("leap-file", c.leap_file, true);
+  path("state-file", c.state_file, true);
   r.refuse_unknown();
+}
+
+void read_vmclock(const toml::table& t, DaemonConfig& c) {
+  Table r(t, "vmclock");
+  if (auto v = r.string("device")) {
+    if (v->empty() || v->find('\0') != std::string::npos) throw Failure{"vmclock.device", r.line("device"), "must be a path"};
+    c.vmclock_device = *v;
+  }
+  r.refuse_unknown();
+}
+
+std::vector<core::server::Cidr> read_cidrs(Table& r, std::string_view k) {
+  std::vector<core::server::Cidr> out;
+  const toml::node* n = r.get(k);
+  if (n == nullptr) return out;
+  if (!n->is_array()) throw Failure{r.key(k), line_of(*n), "must be an array of \"a.b.c.d/n\" strings"};
+  for (const toml::node& el : *n->as_array()) {
+    const auto* text = el.as_string();
+    const auto cidr = text ? core::server::parse_cidr(text->get()) : std::nullopt;
+    if (!cidr) throw Failure{r.key(k), line_of(el), "each entry must be an IPv4 address or network, \"a.b.c.d/n\""};
+    out.push_back(*cidr);
+  }
+  return out;
+}
+
+ServerEntry read_server(const toml::table& t, const std::string& prefix) {
+  Table r(t, prefix);
+  ServerEntry s;
+  const auto listen = r.string("listen");
+  if (!listen) throw Failure{r.key("listen"), line_of(t), "missing (a.b.c.d:port to answer NTP requests on)"};
+  const auto hp = platform::parse_host_port(*listen);
+  const auto ip = hp ? core::server::parse_cidr(hp->host) : std::nullopt;
+  if (!hp || !ip || ip->prefix != 32 || hp->port == 0) {
+    throw Failure{r.key("listen"), r.line("listen"), fmt::format("\"{}\" is not an IPv4 address and port", *listen)};
+  }
+  s.listen = platform::Ipv4Endpoint{ip->network, hp->port};
+  if (auto v = r.boolean("ratelimit")) s.ratelimit = *v;
+  s.allow = read_cidrs(r, "allow");
+  s.deny = read_cidrs(r, "deny");
+  if (auto v = r.string("io")) {
+    if (*v == "batch") s.batched = true;
+    else if (*v == "simple") s.batched = false;
+    else throw Failure{r.key("io"), r.line("io"), fmt::format("unknown io \"{}\" (batch, simple)", *v)};
+  }
+  r.refuse_unknown();
+  return s;
 }
 
 void read_log(const toml::table& t, DaemonConfig& c) {
@@ -177,6 +224,15 @@ DaemonConfig read_root(const toml::table& root) {
   Table r(root, "");
   if (const toml::node* n = r.get("clock")) read_clock(as_table(*n, "clock"), c);
   if (const toml::node* n = r.get("log")) read_log(as_table(*n, "log"), c);
+  if (const toml::node* n = r.get("vmclock")) read_vmclock(as_table(*n, "vmclock"), c);
+  if (const toml::node* n = r.get("server")) {
+    if (!n->is_array_of_tables()) throw Failure{"server", line_of(*n), "must be an array of tables ([[server]])"};
+    std::size_t i = 0;
+    for (const toml::node& el : *n->as_array()) {
+      const std::string prefix = fmt::format("server[{}]", i++);
+      c.servers.push_back(read_server(as_table(el, prefix), prefix));
+    }
+  }
   if (const toml::node* n = r.get("source")) {
     if (!n->is_array_of_tables()) {
       throw Failure{"source", line_of(*n), "must be an array of tables ([[source]])"};

@@ -13,6 +13,8 @@
 #include "core/engine/engine_config.hpp"
 #include "core/engine/actions.hpp"
 #include "core/result.hpp"
+#include "core/server/access_list.hpp"
+#include "platform/ipv4_endpoint.hpp"
 #include "ffclock/time.hpp"
 #include "platform/counter.hpp"
 #include "platform/name_resolver.hpp"
@@ -35,6 +37,17 @@ struct SourceEntry {
   bool iburst = true;
 };
 
+// One `[[server]]` table: an NTP server socket.
+struct ServerEntry {
+  platform::Ipv4Endpoint listen;
+  bool ratelimit = true;
+  std::vector<core::server::Cidr> allow;  // empty: everybody
+  std::vector<core::server::Cidr> deny;
+  bool batched = true;  // io = "batch" (recvmmsg/sendmmsg) or "simple" (simulation-compatible)
+};
+
+inline constexpr const char* kDefaultStateFilePath = "/var/lib/ffclock/state";
+
 struct DaemonConfig {
   std::string counter = "auto";  // auto | tsc | cntvct | monotonic_raw
   std::string page = "/run/ffclock/page";
@@ -42,6 +55,9 @@ struct DaemonConfig {
   std::string leap_file = kDefaultLeapFilePath;  // "" : no leap file
   core::engine::LogLevel log_level = core::engine::LogLevel::Info;
   std::vector<SourceEntry> sources;  // never empty after parsing: default one `system`
+  std::vector<ServerEntry> servers;
+  std::string state_file = kDefaultStateFilePath;  // "" : no state file
+  std::string vmclock_device;                      // "" : no host vmclock device
 };
 
 struct ConfigError {

@@ -4,6 +4,13 @@
 #include <unistd.h>
 
 #include "daemon/driver.hpp"
+#include "daemon/lifecycle_watch.hpp"
+#include "daemon/ntp_service.hpp"
+#include "daemon/state_keeper.hpp"
+#include "platform/boot_clocks.hpp"
+#include "platform/vmclock/vmclock_device.hpp"
+#include "runtime/linux/batch_udp_port.hpp"
+#include "runtime/net_device.hpp"
 #include "daemon/engine_port.hpp"
 #include "daemon/page_publisher.hpp"
 #include "platform/atomic_file.hpp"
@@ -77,7 +84,27 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
   std::optional<platform::FileLeapSource> leap;
   if (!config.leap_file.empty()) leap.emplace(config.leap_file);
 
-  SyncEnginePort engine(to_engine_config(config, info, kernel.realtime(), platform::random_seed()));
+  // The host's vmclock device: a missing or foreign one is a warning, the daemon runs without.
+  std::optional<platform::VmclockDevice> vmclock;
+  if (!config.vmclock_device.empty()) {
+    auto d = platform::VmclockDevice::open(config.vmclock_device);
+    if (d) vmclock.emplace(std::move(d).value());
+    else log.write(LogLevel::Warning, fmt::format("vmclock: {}; running without it", d.error().message));
+  }
+  std::optional<uint64_t> host_marker;
+  if (vmclock) {
+    if (auto snap = vmclock->read()) host_marker = snap->disruption_marker;
+  }
+
+  // Warm start from the state file when it belongs to this counter, boot and host.
+  std::optional<StateKeeper> state;
+  if (!config.state_file.empty()) {
+    state.emplace(config.state_file,
+                  core::CounterIdentity{info.name, info.nominal_hz, platform::read_boot_id(), host_marker});
+  }
+  core::engine::EngineConfig engine_config = to_engine_config(config, info, kernel.realtime(), platform::random_seed());
+  if (state) engine_config.warm_start = state->load(kernel.realtime(), log);
+  SyncEnginePort engine(std::move(engine_config));
 
   DriverHands hands;
   hands.open_port = [] { return runtime::linux_os::LinuxBackend::open_udp(platform::Ipv4Endpoint::any(0)); };
@@ -101,7 +128,74 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
   options.pid = static_cast<int>(::getpid());
   options.nominal_hz = info.nominal_hz != 0 ? info.nominal_hz : 1'000'000'000;
 
+  // NTP service sockets, opened before anything runs so that a bad address stops the start.
+  std::vector<std::unique_ptr<NtpService>> services;
+  Driver* driver_ptr = nullptr;
+  for (const ServerEntry& e : config.servers) {
+    core::Result<std::unique_ptr<runtime::DatagramPort>, runtime::NetError> port =
+        core::Unexpected{runtime::NetError{runtime::NetErrc::OpenFailed, 0}};
+    if (e.batched) {
+      auto b = runtime::linux_os::BatchUdpPort::open(e.listen, false);
+      if (b) port = std::unique_ptr<runtime::DatagramPort>(std::move(b).value());
+      else port = core::Unexpected{b.error()};
+    } else {
+      port = runtime::linux_os::LinuxBackend::open_udp(e.listen);
+    }
+    if (!port) {
+      log.write(LogLevel::Error, fmt::format("server {}: cannot listen: {}", platform::to_string(e.listen),
+                                             runtime::describe(port.error())));
+      return 1;
+    }
+    auto dev = runtime::NetDevice::open(sched, std::move(port).value());
+    if (!dev) {
+      log.write(LogLevel::Error, fmt::format("server {}: {}", platform::to_string(e.listen), runtime::describe(dev.error())));
+      return 1;
+    }
+    core::server::ServerPolicy policy;
+    policy.rate_limit = e.ratelimit;
+    for (const auto& c : e.allow) policy.access.allow(c);
+    for (const auto& c : e.deny) policy.access.deny(c);
+    services.push_back(std::make_unique<NtpService>(
+        sched, std::move(dev).value(), std::move(policy),
+        [&driver_ptr]() -> const std::optional<core::PageInput>& { return driver_ptr->latest(); },
+        [&driver_ptr, &engine]() -> uint32_t {
+          // The upstream server's address as refid (RFC 5905 loop detection); "SYS" for the kernel clock.
+          const auto sel = engine.summary().selected;
+          if (sel) {
+            if (auto a = driver_ptr->address(*sel)) return a->addr;
+          }
+          return 0x53595300;
+        },
+        precision_for(info.nominal_hz)));
+  }
+  if (!services.empty()) {
+    hands.server_stats = [&services]() -> std::optional<core::server::ServerStats> {
+      core::server::ServerStats total;
+      for (const auto& s : services) {
+        const auto& st = s->stats();
+        total.requests += st.requests;
+        total.replies += st.replies;
+        total.kod_sent += st.kod_sent;
+        total.dropped_malformed += st.dropped_malformed;
+        total.dropped_rate_limited += st.dropped_rate_limited;
+        total.dropped_denied += st.dropped_denied;
+        total.dropped_mode += st.dropped_mode;
+      }
+      return total;
+    };
+  }
+  LifecycleWatch watch(
+      sched, vmclock ? &*vmclock : nullptr,
+      [&driver_ptr](core::engine::DisruptionReason why) { driver_ptr->disrupt(why); },
+      [&driver_ptr, &options]() -> std::pair<long double, double> {
+        const auto& l = driver_ptr->latest();
+        if (l && !l->unreliable) return {l->params.local_period.to_seconds(), l->params.period_maxerror_rel};
+        return {1.0L / static_cast<long double>(options.nominal_hz), 500e-6};
+      });
+  hands.before_exchange = [&watch] { watch.check(); };
+
   Driver driver(sched, engine, config.sources, std::move(hands), options);
+  driver_ptr = &driver;
   if (auto err = driver.open()) {
     log.write(LogLevel::Error, *err);
     return 1;
@@ -111,7 +205,27 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
                         daemon_version(), config_path, info.name, info.nominal_hz, config.page, config.sources_page,
                         sources_text(config)));
 
-  auto r = sched.run(driver.run());
+  // Coroutine lambdas: both objects outlive sched.run(), which their frames refer to.
+  auto save_periodically = [&]() -> runtime::Task<void> {
+    for (;;) {
+      co_await sched.sleep_for(std::chrono::seconds(10));
+      if (state && driver.latest() && state->due(kernel.realtime())) {
+        if (auto err = state->save(*driver.latest(), kernel.realtime())) log.write(LogLevel::Warning, *err);
+      }
+    }
+  };
+  auto root = [&]() -> runtime::Task<void> {
+    auto d = sched.spawn(driver.run());
+    std::vector<runtime::JoinHandle<void>> served;
+    for (auto& svc : services) served.push_back(sched.spawn(svc->run()));
+    auto w = sched.spawn(watch.run());
+    auto saver = sched.spawn(save_periodically());
+    (void)co_await d.join();
+  };
+  auto r = sched.run(root());
+  if (state && driver.latest()) {
+    if (auto err = state->save(*driver.latest(), kernel.realtime())) log.write(LogLevel::Warning, *err);
+  }
   if (!r && r.error() == runtime::RunError::Stopped) {
     const int sig = platform::StopSignals::last_signal();
     log.write(LogLevel::Notice, fmt::format("stopping on {}", sig == SIGINT ? "SIGINT" : "SIGTERM"));

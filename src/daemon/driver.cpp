@@ -129,6 +129,7 @@ runtime::Task<void> Driver::reader_loop(std::size_t i) {
       continue;
     }
     ++stats_.received;
+    if (hands_.before_exchange) hands_.before_exchange();
     const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(r->payload.data()), r->payload.size());
     perform(engine_.on_packet(i, bytes, r->rx_counter), false);
   }
@@ -154,6 +155,7 @@ void Driver::perform(Actions a, bool from_timer, int depth) {
   for (const auto& s : a.sends) send(s);
   if (a.publish) {
     hands_.page->publish(*a.publish);
+    latest_ = *a.publish;
     ++stats_.publications;
   }
   if (a.step) {
@@ -248,6 +250,10 @@ void Driver::load_leap_file(bool first) {
   perform(engine_.on_leap_table(table, sched_.counter().read()), false);
 }
 
+void Driver::disrupt(core::engine::DisruptionReason why) {
+  perform(engine_.on_disruption(sched_.counter().read(), why), false);
+}
+
 void Driver::write_sources_page() {
   sources_dirty_ = false;
   sources_deadline_ = sched_.now() + options_.sources_refresh;
@@ -268,6 +274,7 @@ void Driver::write_sources_page() {
     if (sources_[i].peer) s.address = platform::to_string(*sources_[i].peer);
     in.sources.push_back(std::move(s));
   }
+  if (hands_.server_stats) in.server = hands_.server_stats();
   if (auto err = hands_.write_sources_page(render_sources_page(in))) {
     log(LogLevel::Error, fmt::format("sources page: {}", *err));
     return;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/engine/actions.hpp"
+#include "core/server/ntp_server.hpp"
 #include "daemon/daemon_config.hpp"
 #include "daemon/engine_port.hpp"
 #include "daemon/log_sink.hpp"
@@ -41,6 +42,10 @@ struct DriverHands {
   // Writes the sources page; an error text on failure.
   std::function<std::optional<std::string>(const std::string& text)> write_sources_page;
   platform::LeapSource* leap = nullptr;        // nullptr: no leap file configured
+  // The NTP server's counters for the sources page (empty: no server configured).
+  std::function<std::optional<core::server::ServerStats>()> server_stats;
+  // Called before every exchange is handed to the engine (the disruption checks).
+  std::function<void()> before_exchange;
   std::string leap_path;                       // for messages
   LogSink* log = nullptr;
 };
@@ -91,6 +96,10 @@ class Driver {
   [[nodiscard]] std::optional<platform::Ipv4Endpoint> address(std::size_t i) const { return sources_[i].peer; }
   // Writes the sources page now (also used at exit).
   void write_sources_page();
+  // The counter stopped meaning what it meant (host marker, suspend, jump): tell the engine.
+  void disrupt(core::engine::DisruptionReason why);
+  // What was published last (the NTP server and the state file read it).
+  [[nodiscard]] const std::optional<core::PageInput>& latest() const { return latest_; }
 
  private:
   struct Source {
@@ -118,6 +127,7 @@ class Driver {
   DriverOptions options_;
   DriverStats stats_;
   std::vector<StepListener> step_listeners_;
+  std::optional<core::PageInput> latest_;
   UtcTime started_;
 
   runtime::MonoTime engine_deadline_{};

@@ -21,6 +21,9 @@ class EnginePort {
                                                         uint64_t rx_counter) = 0;
   [[nodiscard]] virtual core::engine::Actions on_system_sample(const core::engine::SystemSample& sample) = 0;
   [[nodiscard]] virtual core::engine::Actions on_leap_table(const core::LeapTable& table, uint64_t counter) = 0;
+  [[nodiscard]] virtual core::engine::Actions on_disruption(uint64_t /*counter*/, core::engine::DisruptionReason /*why*/) {
+    return {};
+  }
   [[nodiscard]] virtual std::size_t source_count() const = 0;
   [[nodiscard]] virtual core::engine::SourceSnapshot source(std::size_t i) const = 0;
   [[nodiscard]] virtual core::engine::EngineSummary summary() const = 0;
@@ -42,6 +45,9 @@ class SyncEnginePort final : public EnginePort {
   }
   core::engine::Actions on_leap_table(const core::LeapTable& table, uint64_t counter) override {
     return engine_.on_leap_table(table, counter);
+  }
+  core::engine::Actions on_disruption(uint64_t counter, core::engine::DisruptionReason why) override {
+    return engine_.on_disruption(counter, why);
   }
   std::size_t source_count() const override { return engine_.source_count(); }
   core::engine::SourceSnapshot source(std::size_t i) const override { return engine_.source(i); }

@@ -96,6 +96,18 @@ std::string render_sources_page(const SourcesPageInput& in) {
     list.push_back(std::move(j));
   }
   doc["sources"] = std::move(list);
+  if (in.server) {
+    const core::server::ServerStats& st = *in.server;
+    Json server;
+    server["requests"] = st.requests;
+    server["replies"] = st.replies;
+    server["kod_sent"] = st.kod_sent;
+    server["dropped"] = Json{{"malformed", st.dropped_malformed},
+                             {"rate_limited", st.dropped_rate_limited},
+                             {"denied", st.dropped_denied},
+                             {"mode", st.dropped_mode}};
+    doc["server"] = std::move(server);
+  }
   return doc.dump(2) + "\n";
 }
 

@@ -3,11 +3,13 @@
 // and exporters read without a socket. This renders it; the driver writes it atomically.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/engine/source_snapshot.hpp"
 #include "core/engine/sync_engine.hpp"
+#include "core/server/ntp_server.hpp"
 #include "ffclock/time.hpp"
 
 namespace ffclock::daemon {
@@ -29,6 +31,7 @@ struct SourcesPageInput {
   std::vector<SourcesPageSource> sources;
   uint64_t counter_now = 0;   // for each source's last-update age
   uint64_t nominal_hz = 1'000'000'000;
+  std::optional<core::server::ServerStats> server;  // present when the daemon serves NTP
 };
 
 [[nodiscard]] std::string render_sources_page(const SourcesPageInput& in);

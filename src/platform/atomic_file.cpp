@@ -9,7 +9,9 @@
 
 namespace ffclock::platform {
 
-core::Result<Done, SysError> write_file_atomically(const std::string& path, std::string_view text) {
+namespace {
+
+core::Result<Done, SysError> write_replace(const std::string& path, std::string_view text, bool durable) {
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return core::Unexpected{SysError{"open", errno}};
@@ -27,6 +29,12 @@ core::Result<Done, SysError> write_file_atomically(const std::string& path, std:
   }
   // The umask may have narrowed the mode; readers are other users (the CLI).
   ::fchmod(fd, 0644);
+  if (durable && ::fsync(fd) != 0) {
+    const int e = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return core::Unexpected{SysError{"fsync", e}};
+  }
   if (::close(fd) != 0) {
     const int e = errno;
     ::unlink(tmp.c_str());
@@ -37,7 +45,26 @@ core::Result<Done, SysError> write_file_atomically(const std::string& path, std:
     ::unlink(tmp.c_str());
     return core::Unexpected{SysError{"rename", e}};
   }
+  if (durable) {
+    const auto slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+      ::fsync(dfd);
+      ::close(dfd);
+    }
+  }
   return Done{};
+}
+
+}  // namespace
+
+core::Result<Done, SysError> write_file_atomically(const std::string& path, std::string_view text) {
+  return write_replace(path, text, false);
+}
+
+core::Result<Done, SysError> write_file_durably(const std::string& path, std::string_view text) {
+  return write_replace(path, text, true);
 }
 
 core::Result<Done, SysError> make_parent_directories(const std::string& path) {
