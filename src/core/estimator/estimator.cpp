@@ -27,6 +27,14 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   history_.clear();
   thresholds_ = estimator::make_thresholds(config_);
   period_.start(prior_period, prior_maxerror_rel);
+  // A new run may be a new oscillator (migration): its variability is learned afresh.
+  estimator::RateMonitorConfig rc;
+  rc.floor = config_.rate_err_bound;
+  rc.margin = config_.rate_bound_margin;
+  rc.z = config_.rate_evidence_z;
+  rc.min_stamps = static_cast<uint32_t>(std::max(2, config_.rate_evidence_min_stamps));
+  rc.memory_s = config_.rate_memory_s;
+  rates_.start(rc);
   selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now
   clock_ = estimator::UncorrectedClock(0, prior_period);
   have_base_ = false;
@@ -59,7 +67,7 @@ std::size_t Estimator::default_fit_index() const {
   return k;
 }
 
-double Estimator::rate_bound() const { return std::max(config_.rate_err_bound, period_.maxerror_rel()); }
+double Estimator::rate_bound() const { return std::max(rates_.rate_bound(), period_.maxerror_rel()); }
 
 double Estimator::line_rate_bound(long double local_period) const {
   // p̂ is within rate_bound() of the true rate and the line's slope is |1 − local/p̂| from p̂.
@@ -155,6 +163,7 @@ void Estimator::end_warmup() {
   period_.end_warmup(history_, 0, windows_.wwidth);
   thresholds_ = estimator::calibrate_thresholds(
       config_, clock_.period() * static_cast<long double>(rtt_.rtt_hat()));
+  estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
   warmup_ = false;
 }
 
@@ -194,6 +203,11 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
       published_ ? config_.slope_prior_sigma : std::max(config_.slope_prior_sigma, period_.esterror_rel());
   estimator::fit_windows(history_, history_.begin(), index, clock_, prior_slope,
                          prior_sigma, fit_windows_, fits_);
+  // The fits show how far the local rate has moved from p̂; every rate gate follows.
+  rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)));
+  estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
+  diag_.rate_bound = rate_bound();
+  diag_.rate_envelope = rates_.envelope();
   selector_.remember(fits_, fit_windows_.count, s.tf, clock_);
   std::size_t k = selector_.choose(fits_, fit_windows_.count, default_fit_, fit_windows_);
   // RADclock's quality gate: some stamp of the window must be good; else a longer window.
