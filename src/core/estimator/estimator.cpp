@@ -34,6 +34,7 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   rc.z = config_.rate_evidence_z;
   rc.min_stamps = static_cast<uint32_t>(std::max(2, config_.rate_evidence_min_stamps));
   rc.memory_s = config_.rate_memory_s;
+  rc.transient_memory_s = config_.skm_scale_s;
   rates_.start(rc);
   selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now
   clock_ = estimator::UncorrectedClock(0, prior_period);
@@ -187,6 +188,20 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
                              estimator::half_rtt_bound(s, clock_.period(), rate_bound());
     if (miss > limit) s.excluded = true;
   }
+  if (published_ && !warmup_ && !s.excluded && !qual_warning) {
+    // Does the stamp's miss of the published line prove that the rate moved? (Not in warm-up:
+    // the line then still learns p̂, and misses say more about p̂ than about the oscillator.)
+    const Published& p = *published_;
+    const double miss = static_cast<double>(clock_.naive_offset(s) - predicted);
+    const double age = static_cast<double>(clock_.period() * static_cast<long double>(s.tf - p.anchor_counter));
+    const double line_sigma = std::hypot(p.esterror, age * p.period_esterror_rel);
+    const double noise = std::hypot(config_.offset_weight_floor_s / std::sqrt(12.0), line_sigma);
+    const double tolerance = static_cast<double>(clock_.point_error(s)) / 2 + config_.rate_change_z * noise;
+    if (rates_.observe_innovation(miss, tolerance, age, static_cast<double>(1 - p.local_period / clock_.period()),
+                                  static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel())) {
+      ++diag_.rate_changes;
+    }
+  }
   if (!s.excluded && !qual_warning) {
     // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
     // candidates, a stamp much better than the predictions adds no more information, so a
@@ -199,12 +214,14 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   const double prior_slope =
       published_ ? static_cast<double>(1 - published_->local_period / clock_.period()) : 0.0;
   // Before anything is published the prior is p̂ itself, as uncertain as p̂ is.
+  // After a proven move of the rate, the prior allows it.
   const double prior_sigma =
-      published_ ? config_.slope_prior_sigma : std::max(config_.slope_prior_sigma, period_.esterror_rel());
+      published_ ? std::max(config_.slope_prior_sigma, rates_.line_departure())
+                 : std::max(config_.slope_prior_sigma, period_.esterror_rel());
   estimator::fit_windows(history_, history_.begin(), index, clock_, prior_slope,
                          prior_sigma, fit_windows_, fits_);
   // The fits show how far the local rate has moved from p̂; every rate gate follows.
-  rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)));
+  rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel());
   estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
   diag_.rate_bound = rate_bound();
   diag_.rate_envelope = rates_.envelope();

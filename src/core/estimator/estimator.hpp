@@ -56,6 +56,7 @@ struct EstimatorDiagnostics {
   uint64_t server_changes = 0;           // exchanges flagged by a stratum/refid/leap change
   double rate_bound = 0;                 // bound on |true rate − p̂| behind the rate gates
   double rate_envelope = 0;              // largest local-rate departure the fits proved
+  uint64_t rate_changes = 0;             // runs of misses of the line that confirmed a rate move
   bool warming_up = true;
   uint32_t fit_window = 0;               // stamps in the offset fit window last used
   Duration last_offset_jump;             // θ̂ candidate − prediction on the last exchange

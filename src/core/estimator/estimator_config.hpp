@@ -77,6 +77,9 @@ struct EstimatorConfig {
   double rate_evidence_z = 3;
   int rate_evidence_min_stamps = 8;
   double rate_memory_s = 86400;
+  // A stamp missing the published line by more than E/2 + rate_change_z · σ proves a rate move
+  // (rate_monitor.hpp); σ combines offset_weight_floor_s/√12 and the line's own 1σ.
+  double rate_change_z = 3;
 };
 
 }  // namespace ffclock::core
