@@ -260,6 +260,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   p.anchor_s = clock_.at(s.tf) - fit.theta;
   p.local_period = clock_.period() * (1 - static_cast<long double>(fit.slope));
   p.esterror = fit.esterror;
+  p.published_esterror = fit.published_esterror;
   p.period_esterror_rel = fit.slope_esterror;
   p.rate_bound = line_rate_bound(p.local_period);
   // Any stamp gives a hard bound; the chosen window (at least 16 stamps) holds the best ones
@@ -287,7 +288,7 @@ std::optional<ClockParams> Estimator::params() const {
   out.period = CounterPeriod::from_seconds(config_.difference_clock_uses_local_period ? p.local_period
                                                                                       : clock_.period());
   out.local_period = CounterPeriod::from_seconds(p.local_period);
-  out.time_esterror = Duration::from_seconds(p.esterror);
+  out.time_esterror = Duration::from_seconds(p.published_esterror);
   out.time_maxerror = Duration::from_seconds(p.maxerror);
   out.period_esterror_rel = warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), p.period_esterror_rel);
   out.period_maxerror_rel = line_rate_bound(p.local_period);

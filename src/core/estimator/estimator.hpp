@@ -86,7 +86,8 @@ class Estimator {
     uint64_t anchor_counter = 0;
     long double anchor_s = 0;      // published time at the anchor, s since base
     long double local_period = 0;
-    double esterror = 0;
+    double esterror = 0;            // the fit's conservative 1σ (window scores, miss tests)
+    double published_esterror = 0;  // the calibrated 1σ readers get
     double maxerror = 0;
     double period_esterror_rel = 0;  // of the local period (the fit's slope)
     double rate_bound = 0;           // line_rate_bound() when it was published
