@@ -50,6 +50,9 @@ void Estimator::reset() {
   // The local period is the most recent rate; the bound widens for a possible change of host.
   const long double prior = published_ ? published_->local_period : period_.period();
   const double bound = std::max(config_.reset_period_maxerror_rel, period_.maxerror_rel());
+  // The old path's window scores and typical point error say nothing about the new one.
+  selector_.start(config_.window_score_memory);
+  typical_error_ = -1;
   start_run(prior, bound, config_.publish_after_reset);
 }
 
@@ -126,6 +129,12 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
     history_.at(j).weight =
         estimator::stamp_weight(history_.at(j), clock_, config_.offset_weight_floor_s, cut, soft);
 
+  // Exclusion is decided before p̂ sees the stamp: a stamp no fit may use must not feed p̂.
+  if (published_) {
+    long double predicted = 0;
+    const long double limit = offset_limit(history_.at(i), predicted);
+    if (impossible(history_.at(i), predicted, limit)) history_.at(i).excluded = true;
+  }
   bool period_rejected = false;
   if (warmup_) {
     const uint64_t width = std::min<uint64_t>(windows_.wwidth, 1 + i / 4);  // grows by 1 every 4 stamps
@@ -168,25 +177,33 @@ void Estimator::end_warmup() {
   warmup_ = false;
 }
 
+long double Estimator::offset_limit(const Stamp& s, long double& predicted) const {
+  const Published& p = *published_;
+  const long double since_anchor = static_cast<long double>(static_cast<int64_t>(s.tf - p.anchor_counter));
+  predicted = clock_.at(s.tf) - (p.anchor_s + since_anchor * p.local_period);
+  const long double gap = clock_.period() * static_cast<long double>(s.tf - last_good_offset_tf_);
+  // The published line may be far older than p̂'s current precision: a line drawn with
+  // the nominal period drifts at up to that period's error, and candidates must be able to
+  // catch up with it, or the clock locks out (large rate error × long poll).
+  const double line_rate = std::max(rate_bound(), p.rate_bound);
+  return thresholds_.offset_sanity_min + (thresholds_.offset_sanity_rate + line_rate) * gap;
+}
+
+bool Estimator::impossible(const Stamp& s, long double predicted, long double limit) const {
+  // A stamp whose own hard interval (naive offset ± half RTT) misses the prediction by more
+  // than the limit is a server step or falseticker: it must not pull any fit window, nor p̂.
+  const long double miss =
+      std::fabs(clock_.naive_offset(s) - predicted) - estimator::half_rtt_bound(s, clock_.period(), rate_bound());
+  return miss > limit;
+}
+
 Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warning) {
   Stamp& s = history_.at(index);
   long double predicted = 0;  // where the published line puts Cu's offset at s.tf
   long double limit = 0;      // how far a new offset may be from it (RADclock's Eoffset_sanity)
   if (published_) {
-    const Published& p = *published_;
-    const long double since_anchor = static_cast<long double>(static_cast<int64_t>(s.tf - p.anchor_counter));
-    predicted = clock_.at(s.tf) - (p.anchor_s + since_anchor * p.local_period);
-    const long double gap = clock_.period() * static_cast<long double>(s.tf - last_good_offset_tf_);
-    // The published line may be far older than p̂'s current precision: a line drawn with
-    // the nominal period drifts at up to that period's error, and candidates must be able to
-    // catch up with it, or the clock locks out (large rate error × long poll).
-    const double line_rate = std::max(rate_bound(), p.rate_bound);
-    limit = thresholds_.offset_sanity_min + (thresholds_.offset_sanity_rate + line_rate) * gap;
-    // A stamp whose own hard interval (naive offset ± half RTT) misses the prediction by more
-    // than the limit is a server step or falseticker: it must not pull any fit window.
-    const long double miss = std::fabs(clock_.naive_offset(s) - predicted) -
-                             estimator::half_rtt_bound(s, clock_.period(), rate_bound());
-    if (miss > limit) s.excluded = true;
+    limit = offset_limit(s, predicted);
+    if (impossible(s, predicted, limit)) s.excluded = true;
   }
   if (published_ && !warmup_ && !s.excluded && !qual_warning) {
     // Does the stamp's miss of the published line prove that the rate moved? (Not in warm-up:

@@ -97,6 +97,11 @@ class Estimator {
 
   void start_run(long double prior_period, double prior_maxerror_rel, int publish_after);
   [[nodiscard]] OffsetOutcome update_offset(uint64_t index, bool qual_warning);
+  // RADclock's offset sanity limit for stamp s; sets `predicted`, the published line's offset
+  // of Cu at s.tf. Requires published_.
+  [[nodiscard]] long double offset_limit(const estimator::Stamp& s, long double& predicted) const;
+  // The stamp's hard interval misses the prediction by more than the limit (server step).
+  [[nodiscard]] bool impossible(const estimator::Stamp& s, long double predicted, long double limit) const;
   void end_warmup();
   [[nodiscard]] std::size_t default_fit_index() const;
   // Bound on |true rate − p̂| (s per s): the measured one, or p̂'s own bound while wider.
