@@ -45,9 +45,9 @@ bool RateMonitor::observe_innovation(double miss, double tolerance, double age_s
   const double departure = std::copysign(excess / age_s, miss);
   const double rate = std::fabs(line_slope + departure) - explained;
   const bool confirmed = pending_ != 0 && (pending_ > 0) == (departure > 0);
+  line_departure_ = std::max(line_departure_, std::fabs(departure));
   if (confirmed) {
     // A run of two on the same side: the smaller of the two is what both prove.
-    line_departure_ = std::max(line_departure_, std::min(std::fabs(departure), std::fabs(pending_)));
     transient_ = std::max(transient_, std::min(rate, pending_rate_));
   }
   pending_ = departure;

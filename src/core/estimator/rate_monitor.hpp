@@ -15,10 +15,10 @@
 // once. Whatever the path asymmetry, a stamp's naive offset lies within E/2 of its min-RTT
 // offset (E its point error), so a stamp that misses the published line by more than
 // E/2 + z·σ (σ: the stamp's irreducible noise and the line's own 1σ at that age) says that
-// the rate moved by at least the excess over the age of the line. Two such misses in a row on
-// the same side (a run, in the sense of chrony's runs test) confirm it: the departure then
-// opens the rate gates for `transient_memory_s` and loosens the prior on the fit slope, so
-// the line follows the move instead of holding the old rate.
+// the rate moved by at least the excess over the age of the line. One such miss loosens the
+// prior on the fit slope at once (the line may follow the move from the next stamp); two in a
+// row on the same side (a run, in the sense of chrony's runs test) confirm it, and the
+// smaller departure then opens the rate gates for `transient_memory_s` as well.
 
 #include <array>
 #include <cstddef>
