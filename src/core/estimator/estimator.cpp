@@ -201,10 +201,8 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   Stamp& s = history_.at(index);
   long double predicted = 0;  // where the published line puts Cu's offset at s.tf
   long double limit = 0;      // how far a new offset may be from it (RADclock's Eoffset_sanity)
-  if (published_) {
-    limit = offset_limit(s, predicted);
-    if (impossible(s, predicted, limit)) s.excluded = true;
-  }
+  // (s.excluded was decided in add(), before p̂ saw the stamp.)
+  if (published_) limit = offset_limit(s, predicted);
   if (published_ && !warmup_ && !s.excluded && !qual_warning) {
     // Does the stamp's miss of the published line prove that the rate moved? (Not in warm-up:
     // the line then still learns p̂, and misses say more about p̂ than about the oscillator.)
