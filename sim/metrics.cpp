@@ -65,13 +65,15 @@ double AbsHistogram::quantile(double q) const {
   return value_of(static_cast<int>(bins_.size() - 1));
 }
 
-void Metrics::add_sample(double err_s, double maxerror_s, double rate_err, double local_rate_err) {
+void Metrics::add_sample(double err_s, double maxerror_s, double esterror_s, double rate_err, double local_rate_err) {
   err_.add(err_s);
   err_hist_.add(err_s);
   rate_.add(rate_err);
   local_rate_.add(local_rate_err);
   width_.add(2 * maxerror_s);
   if (std::fabs(err_s) <= maxerror_s) ++covered_;
+  esterror_.add(esterror_s);
+  if (std::fabs(err_s) <= 3 * esterror_s) ++within_3_esterror_;
 }
 
 void Metrics::add_diff(int interval_s, double err_s) {
@@ -96,7 +98,9 @@ void Metrics::merge(const Metrics& o) {
   diff1000_.merge(o.diff1000_);
   diff86400_.merge(o.diff86400_);
   width_.merge(o.width_);
+  esterror_.merge(o.esterror_);
   covered_ += o.covered_;
+  within_3_esterror_ += o.within_3_esterror_;
   unavailable_ += o.unavailable_;
   monotonic_backsteps_ += o.monotonic_backsteps_;
   absolute_backsteps_ += o.absolute_backsteps_;
@@ -126,6 +130,9 @@ Summary Metrics::summary(std::optional<double> convergence_s) const {
   s.diff86400_samples = diff86400_.count();
   s.coverage = s.samples ? static_cast<double>(covered_) / static_cast<double>(s.samples) : 0;
   s.bound_width_mean_us = width_.mean() * 1e6;
+  s.esterror_rms_us = esterror_.rms() * 1e6;
+  s.esterror_ratio = esterror_.rms() > 0 ? err_.rms() / esterror_.rms() : 0;
+  s.within_3_esterror = s.samples ? static_cast<double>(within_3_esterror_) / static_cast<double>(s.samples) : 0;
   s.convergence_s = convergence_s;
   s.monotonic_backsteps = monotonic_backsteps_;
   s.absolute_backsteps = absolute_backsteps_;

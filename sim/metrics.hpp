@@ -59,6 +59,11 @@ struct Summary {
   uint64_t diff86400_samples = 0;
   double coverage = 0;
   double bound_width_mean_us = 0;
+  // Calibration of the statistical error estimate (esterror, 1σ): RMS(error)/RMS(esterror)
+  // (1 if calibrated) and the fraction of samples with |error| ≤ 3·esterror.
+  double esterror_rms_us = 0;
+  double esterror_ratio = 0;
+  double within_3_esterror = 0;
   std::optional<double> convergence_s;
   uint64_t monotonic_backsteps = 0;
   uint64_t absolute_backsteps = 0;  // publications at which the absolute clock stepped back
@@ -69,9 +74,9 @@ struct Summary {
 class Metrics {
  public:
   // One measured second with a published clock. err = published − true (s); maxerror is
-  // the published half-width (s); rate errors are p̂/p_true − 1 for the long-term and the
-  // local period.
-  void add_sample(double err_s, double maxerror_s, double rate_err, double local_rate_err);
+  // the published half-width (s), esterror the published 1σ (s); rate errors are
+  // p̂/p_true − 1 for the long-term and the local period.
+  void add_sample(double err_s, double maxerror_s, double esterror_s, double rate_err, double local_rate_err);
   void add_unavailable() { ++unavailable_; }
   // Difference-clock error over an interval of `interval_s` true seconds.
   void add_diff(int interval_s, double err_s);
@@ -89,7 +94,9 @@ class Metrics {
   StreamStats local_rate_;
   StreamStats diff1_, diff1000_, diff86400_;
   StreamStats width_;
+  StreamStats esterror_;
   uint64_t covered_ = 0;
+  uint64_t within_3_esterror_ = 0;
   uint64_t unavailable_ = 0;
   uint64_t monotonic_backsteps_ = 0;
   uint64_t absolute_backsteps_ = 0;

@@ -39,6 +39,7 @@ nlohmann::json summary_json(const Summary& s) {
                         {"max_86400s", s.diff86400_samples ? nlohmann::json(s.diff86400_max_ns) : nlohmann::json(nullptr)}};
   j["bound_coverage"] = s.coverage;
   j["bound_width_us"] = {{"mean", s.bound_width_mean_us}};
+  j["esterror"] = {{"rms_us", s.esterror_rms_us}, {"ratio", s.esterror_ratio}, {"within_3", s.within_3_esterror}};
   j["convergence_s"] = optional_number(s.convergence_s);
   j["monotonic_backsteps"] = s.monotonic_backsteps;
   j["absolute_backsteps"] = s.absolute_backsteps;
@@ -109,8 +110,9 @@ nlohmann::json to_json(const MultiRun& m) {
 
 namespace {
 std::string row(const std::string& label, const Summary& s, uint64_t exchanges, double wall_s) {
-  return fmt::format("{:<10} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>8.4f} {:>9.1f} {:>8} {:>8.2f} {:>8.2f} {:>8.2f} {:>9.2f} {:>9} {:>7.2f}\n",
+  return fmt::format("{:<10} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>8.4f} {:>9.1f} {:>6.2f} {:>6.4f} {:>8} {:>8.2f} {:>8.2f} {:>8.2f} {:>9.2f} {:>9} {:>7.2f}\n",
                      label, s.abs_rms_us, s.abs_mean_us, s.abs_p99_us, s.abs_max_us, s.coverage, s.bound_width_mean_us,
+                     s.esterror_ratio, s.within_3_esterror,
                      s.convergence_s ? fmt::format("{:.0f}", *s.convergence_s) : std::string("never"), s.rate_rms_ppb,
                      s.local_rate_rms_ppb, s.diff1_rms_ns, s.diff1000_rms_ns, exchanges, wall_s);
 }
@@ -118,8 +120,8 @@ std::string row(const std::string& label, const Summary& s, uint64_t exchanges, 
 
 std::string format_table(const MultiRun& m) {
   std::string out = fmt::format("scenario {} (estimator: {})\n", m.scenario, m.estimator);
-  out += fmt::format("{:<10} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>7}\n", "seed",
-                     "rms_us", "mean_us", "p99_us", "max_us", "cover", "width_us", "conv_s", "rate_ppb", "lrate_ppb", "d1s_ns",
+  out += fmt::format("{:<10} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>6} {:>6} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>7}\n", "seed",
+                     "rms_us", "mean_us", "p99_us", "max_us", "cover", "width_us", "est_r", "in3est", "conv_s", "rate_ppb", "lrate_ppb", "d1s_ns",
                      "d1000s_ns", "exchanges", "wall_s");
   uint64_t exchanges = 0;
   double wall = 0;

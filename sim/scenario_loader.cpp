@@ -354,6 +354,12 @@ Scenario read_scenario(const toml::table& root) {
   c.window_score_memory = es.number("window_score_memory", c.window_score_memory, 1, 1e6);
   c.difference_clock_uses_local_period =
       es.boolean("difference_clock_uses_local_period", c.difference_clock_uses_local_period);
+  c.rate_bound_margin = es.number("rate_bound_margin", c.rate_bound_margin, 1, 100);
+  c.rate_evidence_z = es.number("rate_evidence_z", c.rate_evidence_z, 0, 1e3);
+  c.rate_evidence_min_stamps =
+      static_cast<int>(es.integer("rate_evidence_min_stamps", c.rate_evidence_min_stamps, 2, 4096));
+  c.rate_memory_s = es.number("rate_memory_s", c.rate_memory_s, 0, 1e9);
+  c.rate_change_z = es.number("rate_change_z", c.rate_change_z, 0, 1e3);
   es.finish();
 
   TableReader me(r.table("metrics"), "metrics");

@@ -354,7 +354,7 @@ class Run {
     const long double true_rate = osc_.nominal_hz() * (1.0L + now.frequency_error);
     const auto rate_err = static_cast<double>(clock_view_.period_s() * true_rate - 1.0L);
     const auto local_rate_err = static_cast<double>(clock_view_.local_period_s() * true_rate - 1.0L);
-    result_.metrics.add_sample(err, maxerr, rate_err, local_rate_err);
+    result_.metrics.add_sample(err, maxerr, r.esterror_s, rate_err, local_rate_err);
     for (const int tau : {1, 1000, 86400}) {
       if (s - tau < diff_valid_from_ || s - tau < 0) continue;
       const double measured_tau = clock_view_.elapsed(history_.get(s - tau), c).to_seconds();

@@ -27,6 +27,15 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   history_.clear();
   thresholds_ = estimator::make_thresholds(config_);
   period_.start(prior_period, prior_maxerror_rel);
+  // A new run may be a new oscillator (migration): its variability is learned afresh.
+  estimator::RateMonitorConfig rc;
+  rc.floor = config_.rate_err_bound;
+  rc.margin = config_.rate_bound_margin;
+  rc.z = config_.rate_evidence_z;
+  rc.min_stamps = static_cast<uint32_t>(std::max(2, config_.rate_evidence_min_stamps));
+  rc.memory_s = config_.rate_memory_s;
+  rc.transient_memory_s = config_.skm_scale_s;
+  rates_.start(rc);
   selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now
   clock_ = estimator::UncorrectedClock(0, prior_period);
   have_base_ = false;
@@ -41,6 +50,9 @@ void Estimator::reset() {
   // The local period is the most recent rate; the bound widens for a possible change of host.
   const long double prior = published_ ? published_->local_period : period_.period();
   const double bound = std::max(config_.reset_period_maxerror_rel, period_.maxerror_rel());
+  // The old path's window scores and typical point error say nothing about the new one.
+  selector_.start(config_.window_score_memory);
+  typical_error_ = -1;
   start_run(prior, bound, config_.publish_after_reset);
 }
 
@@ -63,7 +75,7 @@ std::size_t Estimator::default_fit_index() const {
   return k;
 }
 
-double Estimator::rate_bound() const { return std::max(config_.rate_err_bound, period_.maxerror_rel()); }
+double Estimator::rate_bound() const { return std::max(rates_.rate_bound(), period_.maxerror_rel()); }
 
 double Estimator::line_rate_bound(long double local_period) const {
   // p̂ is within rate_bound() of the true rate and the line's slope is |1 − local/p̂| from p̂.
@@ -121,6 +133,12 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
     history_.at(j).weight =
         estimator::stamp_weight(history_.at(j), clock_, config_.offset_weight_floor_s, cut, soft);
 
+  // Exclusion is decided before p̂ sees the stamp: a stamp no fit may use must not feed p̂.
+  if (published_) {
+    long double predicted = 0;
+    const long double limit = offset_limit(history_.at(i), predicted);
+    if (impossible(history_.at(i), predicted, limit)) history_.at(i).excluded = true;
+  }
   bool period_rejected = false;
   if (warmup_) {
     const uint64_t width = std::min<uint64_t>(windows_.wwidth, 1 + i / 4);  // grows by 1 every 4 stamps
@@ -159,28 +177,49 @@ void Estimator::end_warmup() {
   period_.end_warmup(history_, 0, windows_.wwidth);
   thresholds_ = estimator::calibrate_thresholds(
       config_, clock_.period() * static_cast<long double>(rtt_.rtt_hat()));
+  estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
   warmup_ = false;
+}
+
+long double Estimator::offset_limit(const Stamp& s, long double& predicted) const {
+  const Published& p = *published_;
+  const long double since_anchor = static_cast<long double>(static_cast<int64_t>(s.tf - p.anchor_counter));
+  predicted = clock_.at(s.tf) - (p.anchor_s + since_anchor * p.local_period);
+  const long double gap = clock_.period() * static_cast<long double>(s.tf - last_good_offset_tf_);
+  // The published line may be far older than p̂'s current precision: a line drawn with
+  // the nominal period drifts at up to that period's error, and candidates must be able to
+  // catch up with it, or the clock locks out (large rate error × long poll).
+  const double line_rate = std::max(rate_bound(), p.rate_bound);
+  return thresholds_.offset_sanity_min + (thresholds_.offset_sanity_rate + line_rate) * gap;
+}
+
+bool Estimator::impossible(const Stamp& s, long double predicted, long double limit) const {
+  // A stamp whose own hard interval (naive offset ± half RTT) misses the prediction by more
+  // than the limit is a server step or falseticker: it must not pull any fit window, nor p̂.
+  const long double miss =
+      std::fabs(clock_.naive_offset(s) - predicted) - estimator::half_rtt_bound(s, clock_.period(), rate_bound());
+  return miss > limit;
 }
 
 Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warning) {
   Stamp& s = history_.at(index);
   long double predicted = 0;  // where the published line puts Cu's offset at s.tf
   long double limit = 0;      // how far a new offset may be from it (RADclock's Eoffset_sanity)
-  if (published_) {
+  // (s.excluded was decided in add(), before p̂ saw the stamp.)
+  if (published_) limit = offset_limit(s, predicted);
+  if (published_ && !warmup_ && !s.excluded && !qual_warning) {
+    // Does the stamp's miss of the published line prove that the rate moved? (Not in warm-up:
+    // the line then still learns p̂, and misses say more about p̂ than about the oscillator.)
     const Published& p = *published_;
-    const long double since_anchor = static_cast<long double>(static_cast<int64_t>(s.tf - p.anchor_counter));
-    predicted = clock_.at(s.tf) - (p.anchor_s + since_anchor * p.local_period);
-    const long double gap = clock_.period() * static_cast<long double>(s.tf - last_good_offset_tf_);
-    // The published line may be far older than p̂'s current precision: a line drawn with
-    // the nominal period drifts at up to that period's error, and candidates must be able to
-    // catch up with it, or the clock locks out (large rate error × long poll).
-    const double line_rate = std::max(rate_bound(), p.rate_bound);
-    limit = thresholds_.offset_sanity_min + (thresholds_.offset_sanity_rate + line_rate) * gap;
-    // A stamp whose own hard interval (naive offset ± half RTT) misses the prediction by more
-    // than the limit is a server step or falseticker: it must not pull any fit window.
-    const long double miss = std::fabs(clock_.naive_offset(s) - predicted) -
-                             estimator::half_rtt_bound(s, clock_.period(), rate_bound());
-    if (miss > limit) s.excluded = true;
+    const double miss = static_cast<double>(clock_.naive_offset(s) - predicted);
+    const double age = static_cast<double>(clock_.period() * static_cast<long double>(s.tf - p.anchor_counter));
+    const double line_sigma = std::hypot(p.esterror, age * p.period_esterror_rel);
+    const double noise = std::hypot(config_.offset_weight_floor_s / std::sqrt(12.0), line_sigma);
+    const double tolerance = static_cast<double>(clock_.point_error(s)) / 2 + config_.rate_change_z * noise;
+    if (rates_.observe_innovation(miss, tolerance, age, static_cast<double>(1 - p.local_period / clock_.period()),
+                                  static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel())) {
+      ++diag_.rate_changes;
+    }
   }
   if (!s.excluded && !qual_warning) {
     // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
@@ -194,10 +233,17 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   const double prior_slope =
       published_ ? static_cast<double>(1 - published_->local_period / clock_.period()) : 0.0;
   // Before anything is published the prior is p̂ itself, as uncertain as p̂ is.
+  // After a proven move of the rate, the prior allows it.
   const double prior_sigma =
-      published_ ? config_.slope_prior_sigma : std::max(config_.slope_prior_sigma, period_.esterror_rel());
+      published_ ? std::max(config_.slope_prior_sigma, rates_.line_departure())
+                 : std::max(config_.slope_prior_sigma, period_.esterror_rel());
   estimator::fit_windows(history_, history_.begin(), index, clock_, prior_slope,
                          prior_sigma, fit_windows_, fits_);
+  // The fits show how far the local rate has moved from p̂; every rate gate follows.
+  rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel());
+  estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
+  diag_.rate_bound = rate_bound();
+  diag_.rate_envelope = rates_.envelope();
   selector_.remember(fits_, fit_windows_.count, s.tf, clock_);
   std::size_t k = selector_.choose(fits_, fit_windows_.count, default_fit_, fit_windows_);
   // RADclock's quality gate: some stamp of the window must be good; else a longer window.
@@ -233,6 +279,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   p.anchor_s = clock_.at(s.tf) - fit.theta;
   p.local_period = clock_.period() * (1 - static_cast<long double>(fit.slope));
   p.esterror = fit.esterror;
+  p.published_esterror = fit.published_esterror;
   p.period_esterror_rel = fit.slope_esterror;
   p.rate_bound = line_rate_bound(p.local_period);
   // Any stamp gives a hard bound; the chosen window (at least 16 stamps) holds the best ones
@@ -260,7 +307,7 @@ std::optional<ClockParams> Estimator::params() const {
   out.period = CounterPeriod::from_seconds(config_.difference_clock_uses_local_period ? p.local_period
                                                                                       : clock_.period());
   out.local_period = CounterPeriod::from_seconds(p.local_period);
-  out.time_esterror = Duration::from_seconds(p.esterror);
+  out.time_esterror = Duration::from_seconds(p.published_esterror);
   out.time_maxerror = Duration::from_seconds(p.maxerror);
   out.period_esterror_rel = warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), p.period_esterror_rel);
   out.period_maxerror_rel = line_rate_bound(p.local_period);

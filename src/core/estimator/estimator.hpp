@@ -7,7 +7,8 @@
 // The pieces live in their own files: exchange_checks (insane stamps, server state),
 // rtt_filter (min RTT, level shifts), period_estimator (p̂), offset_fit (θ̂ and the local
 // period from one line fit; an ffclock change from RADclock's separate estimators),
-// window_selector (which fit window), offset_estimator (the hard bound), windows (windows and
+// window_selector (which fit window), rate_monitor (the rate bound every rate gate derives
+// from, measured from the fits), offset_estimator (the hard bound), windows (windows and
 // thresholds).
 
 #include <array>
@@ -20,6 +21,7 @@
 #include "core/estimator/history.hpp"
 #include "core/estimator/offset_fit.hpp"
 #include "core/estimator/period_estimator.hpp"
+#include "core/estimator/rate_monitor.hpp"
 #include "core/estimator/rtt_filter.hpp"
 #include "core/estimator/stamp.hpp"
 #include "core/estimator/window_selector.hpp"
@@ -52,6 +54,9 @@ struct EstimatorDiagnostics {
   // ffclock additions.
   uint64_t offset_quality_rejects = 0;   // no stamp in the window was good enough
   uint64_t server_changes = 0;           // exchanges flagged by a stratum/refid/leap change
+  double rate_bound = 0;                 // bound on |true rate − p̂| behind the rate gates
+  double rate_envelope = 0;              // largest local-rate departure the fits proved
+  uint64_t rate_changes = 0;             // runs of misses of the line that confirmed a rate move
   bool warming_up = true;
   uint32_t fit_window = 0;               // stamps in the offset fit window last used
   Duration last_offset_jump;             // θ̂ candidate − prediction on the last exchange
@@ -84,7 +89,8 @@ class Estimator {
     uint64_t anchor_counter = 0;
     long double anchor_s = 0;      // published time at the anchor, s since base
     long double local_period = 0;
-    double esterror = 0;
+    double esterror = 0;            // the fit's conservative 1σ (window scores, miss tests)
+    double published_esterror = 0;  // the calibrated 1σ readers get
     double maxerror = 0;
     double period_esterror_rel = 0;  // of the local period (the fit's slope)
     double rate_bound = 0;           // line_rate_bound() when it was published
@@ -94,9 +100,14 @@ class Estimator {
 
   void start_run(long double prior_period, double prior_maxerror_rel, int publish_after);
   [[nodiscard]] OffsetOutcome update_offset(uint64_t index, bool qual_warning);
+  // RADclock's offset sanity limit for stamp s; sets `predicted`, the published line's offset
+  // of Cu at s.tf. Requires published_.
+  [[nodiscard]] long double offset_limit(const estimator::Stamp& s, long double& predicted) const;
+  // The stamp's hard interval misses the prediction by more than the limit (server step).
+  [[nodiscard]] bool impossible(const estimator::Stamp& s, long double predicted, long double limit) const;
   void end_warmup();
   [[nodiscard]] std::size_t default_fit_index() const;
-  // Assumed bound on the rate error of the published line (s per s).
+  // Bound on |true rate − p̂| (s per s): the measured one, or p̂'s own bound while wider.
   [[nodiscard]] double rate_bound() const;
   // Bound on the rate error of a published line with slope `local_period` (s per s).
   [[nodiscard]] double line_rate_bound(long double local_period) const;
@@ -111,6 +122,7 @@ class Estimator {
   estimator::PeriodEstimator period_;
   estimator::FitWindows fit_windows_;
   estimator::WindowSelector selector_;
+  estimator::RateMonitor rates_;
   double typical_error_ = -1;  // running median of the stamps' point error E (s); <0: none yet
   std::array<estimator::LineFit, estimator::kMaxFitWindows> fits_{};
   std::size_t default_fit_ = 0;  // candidate used until the scores mean something

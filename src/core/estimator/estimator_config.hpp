@@ -12,7 +12,7 @@ struct EstimatorConfig {
   int poll_s = 16;                        // expected exchange interval (RADclock: poll_period)
   double ts_limit_s = 15e-6;              // δ: RADclock's TS_LIMIT
   double skm_scale_s = 1024;              // SKM scale τ* (SKM_SCALE, good); sets offset_win
-  double rate_err_bound = 0.5e-6;         // RATE_ERR_BOUND (good): assumed bound on rate error
+  double rate_err_bound = 0.5e-6;         // RATE_ERR_BOUND (good): the floor of the rate bound
   int offset_ratio = 6;                   // OFFSET_RATIO: Eoffset = offset_ratio · δ
   int burst = 8;                          // NTP_BURST: exchanges before the first publication
 
@@ -69,6 +69,17 @@ struct EstimatorConfig {
   // Forgetting time constant (in stamps) of the window scores: long enough to average path
   // noise out of the comparison, short enough to follow a change of conditions.
   double window_score_memory = 128;
+  // Adaptive rate bound (rate_monitor.hpp): the rate gates derive from
+  // max(rate_err_bound, rate_bound_margin · envelope), the envelope being the largest local-rate
+  // departure from p̂ the fits prove (|slope| − rate_evidence_z · σ, windows of at least
+  // rate_evidence_min_stamps stamps), forgotten over rate_memory_s.
+  double rate_bound_margin = 1.5;
+  double rate_evidence_z = 3;
+  int rate_evidence_min_stamps = 8;
+  double rate_memory_s = 86400;
+  // A stamp missing the published line by more than E/2 + rate_change_z · σ proves a rate move
+  // (rate_monitor.hpp); σ combines offset_weight_floor_s/√12 and the line's own 1σ.
+  double rate_change_z = 3;
 };
 
 }  // namespace ffclock::core

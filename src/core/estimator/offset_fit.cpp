@@ -39,9 +39,11 @@ struct Sums {
   double w = 0, x = 0, xx = 0, y = 0, xy = 0, yy = 0, ww = 0;
   double min_e = INFINITY;
   uint32_t n = 0;
+  double nw = 0;  // stamps with weight
+  double we = 0;  // Σ w·E (E in counts)
 };
 
-LineFit solve(const Sums& s, long double theta0, double prior_slope, double prior_precision) {
+LineFit solve(const Sums& s, long double theta0, double prior_slope, double prior_precision, double phat) {
   LineFit f;
   f.stamps = s.n;
   f.min_error = s.min_e;
@@ -73,6 +75,17 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope, double prio
   const double lever = f.fitted_slope && sxx > 0 ? xm * xm * s.w / sxx : 0;
   f.esterror = std::sqrt(var * (1 + lever) / n_eff);
   f.slope_esterror = f.fitted_slope ? std::sqrt(var * s.w / n_eff / (sxx + prior_precision)) : 0;
+  // The published 1σ. Weights are inverse variances up to one common scale c, estimated as
+  // Σw r² / (n − k) over the n weighted stamps, so the offset's variance is c/Σw (the
+  // residual variance over the effective count, above, overstates it by (n − k)/(n_eff − k)
+  // when weights are unequal: a conservative figure for comparing windows, not a calibrated
+  // one). To it adds what the residuals cannot show: the stamps' queueing excess E splits
+  // between the directions in a way common to all of them when the queues are asymmetric,
+  // a bias within ±(weighted mean E)/2, as 1σ of a uniform that is mean(E)/(2√3).
+  const double dof = s.nw > k ? s.nw - k : 1;
+  const double c = rss / dof;
+  const double bias = s.we / s.w * phat / (2 * std::sqrt(3.0));
+  f.published_esterror = std::sqrt(c * (1 + lever) / s.w + bias * bias);
   return f;
 }
 
@@ -119,13 +132,15 @@ void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t 
       sums.xy += wx * y;
       sums.yy += wy * y;
       sums.ww += w * w;
+      sums.nw += w > 0 ? 1.0 : 0.0;
+      sums.we += w * static_cast<double>(s.rtt - s.rtt_hat);
       const uint64_t excess = w > 0 ? s.rtt - s.rtt_hat : UINT64_MAX;
       min_excess = std::min(min_excess, excess);
     }
     sums.n = static_cast<uint32_t>(done);
     // p̂ > 0, so the smallest excess gives the smallest point error.
     sums.min_e = min_excess == UINT64_MAX ? INFINITY : phat * static_cast<double>(min_excess);
-    out[k] = solve(sums, theta0, prior_slope, prior_precision);
+    out[k] = solve(sums, theta0, prior_slope, prior_precision, phat);
   }
 }
 

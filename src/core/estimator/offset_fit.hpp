@@ -32,7 +32,8 @@ struct FitWindows {
 struct LineFit {
   long double theta = 0;     // θ̂ of Cu at the newest stamp's Tf (s)
   double slope = 0;          // b = dθ/dt: Cu gains b s per s on true time
-  double esterror = 0;       // estimated std of θ̂ (s)
+  double esterror = 0;       // estimated std of θ̂ (s), conservative: for comparing windows
+  double published_esterror = 0;  // calibrated 1σ of θ̂ incl. the queueing-asymmetry bias (s)
   double slope_esterror = 0; // estimated std of b
   double x_mean = 0;         // weighted mean stamp time (s, ≤ 0): θ̂ moves by −Δb·x_mean
                              // if the slope is changed afterwards

@@ -48,7 +48,9 @@ PeriodOutcome PeriodEstimator::add_warmup(const History<Stamp>& history, uint64_
   const uint64_t near = min_rtt_index(history, std::max(first, index + 1 - width), index);
   if (near <= far) return PeriodOutcome::NoCandidate;
   const PeriodPair pair = period_between(history.at(far), history.at(near), clock, 0);
-  if (!pair.valid || history.at(near).qual_warning || history.at(far).qual_warning) return PeriodOutcome::NoCandidate;
+  if (!pair.valid || history.at(near).qual_warning || history.at(far).qual_warning || history.at(near).excluded ||
+      history.at(far).excluded)
+    return PeriodOutcome::NoCandidate;
   // Only a pair whose hard bound beats the current one can improve the estimate: early
   // pairs (a few poll intervals apart) are worse than a decent prior.
   if (pair.maxerror_rel >= maxerror_) return PeriodOutcome::KeptQuality;
@@ -67,7 +69,7 @@ void PeriodEstimator::end_warmup(const History<Stamp>& history, uint64_t run_sta
 }
 
 PeriodOutcome PeriodEstimator::add_full(const Stamp& stamp, const UncorrectedClock& clock, const Thresholds& th) {
-  if (static_cast<double>(clock.point_error(stamp)) >= th.phat) return PeriodOutcome::NoCandidate;
+  if (stamp.excluded || static_cast<double>(clock.point_error(stamp)) >= th.phat) return PeriodOutcome::NoCandidate;
   const PeriodPair pair = period_between(pstamp_, stamp, clock, 0);
   if (!pair.valid) return PeriodOutcome::NoCandidate;
   // Proceed if better than the last candidate, or good enough outright (avoids lock-in).

@@ -30,13 +30,17 @@ Thresholds make_thresholds(const EstimatorConfig& config) {
   t.shift = 10 * delta;
   t.phat = 3 * delta;
   t.phat_quality = config.rate_err_bound / 5;
-  t.phat_sanity = 3 * config.rate_err_bound;
-  t.plocal_sanity = 3 * config.rate_err_bound;
   t.offset = config.offset_ratio * delta;
   t.offset_quality = 3 * t.offset;
   t.offset_sanity_min = 100 * delta;
-  t.offset_sanity_rate = 20 * config.rate_err_bound;
+  apply_rate_bound(t, config.rate_err_bound);
   return t;
+}
+
+void apply_rate_bound(Thresholds& t, double rate_bound) {
+  t.phat_sanity = 3 * rate_bound;
+  t.plocal_sanity = 3 * rate_bound;
+  t.offset_sanity_rate = 20 * rate_bound;
 }
 
 Thresholds calibrate_thresholds(const EstimatorConfig& config, long double rtt_hat_s) {

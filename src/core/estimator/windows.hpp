@@ -36,5 +36,9 @@ struct Thresholds {
 [[nodiscard]] Thresholds make_thresholds(const EstimatorConfig& config);
 // End of warm-up (parameters_calibration): a long path (RTT̂ ≥ 3 ms) gets looser thresholds.
 [[nodiscard]] Thresholds calibrate_thresholds(const EstimatorConfig& config, long double rtt_hat_s);
+// The rate gates from the current rate bound (RADclock derives them from RATE_ERR_BOUND; here
+// the bound is measured, rate_monitor.hpp): Ep_sanity = Eplocal_sanity = 3·bound, and the
+// offset sanity limit grows at 20·bound per second of gap.
+void apply_rate_bound(Thresholds& thresholds, double rate_bound);
 
 }  // namespace ffclock::core::estimator

@@ -428,3 +428,39 @@ TEST(Estimator, NoisyLanScenarioLooseBounds) {
     RecordProperty("coverage_seed" + std::to_string(seed), std::to_string(r.coverage));
   }
 }
+
+// Issue 13: a moving oscillator widens the rate gates instead of being refused by them.
+TEST(Estimator, FollowsAFrequencyStepWithAnHonestBound) {
+  test::ScenarioSpec spec = test::lan_spec();
+  spec.measured_s = 5 * 3600;
+  spec.step_ppm = 5;
+  spec.step_at_s = 3 * 3600;
+  const test::ScenarioResult r = test::run_scenario(spec, EstimatorConfig{}, 7);
+  // With the fixed 0.5 ppm bound this was hundreds of µs RMS and the bound failed for hours.
+  EXPECT_LT(r.rms_s, 15 * kUs);
+  EXPECT_LT(r.max_abs_s, 300 * kUs);
+  EXPECT_GE(r.coverage, 0.999);
+}
+
+TEST(Estimator, FollowsAFastThermalCycleWithAnHonestBound) {
+  test::ScenarioSpec spec = test::lan_spec();
+  spec.measured_s = 4 * 3600;
+  spec.thermal_ppm = 3;
+  spec.thermal_period_s = 7200;
+  const test::ScenarioResult r = test::run_scenario(spec, EstimatorConfig{}, 3);
+  EXPECT_LT(r.rms_s, 12 * kUs);  // ~100 µs with the fixed bound
+  EXPECT_GE(r.coverage, 0.999);
+}
+
+TEST(Estimator, QuietOscillatorKeepsTheConfiguredRateBound) {
+  // A constant-rate counter proves no departure beyond RATE_ERR_BOUND: the bound, the gates
+  // and the published rate bound stay where RADclock puts them.
+  const EstimatorConfig config;
+  Estimator est(config);
+  Path path;
+  for (int64_t k = 0; k < 900; ++k) (void)est.add(path.exchange(k));
+  EXPECT_FALSE(est.diagnostics().warming_up);
+  EXPECT_DOUBLE_EQ(est.diagnostics().rate_bound, config.rate_err_bound);
+  EXPECT_EQ(est.diagnostics().rate_changes, 0u);
+  EXPECT_DOUBLE_EQ(est.diagnostics().rate_envelope, 0);
+}

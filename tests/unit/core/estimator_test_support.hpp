@@ -111,6 +111,10 @@ struct ScenarioSpec {
   double spike_mean_s = 0;
   bool congestion = false;       // episodes while t mod 600 >= 480
   double server_hold_s = 10e-6;
+  double thermal_ppm = 0;         // + thermal_ppm · sin(2πt / thermal_period_s)
+  double thermal_period_s = 7200;
+  double step_ppm = 0;            // frequency step at step_at_s, nothing signalled
+  double step_at_s = 0;
 };
 
 struct ScenarioResult {
@@ -136,7 +140,9 @@ inline ScenarioResult run_scenario(const ScenarioSpec& spec, const core::Estimat
   const long double rate = (1.0L + freq) / spec.nominal_tick_s;  // updated every second below
   (void)rate;
   for (int64_t sec = 0; sec < total; ++sec) {
-    const long double ticks_per_s = (1.0L + freq) / spec.nominal_tick_s;
+    const double moved = spec.thermal_ppm * 1e-6 * std::sin(6.283185307179586 * static_cast<double>(sec) / spec.thermal_period_s) +
+                         (spec.step_ppm != 0 && static_cast<double>(sec) >= spec.step_at_s ? spec.step_ppm * 1e-6 : 0.0);
+    const long double ticks_per_s = (1.0L + freq + moved) / spec.nominal_tick_s;
     auto counter_in = [&](double dt) { return static_cast<uint64_t>(counter + dt * ticks_per_s); };
     if (sec % spec.poll_s == 0) {
       const bool congested = spec.congestion && (sec % 600) >= 480;

@@ -41,8 +41,8 @@ TEST(Metrics, MergeEqualsOneRunOverAllSamples) {
   Rng r(9);
   for (int i = 0; i < 5000; ++i) {
     const double err = r.normal(1e-6, 5e-6), bound = 10e-6, rate = r.normal(0, 1e-8);
-    (i % 2 ? a : b).add_sample(err, bound, rate, rate);
-    all.add_sample(err, bound, rate, rate);
+    (i % 2 ? a : b).add_sample(err, bound, 5e-6, rate, rate);
+    all.add_sample(err, bound, 5e-6, rate, rate);
   }
   a.merge(b);
   const Summary m = a.summary(10.0), s = all.summary(10.0);
@@ -53,6 +53,26 @@ TEST(Metrics, MergeEqualsOneRunOverAllSamples) {
   EXPECT_GT(s.coverage, 0.9);   // 10 µs bound, 5 µs sigma, 1 µs bias: about 95 %
   EXPECT_LT(s.coverage, 0.99);
   EXPECT_NEAR(s.bound_width_mean_us, 20.0, 1e-9);
+  EXPECT_NEAR(m.esterror_ratio, s.esterror_ratio, 1e-12);
+  EXPECT_DOUBLE_EQ(m.within_3_esterror, s.within_3_esterror);
+}
+
+TEST(Metrics, EsterrorCalibration) {
+  // Errors drawn with σ = 4 µs against a claimed 1σ of 4 µs: ratio ≈ 1, ~99.7 % within 3σ.
+  // Claiming 2 µs instead halves the claim: ratio ≈ 2, ~95 % within 3σ.
+  Metrics right, low;
+  Rng r(3);
+  for (int i = 0; i < 20000; ++i) {
+    const double err = r.normal(0, 4e-6);
+    right.add_sample(err, 1e-3, 4e-6, 0, 0);
+    low.add_sample(err, 1e-3, 2e-6, 0, 0);
+  }
+  const Summary a = right.summary(std::nullopt), b = low.summary(std::nullopt);
+  EXPECT_NEAR(a.esterror_rms_us, 4.0, 1e-9);
+  EXPECT_NEAR(a.esterror_ratio, 1.0, 0.03);
+  EXPECT_NEAR(a.within_3_esterror, 0.997, 0.002);
+  EXPECT_NEAR(b.esterror_ratio, 2.0, 0.06);
+  EXPECT_NEAR(b.within_3_esterror, 0.866, 0.01);
 }
 
 TEST(Metrics, BackstepsAreCountedWithTheirSize) {

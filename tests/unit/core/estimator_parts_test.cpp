@@ -1,0 +1,193 @@
+// The estimator's components one by one, on hand-made stamps whose truth is known: the offset
+// line fit, the window selector, the RTT filter, the period pair and the hard offset bound.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+
+#include "core/estimator/history.hpp"
+#include "core/estimator/offset_estimator.hpp"
+#include "core/estimator/offset_fit.hpp"
+#include "core/estimator/period_estimator.hpp"
+#include "core/estimator/rtt_filter.hpp"
+#include "core/estimator/stamp.hpp"
+#include "core/estimator/window_selector.hpp"
+#include "core/estimator/windows.hpp"
+
+namespace ffclock::core::estimator {
+namespace {
+
+constexpr long double kTrueTick = 1e-9L * (1 + 2e-6L);  // the counter's real period: 2 ppm slow
+constexpr double kUs = 1e-6;
+
+// A stamp sent at true time t (s since base) over one-way delays up/down; the server holds it
+// for `hold`. Counter 0 is true time 0.
+Stamp stamp_at(double t, double up, double down, double hold = 5e-6) {
+  Stamp s;
+  s.ta = static_cast<uint64_t>(std::llround(t / kTrueTick)) + 1'000'000;
+  s.tf = static_cast<uint64_t>(std::llround((t + up + hold + down) / kTrueTick)) + 1'000'000;
+  s.set_server_times(t + up, t + up + hold);
+  s.rtt = s.tf - s.ta;
+  return s;
+}
+
+// Cu with the nominal period 1e-9: it gains 2 ppm on true time... per counted tick it is short.
+UncorrectedClock nominal_clock() { return UncorrectedClock(1'000'000, 1e-9L); }
+
+History<Stamp> symmetric_history(int n, double poll, uint64_t& rtt_hat) {
+  History<Stamp> h(512);
+  rtt_hat = UINT64_MAX;
+  for (int k = 0; k < n; ++k) {
+    Stamp s = stamp_at(100 + k * poll, 100 * kUs, 100 * kUs);
+    rtt_hat = std::min(rtt_hat, s.rtt);
+    h.push(s);
+  }
+  for (uint64_t j = h.begin(); j < h.end(); ++j) h.at(j).rtt_hat = rtt_hat;
+  return h;
+}
+
+TEST(OffsetFit, WindowLengthsAscendAboutRootTwoApartAndEndAtTheLongest) {
+  const FitWindows w = make_fit_windows(4, 256);
+  ASSERT_GE(w.count, 10u);
+  EXPECT_EQ(w.length[0], 4u);
+  EXPECT_EQ(w.length[w.count - 1], 256u);
+  for (std::size_t k = 1; k < w.count; ++k) {
+    EXPECT_GT(w.length[k], w.length[k - 1]);
+    EXPECT_LE(static_cast<double>(w.length[k]) / w.length[k - 1], 1.6);
+  }
+}
+
+TEST(OffsetFit, RecoversOffsetAndRateOfAPerfectPath) {
+  uint64_t rtt_hat = 0;
+  History<Stamp> h = symmetric_history(64, 16, rtt_hat);
+  const UncorrectedClock clock = nominal_clock();
+  for (uint64_t j = h.begin(); j < h.end(); ++j) h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
+  const FitWindows w = make_fit_windows(4, 64);
+  std::array<LineFit, kMaxFitWindows> fits{};
+  fit_windows(h, 0, h.end() - 1, clock, 0, 0, w, fits);
+  // Symmetric path: the newest naive offset is the truth; Cu gains −2 ppm·t (counts too few
+  // seconds: its period is too short), so θ falls at 2 ppm.
+  const long double truth = clock.naive_offset(h.back());
+  for (std::size_t k = 0; k < w.count; ++k) {
+    ASSERT_TRUE(fits[k].valid) << k;
+    EXPECT_NEAR(static_cast<double>(fits[k].theta - truth), 0, 1e-9) << k;
+    EXPECT_NEAR(fits[k].slope, -2e-6, 1e-9) << k;
+    EXPECT_LT(fits[k].esterror, 1e-9) << k;
+    EXPECT_EQ(fits[k].stamps, w.length[k]);
+  }
+  // Moving the slope keeps the line through the weighted centroid.
+  const LineFit moved = with_slope(fits[2], 0);
+  EXPECT_NEAR(static_cast<double>(moved.theta - fits[2].theta), fits[2].slope * fits[2].x_mean, 1e-12);
+  EXPECT_LT(fits[2].x_mean, 0);
+}
+
+TEST(OffsetFit, StampsAboveTheCutHaveNoWeightAndNoPull) {
+  uint64_t rtt_hat = 0;
+  History<Stamp> h = symmetric_history(32, 16, rtt_hat);
+  // One stamp with 400 µs extra delay on the way out: its offset is 200 µs off.
+  Stamp bad = stamp_at(100 + 32 * 16, 500 * kUs, 100 * kUs);
+  bad.rtt_hat = rtt_hat;
+  h.push(bad);
+  const UncorrectedClock clock = nominal_clock();
+  for (uint64_t j = h.begin(); j < h.end(); ++j) h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 100e-6, 0);
+  EXPECT_EQ(h.back().weight, 0.0);
+  EXPECT_GT(h.at(0).weight, 0.0);
+  const FitWindows w = make_fit_windows(8, 32);
+  std::array<LineFit, kMaxFitWindows> fits{};
+  fit_windows(h, 0, h.end() - 1, clock, 0, 0, w, fits);
+  // The line through the good stamps, extrapolated to the bad one's time: 2 ppm·16 s from the last good.
+  const long double good = clock.naive_offset(h.at(h.end() - 2));
+  const double dt = static_cast<double>(clock.period() * static_cast<long double>(h.back().tf - h.at(h.end() - 2).tf));
+  EXPECT_NEAR(static_cast<double>(fits[w.count - 1].theta - good), -2e-6 * dt, 1e-9);
+}
+
+TEST(WindowSelector, PrefersTheCandidateThatPredictsAndWaitsForEnoughScores) {
+  WindowSelector sel;
+  sel.start(128);
+  const UncorrectedClock clock = nominal_clock();
+  const FitWindows w = make_fit_windows(4, 8);  // 4, 6, 8
+  ASSERT_EQ(w.count, 3u);
+  std::array<LineFit, kMaxFitWindows> fits{};
+  for (std::size_t k = 0; k < w.count; ++k) {
+    fits[k].valid = true;
+    fits[k].stamps = w.length[k];
+  }
+  for (int n = 0; n < 200; ++n) {
+    const Stamp s = stamp_at(100 + n * 16, 100 * kUs, 100 * kUs);
+    const long double truth = clock.naive_offset(s);
+    if (n > 0) sel.score(s, clock, 1.0);
+    if (n == 10) {
+      EXPECT_EQ(sel.choose(fits, w.count, 2, w), 2u);  // too few scores: the default
+    }
+    // Candidate 1 is exact, 0 and 2 are 20 µs off.
+    fits[0].theta = truth + 20e-6L;
+    fits[1].theta = truth;
+    fits[2].theta = truth - 20e-6L;
+    for (auto& f : fits) f.slope = -2e-6;
+    sel.remember(fits, w.count, s.tf, clock);
+  }
+  EXPECT_EQ(sel.choose(fits, w.count, 2, w), 1u);
+}
+
+TEST(RttFilter, TracksTheMinimumAndDetectsAnUpwardShiftAfterTheShiftWindow) {
+  EstimatorConfig config;
+  const Windows win = make_windows(config, 16);
+  History<Stamp> h(win.capacity);
+  RttFilter f;
+  const uint64_t threshold = 150'000;  // 150 µs in counts
+  uint64_t shifted_at = 0;
+  uint64_t min_rtt = 0;
+  for (uint64_t i = 0; i < 600; ++i) {
+    // 200 µs RTT, plus 1 ms from stamp 300 on.
+    const double extra = i >= 300 ? 500 * kUs : 0;
+    Stamp s = stamp_at(100 + static_cast<double>(i) * 16, 100 * kUs + extra, 100 * kUs + extra);
+    if (i == 5) s = stamp_at(100 + static_cast<double>(i) * 16, 90 * kUs, 100 * kUs);  // the minimum
+    h.push(s);
+    if (i == 0) f.start(h.at(0), 0);
+    const auto up = f.add(h, i, win, true, threshold);
+    if (i < 300) {
+      EXPECT_EQ(h.at(i).rtt_hat, f.rtt_hat());
+    }
+    if (i == 5) min_rtt = s.rtt;
+    if (i == 6) {
+      EXPECT_EQ(f.rtt_hat(), min_rtt);
+    }
+    if (up.shifted_up && shifted_at == 0) shifted_at = i;
+  }
+  // Detected once the whole shift window lies above the old minimum + threshold.
+  EXPECT_EQ(shifted_at, 300 + win.shift - 1);
+  EXPECT_GT(f.rtt_hat(), min_rtt + threshold);
+  EXPECT_EQ(h.at(599).rtt_hat, f.rtt_hat());  // recent stamps are judged at the new level
+}
+
+TEST(PeriodPair, RecoversTheCounterPeriodWithAnHonestBound) {
+  const UncorrectedClock clock = nominal_clock();
+  Stamp a = stamp_at(100, 100 * kUs, 100 * kUs);
+  Stamp b = stamp_at(3700, 130 * kUs, 100 * kUs);  // 30 µs of queueing on the way out
+  a.rtt_hat = b.rtt_hat = a.rtt;
+  const PeriodPair p = period_between(a, b, clock, 0);
+  ASSERT_TRUE(p.valid);
+  const double rel = static_cast<double>(p.period / kTrueTick - 1);
+  EXPECT_LE(std::fabs(rel), p.maxerror_rel);
+  EXPECT_NEAR(p.maxerror_rel, (100e-6 + 115e-6) / 3600, 1e-9);  // half (RTT − hold) of each
+  EXPECT_GT(std::fabs(rel), 0);  // the asymmetric queueing does bias it
+  EXPECT_FALSE(period_between(b, a, clock, 0).valid);  // order matters
+}
+
+TEST(OffsetBound, CoversTheTruthAndIsHalfTheBestRoundTripOnAPerfectLine) {
+  uint64_t rtt_hat = 0;
+  History<Stamp> h = symmetric_history(32, 16, rtt_hat);
+  const UncorrectedClock clock = nominal_clock();
+  const long double theta = clock.naive_offset(h.back());  // the true offset (symmetric path)
+  const long double local = clock.period() * (1 + 2e-6L);  // the true local period
+  const long double b = offset_maxerror(h, OffsetWindow{0, h.end() - 1}, clock, theta, local, 0.5e-6);
+  // The newest stamp wins: (RTT − hold)/2 = 100 µs, at its RTT scaled by (1 + bound).
+  EXPECT_NEAR(static_cast<double>(b), 100e-6, 0.1e-6);
+  // A line 30 µs off: the bound grows by at most that and still covers the truth.
+  const long double off = offset_maxerror(h, OffsetWindow{0, h.end() - 1}, clock, theta + 30e-6L, local, 0.5e-6);
+  EXPECT_GE(static_cast<double>(off), 30e-6);
+  EXPECT_NEAR(static_cast<double>(off - b), 30e-6, 0.1e-6);
+}
+
+}  // namespace
+}  // namespace ffclock::core::estimator
