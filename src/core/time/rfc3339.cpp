@@ -31,7 +31,7 @@ std::string format_rfc3339(UtcTime t, int digits) {
   if (digits > 9) digits = 9;
   const auto split = t.split_nanos();
   const int64_t secs = split.sec;
-  const int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+  const int64_t days = secs / 86400 - (secs % 86400 < 0 ? 1 : 0);  // floor, defined for INT64_MIN too
   const int64_t sod = secs - days * 86400;
   const CivilDate c = civil_from_days(days);
   char buf[64];
