@@ -115,6 +115,10 @@ inline constexpr Duration kUnbounded = Duration::seconds(int64_t{1} << 32);
 // The instants a reading may name: RFC 3339 years 0000-9999.
 inline constexpr UtcTime kMinReadableTime = UtcTime::from_unix(-62'167'219'200);
 inline constexpr UtcTime kMaxReadableTime = UtcTime::from_unix(253'402'300'799, ~uint64_t{0});
+// The UTC a reading may have: kUnbounded inside those, so that earliest and latest are
+// always readable (years 137-9863; a page outside is corrupt, and refused).
+inline constexpr int64_t kMinReadingSecond = -62'167'219'200 + (int64_t{1} << 32);
+inline constexpr int64_t kMaxReadingSecond = 253'402'300'799 - (int64_t{1} << 32);
 // How far the counter may be behind the page's anchor (cross-CPU skew) before the reading is
 // UNKNOWN: further behind, the page cannot be about this counter (ClockBound's causality
 // breach).
@@ -518,13 +522,13 @@ inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
   if (__builtin_expect((flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID) != 0, 1)) {
     const uint64_t maxerr_ns = load(v.time_maxerror_nanosec);
     const uint64_t rate = load(v.counter_period_maxerror_rate_frac_sec);
-    s.maxerror = std::min(page_math::maxerror_at(c, anchor, maxerr_ns, rate, shift), kUnbounded.fixed());
+    s.maxerror = page_math::error_bound_at(c, anchor, maxerr_ns, rate, shift);
   }
   s.esterror = kUnbounded.fixed();
   if (__builtin_expect((flags & FFCLOCK_FLAG_TIME_ESTERROR_VALID) != 0, 1)) {
     const uint64_t esterr_ns = load(v.time_esterror_nanosec);
     const uint64_t rate = load(v.counter_period_esterror_rate_frac_sec);
-    s.esterror = std::min(page_math::maxerror_at(c, anchor, esterr_ns, rate, shift), kUnbounded.fixed());
+    s.esterror = page_math::error_bound_at(c, anchor, esterr_ns, rate, shift);
   }
   // TAI and UTC differ by whole seconds without a leap (UTC is derived from TAI at the end).
   // The offset is the extension's (vmclock's tai_offset_sec has no agreed sign, page.h).
@@ -589,8 +593,10 @@ inline int Clock::try_now(NowState& s, LeapFields& leap) const {
 inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const NowState& s, const LeapFields& leap) {
   const int128 utc = page_math::wrap_add(s.tai, -(int128{s.offset} << 64));
   // A corrupt but consistent page: refuse rather than name an instant no calendar holds.
-  // Within the range, nothing below can overflow (|utc| < 2^102, the bounds <= 2^96).
-  if (__builtin_expect(utc < kMinReadableTime.fixed() || utc > kMaxReadableTime.fixed(), 0)) {
+  // One unsigned compare of the seconds word (utc's high half) against the range.
+  const auto utc_sec = static_cast<uint64_t>(static_cast<uint128>(utc) >> 64);
+  const uint64_t since_min = utc_sec - static_cast<uint64_t>(kMinReadingSecond);
+  if (__builtin_expect(since_min > static_cast<uint64_t>(kMaxReadingSecond - kMinReadingSecond), 0)) {
     result = Failure<ReadError>{ReadError::OutOfRange};
     return false;
   }
@@ -599,8 +605,9 @@ inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const N
   out.utc = UtcTime::from_fixed(utc);
   out.maxerror = Duration::from_fixed(s.maxerror);
   out.esterror = Duration::from_fixed(s.esterror);
-  out.earliest = UtcTime::from_fixed(std::max(utc - s.maxerror, kMinReadableTime.fixed()));
-  out.latest = UtcTime::from_fixed(std::min(utc + s.maxerror, kMaxReadableTime.fixed()));
+  // In range: maxerror <= kUnbounded keeps both readable, and nothing overflows.
+  out.earliest = UtcTime::from_fixed(utc - s.maxerror);
+  out.latest = UtcTime::from_fixed(utc + s.maxerror);
   out.status = s.status;
   // No leap scheduled: UTC is TAI minus the page's offset, the leap state None.
   out.tai_minus_utc = s.offset;

@@ -90,6 +90,14 @@ constexpr int64_t utc_month_start(int64_t t) {
   return (days - day_of_month) * 86'400;
 }
 
+// The same, saturating at 2^32 s (the reader's kUnbounded): one test of the high word.
+constexpr int128 error_bound_at(uint64_t c, uint64_t anchor, uint64_t error_ns, uint64_t rate_frac, uint8_t shift) {
+  const uint64_t d = c - anchor;
+  const uint64_t age = static_cast<int64_t>(d) < 0 ? anchor - c : d;
+  const uint128 sum = nanos_to_fixed_ceil(error_ns) + scale(age, rate_frac, shift);
+  return sum >> 96 ? int128{1} << 96 : static_cast<int128>(sum);
+}
+
 // True when counter c is strictly past a limit published as a counter value, judged by the
 // signed distance from the anchor (robust to wrap-around).
 constexpr bool past(uint64_t c, uint64_t anchor, uint64_t limit) {

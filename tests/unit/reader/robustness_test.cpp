@@ -218,7 +218,7 @@ TEST(Robustness, AbsurdPagesSaturateOrRefuse) {
 
   v.time_sec = (uint64_t{1} << 63) - 1;  // the acceptance check's page
   EXPECT_EQ(clock.now().error(), ReadError::OutOfRange);
-  v.time_sec = ~uint64_t{0};  // -1 s: 1969, fine
+  v.time_sec = ~uint64_t{0};  // -1 s: 1969, fine (earliest 1833)
   EXPECT_TRUE(clock.now().has_value());
   v.time_sec = 1'790'000'037;
 
