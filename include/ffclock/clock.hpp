@@ -11,8 +11,9 @@
 // ReadError::NoWriter (no writer holds the page: it died mid-publication) or ReadError::Busy
 // (the caller falls back). Only wrap-safe integer math runs on data that may be torn;
 // everything else runs after the snapshot is known to be consistent. Any page, however
-// absurd, gives a reading or an error, never undefined behaviour: times outside the years
-// 0000-9999 are refused (OutOfRange), bounds saturate.
+// absurd, gives a reading or an error, never undefined behaviour: a UTC outside the years
+// 137-9863 is refused (OutOfRange), bounds saturate at 2^32 s, so earliest and latest are
+// always in the years 0000-9999.
 
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -68,7 +69,7 @@ enum class ReadError : uint8_t {
   NotPublished = 2,        // nothing published yet (no monotonic segment)
   UnsupportedCounter = 3,  // the page's counter cannot be read on this machine
   NoWriter = 4,            // the sequence stayed odd and no writer holds the page: it died
-  OutOfRange = 5,          // the page's time is outside the years 0000-9999 (a corrupt page)
+  OutOfRange = 5,          // the page's UTC is outside the years 137-9863 (a corrupt page)
 };
 
 enum class OpenError : uint8_t {
@@ -105,7 +106,7 @@ inline const char* to_string(ReadError e) {
     case ReadError::NotPublished: return "nothing published in the clock page yet";
     case ReadError::UnsupportedCounter: return "the page's counter is not readable here";
     case ReadError::NoWriter: return "no writer: the clock page was left mid-update";
-    case ReadError::OutOfRange: return "the clock page's time is out of range";
+    case ReadError::OutOfRange: return "the clock page's time is out of range (years 137-9863)";
   }
   return "unknown error";
 }
@@ -351,8 +352,8 @@ class Clock {
   template <bool Ordered>
   [[gnu::always_inline]] int try_now(NowState& s, LeapFields& leap) const;
   // Stores the reading from a consistent state: no arithmetic beyond the bounds, no call
-  // unless a leap is scheduled. Refuses (false, nothing stored) a time outside the years
-  // 0000-9999.
+  // unless a leap is scheduled. Refuses (false, nothing stored) a UTC outside the years
+  // 137-9863.
   [[gnu::always_inline]] static bool finish_now(Expected<ClockReading, ReadError>& result, const NowState& s,
                                                 const LeapFields& leap);
   // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),

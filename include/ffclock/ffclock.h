@@ -39,7 +39,7 @@ enum ffclock_error {
   FFCLOCK_E_NOT_REGULAR_FILE = -15,    /* open: the path is a FIFO, device or directory */
   FFCLOCK_E_NO_WRITER = -16,           /* read: the page was left mid-update and no writer holds
                                           it (the daemon died); restart the daemon, fall back */
-  FFCLOCK_E_OUT_OF_RANGE = -17         /* read: the page's time is outside the years 0000-9999
+  FFCLOCK_E_OUT_OF_RANGE = -17         /* read: the page's UTC is outside the years 137-9863
                                           (a corrupt page); fall back */
 };
 
