@@ -38,8 +38,9 @@ MonotonicUpdate reanchor_monotonic(const MonotonicSegment& old, uint64_t c0, Tai
   seg.valid = true;
   seg.anchor_counter = c0;
   // An old segment that no writer could have published (a corrupt page continued after a
-  // restart) is not continued: its value at c0 or its origin is beyond 2^40 s.
-  const int128 kSane = int128{1} << 104;
+  // restart) is not continued: its value at c0 or its origin is beyond 2^39 s (so that an
+  // origin re-based below, TAI - base, stays within the 2^40 s decode_page accepts).
+  const int128 kSane = int128{1} << 103;
   const int128 old_at_c0 = old.valid ? old.at(c0).fixed() : 0;
   const bool old_usable = old.valid && old_at_c0 > -kSane && old_at_c0 < kSane && old.origin.fixed() > -kSane &&
                           old.origin.fixed() < kSane && tai_c0.fixed() > -kSane && tai_c0.fixed() < kSane;
