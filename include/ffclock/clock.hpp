@@ -7,9 +7,13 @@
 // smeared() applies a leap smear to the (never smeared) published time. See docs/page.md.
 //
 // Seqlock reading follows docs §3.4: acquire load of seq_count, ordered counter read, acquire
-// loads of the fields, relaxed re-load of seq_count; at most max_retries attempts, then
-// ReadError::Busy (the caller falls back). Only wrap-safe integer math runs on data that may
-// be torn; everything else runs after the snapshot is known to be consistent.
+// loads of the fields, relaxed re-load of seq_count; retried for at most spin_timeout, then
+// ReadError::NoWriter (no writer holds the page: it died mid-publication) or ReadError::Busy
+// (the caller falls back). Only wrap-safe integer math runs on data that may be torn;
+// everything else runs after the snapshot is known to be consistent. Any page, however
+// absurd, gives a reading or an error, never undefined behaviour: a UTC outside the years
+// 137-9863 is refused (OutOfRange), bounds saturate at 2^32 s, so earliest and latest are
+// always in the years 0000-9999.
 
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -19,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
@@ -60,9 +65,11 @@ enum class LeapState : uint8_t {
 };
 
 enum class ReadError : uint8_t {
-  Busy = 1,                // the writer held the seqlock through every retry
+  Busy = 1,                // the writer held the seqlock through the whole spin timeout
   NotPublished = 2,        // nothing published yet (no monotonic segment)
   UnsupportedCounter = 3,  // the page's counter cannot be read on this machine
+  NoWriter = 4,            // the sequence stayed odd and no writer holds the page: it died
+  OutOfRange = 5,          // the page's UTC is outside the years 137-9863 (a corrupt page)
 };
 
 enum class OpenError : uint8_t {
@@ -75,6 +82,7 @@ enum class OpenError : uint8_t {
   BadSize,
   NoExtension,
   BadExtVersion,
+  NotRegularFile,  // a FIFO, device or directory: only a regular file can be a page
 };
 
 inline const char* to_string(OpenError e) {
@@ -88,6 +96,7 @@ inline const char* to_string(OpenError e) {
     case OpenError::BadSize: return "clock page size field inconsistent with the file";
     case OpenError::NoExtension: return "vmclock page without the ffclock extension";
     case OpenError::BadExtVersion: return "unsupported ffclock extension version";
+    case OpenError::NotRegularFile: return "the clock page path is not a regular file";
   }
   return "unknown error";
 }
@@ -96,9 +105,25 @@ inline const char* to_string(ReadError e) {
     case ReadError::Busy: return "clock page busy (writer in progress)";
     case ReadError::NotPublished: return "nothing published in the clock page yet";
     case ReadError::UnsupportedCounter: return "the page's counter is not readable here";
+    case ReadError::NoWriter: return "no writer: the clock page was left mid-update";
+    case ReadError::OutOfRange: return "the clock page's time is out of range (years 137-9863)";
   }
   return "unknown error";
 }
+
+// An error bound the page does not give (or one beyond it: bounds saturate here).
+inline constexpr Duration kUnbounded = Duration::seconds(int64_t{1} << 32);
+// The instants a reading may name: RFC 3339 years 0000-9999.
+inline constexpr UtcTime kMinReadableTime = UtcTime::from_unix(-62'167'219'200);
+inline constexpr UtcTime kMaxReadableTime = UtcTime::from_unix(253'402'300'799, ~uint64_t{0});
+// The UTC a reading may have: kUnbounded inside those, so that earliest and latest are
+// always readable (years 137-9863; a page outside is corrupt, and refused).
+inline constexpr int64_t kMinReadingSecond = -62'167'219'200 + (int64_t{1} << 32);
+inline constexpr int64_t kMaxReadingSecond = 253'402'300'799 - (int64_t{1} << 32);
+// How far the counter may be behind the page's anchor (cross-CPU skew) before the reading is
+// UNKNOWN: further behind, the page cannot be about this counter (ClockBound's causality
+// breach).
+inline constexpr Duration kBehindAnchorTolerance = Duration::milliseconds(1);
 
 struct ClockReading {
   // User-provided so that building one in place does not zero-fill it first (rep stos is a
@@ -107,9 +132,10 @@ struct ClockReading {
 
   TaiTime tai;
   UtcTime utc;            // POSIX UTC (a leap second repeats 23:59:59)
-  UtcTime earliest;       // utc - maxerror
-  UtcTime latest;         // utc + maxerror
-  Duration maxerror;      // kUnbounded when the page has no valid error bound
+  UtcTime earliest;       // utc - maxerror (not before 0000-01-01)
+  UtcTime latest;         // utc + maxerror (not after 9999-12-31T23:59:59.999...)
+  Duration maxerror;      // kUnbounded when the page has no valid error bound (never more)
+  Duration esterror;      // estimated error (one sigma); kUnbounded when not published
   ClockStatus status = ClockStatus::Unknown;
   LeapState leap = LeapState::None;
   int32_t tai_minus_utc = 0;
@@ -120,7 +146,6 @@ struct ClockReading {
   SmearWindow smear_window{0, 0};
 };
 
-inline constexpr Duration kUnbounded = Duration::seconds(int64_t{1} << 32);
 inline constexpr const char* kDefaultPagePath = "/run/ffclock/page";
 inline constexpr const char* kDefaultHostVmclockPath = "/dev/vmclock0";
 
@@ -132,7 +157,8 @@ struct ClockOptions {
   const void* host_page = nullptr;  // a host vmclock page already in memory (tests)
   CounterFn counter = nullptr;      // overrides the page's counter_id
   void* counter_ctx = nullptr;
-  int max_retries = 1000;
+  // How long a read spins on a page being updated before it gives up (Busy or NoWriter).
+  Duration spin_timeout = Duration::milliseconds(5);
 };
 
 class Clock {
@@ -183,14 +209,17 @@ class Clock {
     page_map_ = std::exchange(o.page_map_, nullptr);
     page_map_size_ = std::exchange(o.page_map_size_, 0);
     host_map_ = std::exchange(o.host_map_, nullptr);
+    fd_ = std::exchange(o.fd_, -1);
     counter_ = o.counter_;
     counter_ctx_ = o.counter_ctx_;
-    max_retries_ = o.max_retries_;
+    spin_timeout_ns_ = o.spin_timeout_ns_;
   }
   void release() noexcept {
     if (page_map_ != nullptr) munmap(page_map_, page_map_size_);
     if (host_map_ != nullptr) munmap(host_map_, FFCLOCK_PAGE_SIZE);
+    if (fd_ >= 0) ::close(fd_);
     page_map_ = host_map_ = nullptr;
+    fd_ = -1;
   }
 
   static Expected<Clock, OpenError> validate(const ffclock_page* page, size_t size);
@@ -223,32 +252,63 @@ class Clock {
     return {0, false};
   }
 
+  // Why a read gave up spinning: NoWriter when the page is a file no writer holds (the
+  // writer's lock, page_writer.hpp), Busy otherwise (a writer preempted mid-publication).
+  [[gnu::cold, gnu::noinline]] ReadError stuck() const {
+    if (fd_ < 0) return ReadError::Busy;
+    struct flock fl {};
+    fl.l_type = F_RDLCK;
+    fl.l_whence = SEEK_SET;
+    if (fcntl(fd_, F_OFD_GETLK, &fl) != 0) return ReadError::Busy;
+    return fl.l_type == F_UNLCK ? ReadError::NoWriter : ReadError::Busy;
+  }
+  // A spin bound in time, not in attempts (an attempt's cost varies by counter and machine):
+  // the clock is read only every 64 failed attempts, so a writer that finishes within a few
+  // microseconds costs no system clock read at all.
+  struct SpinBudget {
+    int64_t limit_ns;
+    int64_t deadline_ns = -1;
+    uint32_t failures = 0;
+    [[gnu::cold, gnu::noinline]] bool check() {
+      timespec ts{};
+      clock_gettime(CLOCK_MONOTONIC, &ts);
+      const int64_t now_ns = int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+      if (deadline_ns < 0) deadline_ns = now_ns + limit_ns;
+      return now_ns >= deadline_ns;
+    }
+    // One more failed attempt; true when the time is up.
+    bool exhausted() { return (++failures & 63u) == 0 && check(); }
+  };
+
   // The seqlock loop: f(counter) loads fields with acquire into the caller's locals; retried
-  // until consistent. Returns the error, if any (no copy of the loaded fields on the way).
+  // until consistent or the spin timeout. Returns the error, if any (no copy of the loaded
+  // fields on the way).
   enum class CounterRead : uint8_t { None, Fast, Ordered };
-  // `attempts` < 0: max_retries_ (now()'s slow path passes what its inline attempt left).
   template <class F>
-  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(CounterRead mode, F&& f, int attempts = -1) const {
+  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(CounterRead mode, F&& f) const {
     const ffclock_vmclock_abi& v = page_->vmclock;
-    if (attempts < 0) attempts = max_retries_;
-    for (int i = 0; i < attempts; ++i) {
+    SpinBudget budget{spin_timeout_ns_};
+    for (;;) {
       const uint32_t s0 = page_access::load(v.seq_count);
       if (s0 & 1u) {
         cpu_relax();
+        if (budget.exhausted()) return stuck();
         continue;
       }
       uint8_t id = 0;
       CounterValue c{0, true};
       if (mode != CounterRead::None) {
-        id = page_access::load(v.counter_id);
+        id = page_access::load(page_->ext.counter_id);
         c = counter_for(id, mode == CounterRead::Ordered);
       }
       f(c.value);
-      if (page_access::load(v.seq_count, std::memory_order_relaxed) != s0) continue;
+      if (page_access::load(v.seq_count, std::memory_order_relaxed) != s0) {
+        if (budget.exhausted()) return stuck();
+        continue;
+      }
       if (!c.ok) return id == FFCLOCK_COUNTER_INVALID ? ReadError::NotPublished : ReadError::UnsupportedCounter;
       return std::nullopt;
     }
-    return ReadError::Busy;
   }
 
   // The counter read inline by now(): the one this machine reads without a system call.
@@ -277,6 +337,7 @@ class Clock {
     uint64_t c;
     int128 tai;
     int128 maxerror;
+    int128 esterror;
     uint64_t step_gen;
     int32_t offset;  // TAI - UTC without a leap
     ClockStatus status;
@@ -291,44 +352,50 @@ class Clock {
   template <bool Ordered>
   [[gnu::always_inline]] int try_now(NowState& s, LeapFields& leap) const;
   // Stores the reading from a consistent state: no arithmetic beyond the bounds, no call
-  // unless a leap is scheduled.
-  [[gnu::always_inline]] static void finish_now(ClockReading& out, const NowState& s, const LeapFields& leap);
+  // unless a leap is scheduled. Refuses (false, nothing stored) a UTC outside the years
+  // 137-9863.
+  [[gnu::always_inline]] static bool finish_now(Expected<ClockReading, ReadError>& result, const NowState& s,
+                                                const LeapFields& leap);
   // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),
   // other counters (CLOCK_MONOTONIC_RAW, invalid, unsupported) and the errors.
   // (Defined in the class: an out-of-class `inline` definition conflicts with noinline.)
-  [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result, bool ordered,
-                                                  int attempts) const {
+  [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result, bool ordered) const {
     NowState s{};  // cold: zero-filled, so no maybe-uninitialized warning
     LeapFields leap{};
-    const auto err = seqlock_read(
-        ordered ? CounterRead::Ordered : CounterRead::Fast,
-        [&](uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(s, leap, c); }, attempts);
+    const auto err = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast,
+                                  [&](uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(s, leap, c); });
     if (err) {
       result = Failure<ReadError>{*err};
       return;
     }
-    finish_now(result.emplace(), s, leap);
+    finish_now(result, s, leap);
   }
 
   // A scheduled leap (only while the page announces one: months every few years), out of
   // line so that the common reading carries none of its code: POSIX UTC across the leap (and
   // its bounds), the leap state and the page's smear recommendation.
   [[gnu::cold, gnu::noinline]] static void apply_leap(ClockReading& out, LeapFields l) {
+    // A leap the calendar cannot hold is no leap (a corrupt page must not reach the math).
+    constexpr int64_t kLimit = int64_t{1} << 40;
+    if (l.utc <= -kLimit || l.utc >= kLimit) return;
     out.leap_event = LeapEvent{l.utc, l.delta, l.tai_after};
     out.utc = utc_from_tai(out.tai, out.leap_event);
-    out.earliest = out.utc - out.maxerror;
-    out.latest = out.utc + out.maxerror;
+    out.earliest = std::max(out.utc - out.maxerror, kMinReadableTime);
+    out.latest = std::min(out.utc + out.maxerror, kMaxReadableTime);
     out.tai_minus_utc = static_cast<int32_t>((out.tai.fixed() - out.utc.fixed()) >> 64);
     out.smear_hint = static_cast<SmearKind>(l.smear_kind <= 3 ? l.smear_kind : 0);
     out.smear_window = {l.smear_start, l.smear_end};
     // τ: TAI minus the pre-leap offset; the leap occupies [L, L + delta) for an insertion.
+    // PRE_* during the month at whose end the leap is (vmclock's "end of this month"),
+    // POST_* during the month it starts.
     const int64_t tau = out.tai.unix_seconds() - (l.tai_after - l.delta);
-    constexpr int64_t kMonth = 32 * 86'400;
     if (tau < l.utc) {
-      if (l.utc - tau <= kMonth) out.leap = l.delta > 0 ? LeapState::PendingInsert : LeapState::PendingDelete;
+      if (tau >= page_math::utc_month_start(l.utc - 1)) {
+        out.leap = l.delta > 0 ? LeapState::PendingInsert : LeapState::PendingDelete;
+      }
     } else if (l.delta > 0 && tau < l.utc + l.delta) {
       out.leap = LeapState::Inserting;
-    } else if (tau - l.utc <= kMonth) {
+    } else if (page_math::utc_month_start(tau) <= l.utc) {
       out.leap = l.delta > 0 ? LeapState::PostInsert : LeapState::PostDelete;
     }
   }
@@ -340,7 +407,8 @@ class Clock {
   void* host_map_ = nullptr;
   CounterFn counter_ = nullptr;
   void* counter_ctx_ = nullptr;
-  int max_retries_ = 1000;
+  int64_t spin_timeout_ns_ = 5'000'000;
+  int fd_ = -1;  // the page file, kept open to test for its writer's lock (stuck())
 };
 
 // ---- implementation ----
@@ -368,7 +436,7 @@ inline Expected<Clock, OpenError> Clock::validate(const ffclock_page* page, size
 inline void Clock::attach_host(const ClockOptions& options) {
   counter_ = options.counter;
   counter_ctx_ = options.counter_ctx;
-  max_retries_ = options.max_retries > 0 ? options.max_retries : 1;
+  spin_timeout_ns_ = std::max<int64_t>(options.spin_timeout.to_nanoseconds(), 0);
   if (options.host_page != nullptr) {
     host_ = static_cast<const ffclock_vmclock_abi*>(options.host_page);
     return;
@@ -396,33 +464,36 @@ inline Expected<Clock, OpenError> Clock::over_memory(const void* page, size_t si
 }
 
 inline Expected<Clock, OpenError> Clock::open(const std::string& path, ClockOptions options) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; only a regular file is accepted.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     return Failure<OpenError>{errno == ENOENT   ? OpenError::NotFound
                               : errno == EACCES ? OpenError::PermissionDenied
                                                 : OpenError::IoError};
   }
+  auto fail = [fd](OpenError e) {
+    ::close(fd);
+    return Expected<Clock, OpenError>{Failure<OpenError>{e}};
+  };
   struct stat st {};
-  if (fstat(fd, &st) != 0) {
-    ::close(fd);
-    return Failure<OpenError>{OpenError::IoError};
-  }
-  if (static_cast<uint64_t>(st.st_size) < sizeof(ffclock_vmclock_abi)) {
-    ::close(fd);
-    return Failure<OpenError>{OpenError::TooSmall};
-  }
+  if (fstat(fd, &st) != 0) return fail(OpenError::IoError);
+  if (!S_ISREG(st.st_mode)) return fail(OpenError::NotRegularFile);
+  if (static_cast<uint64_t>(st.st_size) < sizeof(ffclock_vmclock_abi)) return fail(OpenError::TooSmall);
+  // Map only bytes the file has (a page past the end of a file raises SIGBUS when touched);
+  // validate() then holds the page's size field to what is mapped.
   const size_t map_size = static_cast<uint64_t>(st.st_size) < FFCLOCK_PAGE_SIZE ? static_cast<size_t>(st.st_size)
                                                                                  : FFCLOCK_PAGE_SIZE;
   void* mem = mmap(nullptr, map_size, PROT_READ, MAP_SHARED, fd, 0);
-  ::close(fd);
-  if (mem == MAP_FAILED) return Failure<OpenError>{OpenError::IoError};
+  if (mem == MAP_FAILED) return fail(OpenError::IoError);
   auto c = validate(static_cast<const ffclock_page*>(mem), map_size);
   if (!c) {
     munmap(mem, map_size);
+    ::close(fd);
     return c;
   }
   c->page_map_ = mem;
   c->page_map_size_ = map_size;
+  c->fd_ = fd;
   c->attach_host(options);
   return c;
 }
@@ -452,17 +523,24 @@ inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
   if (__builtin_expect((flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID) != 0, 1)) {
     const uint64_t maxerr_ns = load(v.time_maxerror_nanosec);
     const uint64_t rate = load(v.counter_period_maxerror_rate_frac_sec);
-    s.maxerror = page_math::maxerror_at(c, anchor, maxerr_ns, rate, shift);
+    s.maxerror = page_math::error_bound_at(c, anchor, maxerr_ns, rate, shift);
+  }
+  s.esterror = kUnbounded.fixed();
+  if (__builtin_expect((flags & FFCLOCK_FLAG_TIME_ESTERROR_VALID) != 0, 1)) {
+    const uint64_t esterr_ns = load(v.time_esterror_nanosec);
+    const uint64_t rate = load(v.counter_period_esterror_rate_frac_sec);
+    s.esterror = page_math::error_bound_at(c, anchor, esterr_ns, rate, shift);
   }
   // TAI and UTC differ by whole seconds without a leap (UTC is derived from TAI at the end).
-  const int32_t offset = (flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) ? load(v.tai_offset_sec) : 0;
+  // The offset is the extension's (vmclock's tai_offset_sec has no agreed sign, page.h).
+  const uint64_t ext_flags = load(x.flags);
+  const int32_t offset = (ext_flags & FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID) ? load(x.tai_minus_utc) : 0;
   const bool utc_type = load(v.time_type) == FFCLOCK_TIME_UTC;
   s.tai = page_math::wrap_add(t, utc_type ? int128{offset} << 64 : 0);
   s.offset = offset;
   // Status: the page's, aged by the staleness limits (signed distance from the anchor).
   const uint8_t raw = load(v.clock_status);
   ClockStatus st = raw <= FFCLOCK_STATUS_UNRELIABLE ? static_cast<ClockStatus>(raw) : ClockStatus::Unknown;
-  const uint64_t ext_flags = load(x.flags);
   const uint64_t stale = load(x.stale_after_counter);
   const uint64_t void_after = load(x.void_after_counter);
   if (page_math::past(c, anchor, void_after)) {
@@ -470,6 +548,13 @@ inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
   } else if (page_math::past(c, anchor, stale) &&
              (st == ClockStatus::Synchronized || st == ClockStatus::Initializing)) {
     st = ClockStatus::FreeRunning;
+  }
+  // A counter behind the anchor beyond cross-CPU skew: the page is not about this counter
+  // (another machine's, or one reset under us); extrapolating backwards would give
+  // SYNCHRONIZED time that is wrong by the distance.
+  if (__builtin_expect(static_cast<int64_t>(c - anchor) < 0, 0) &&
+      page_math::scale(anchor - c, period, shift) > static_cast<uint128>(kBehindAnchorTolerance.fixed())) {
+    st = ClockStatus::Unknown;
   }
   if (host_ != nullptr && (ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) &&
       load(host_->disruption_marker) != load(x.host_disruption_marker)) {
@@ -485,7 +570,7 @@ inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
     leap.smear_kind = load(x.smear_kind);
     leap.smear_start = load(x.smear_start_rel_sec);
     leap.smear_end = load(x.smear_end_rel_sec);
-    s.leap = leap.delta != 0;
+    s.leap = leap.delta == 1 || leap.delta == -1;  // vmclock and IERS know only one second
   }
 }
 
@@ -499,18 +584,29 @@ inline int Clock::try_now(NowState& s, LeapFields& leap) const {
   if (counter_ != nullptr) {
     c = counter_(counter_ctx_);
   } else {
-    if (__builtin_expect(load(v.counter_id) != kNativeCounter, 0)) return 0;
+    if (__builtin_expect(load(page_->ext.counter_id) != kNativeCounter, 0)) return 0;
     c = Ordered ? read_counter_ordered() : read_counter_fast();
   }
   derive_now(s, leap, c);
   return __builtin_expect(load(v.seq_count, std::memory_order_relaxed) == s0, 1) ? 1 : -1;
 }
 
-inline void Clock::finish_now(ClockReading& out, const NowState& s, const LeapFields& leap) {
+inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const NowState& s, const LeapFields& leap) {
   const int128 utc = page_math::wrap_add(s.tai, -(int128{s.offset} << 64));
+  // A corrupt but consistent page: refuse rather than name an instant no calendar holds.
+  // One unsigned compare of the seconds word (utc's high half) against the range.
+  const auto utc_sec = static_cast<uint64_t>(static_cast<uint128>(utc) >> 64);
+  const uint64_t since_min = utc_sec - static_cast<uint64_t>(kMinReadingSecond);
+  if (__builtin_expect(since_min > static_cast<uint64_t>(kMaxReadingSecond - kMinReadingSecond), 0)) {
+    result = Failure<ReadError>{ReadError::OutOfRange};
+    return false;
+  }
+  ClockReading& out = result.emplace();
   out.tai = TaiTime::from_fixed(s.tai);
   out.utc = UtcTime::from_fixed(utc);
   out.maxerror = Duration::from_fixed(s.maxerror);
+  out.esterror = Duration::from_fixed(s.esterror);
+  // In range: maxerror <= kUnbounded keeps both readable, and nothing overflows.
   out.earliest = UtcTime::from_fixed(utc - s.maxerror);
   out.latest = UtcTime::from_fixed(utc + s.maxerror);
   out.status = s.status;
@@ -520,6 +616,7 @@ inline void Clock::finish_now(ClockReading& out, const NowState& s, const LeapFi
   out.counter = s.c;
   out.step_generation = s.step_gen;
   if (__builtin_expect(s.leap, 0)) apply_leap(out, leap);
+  return true;
 }
 
 template <bool Ordered>
@@ -530,11 +627,10 @@ inline Expected<ClockReading, ReadError> Clock::read_now() const {
   Expected<ClockReading, ReadError> result{Failure<ReadError>{ReadError::Busy}};
   NowState s;
   LeapFields leap;  // in memory, touched only while a leap is scheduled
-  const int attempt = try_now<Ordered>(s, leap);
-  if (__builtin_expect(attempt > 0, 1)) {
-    finish_now(result.emplace(), s, leap);
+  if (__builtin_expect(try_now<Ordered>(s, leap) > 0, 1)) {
+    finish_now(result, s, leap);
   } else {
-    read_now_slow(result, Ordered, attempt == 0 ? max_retries_ : max_retries_ - 1);
+    read_now_slow(result, Ordered);
   }
   return result;
 }

@@ -1,9 +1,12 @@
 #pragma once
 // Inline raw counter reads for the reader's fast path (no system call, no virtual call).
 //
-// read_counter_ordered() cannot be executed before earlier loads (x86: LFENCE;RDTSC, as the
-// vDSO's rdtsc_ordered; arm64: ISB before MRS CNTVCT_EL0), which the seqlock reader needs:
-// the counter must be read after the sequence load. read_counter_fast() drops the fence.
+// read_counter_ordered() is ordered both ways, as the seqlock reader needs (the counter must
+// be read after the first sequence load and before the field loads and the re-check; docs
+// §3.5): x86 LFENCE;RDTSC;LFENCE (the leading fence waits for earlier loads, the trailing
+// one keeps later loads from running before RDTSC); arm64 ISB;MRS CNTVCT_EL0, then a dummy
+// load whose address depends on the counter value, so that the read completes before later
+// loads, as Linux's arch timer accessor does. read_counter_fast() drops the fences.
 // On other architectures both read CLOCK_MONOTONIC_RAW in nanoseconds.
 
 #include <cstdint>
@@ -20,7 +23,9 @@ namespace ffclock {
 inline uint64_t read_counter_fast() { return __rdtsc(); }
 inline uint64_t read_counter_ordered() {
   _mm_lfence();
-  return __rdtsc();
+  const uint64_t v = __rdtsc();
+  _mm_lfence();
+  return v;
 }
 #elif defined(__aarch64__)
 inline uint64_t read_counter_fast() {
@@ -31,6 +36,9 @@ inline uint64_t read_counter_fast() {
 inline uint64_t read_counter_ordered() {
   uint64_t v;
   asm volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
+  // v ^ v is 0 but depends on v: the load from sp + 0 cannot issue before the counter read.
+  uint64_t zero;
+  asm volatile("eor %0, %1, %1\n\tadd %0, sp, %0\n\tldr xzr, [%0]" : "=&r"(zero) : "r"(v) : "memory");
   return v;
 }
 #else

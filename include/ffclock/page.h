@@ -14,6 +14,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The page is little-endian (vmclock's rule); the fields are read natively, so a big-endian
+ * build would misread every multi-byte field. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "ffclock's clock page is little-endian; this reader reads it natively"
+#endif
+#endif
+
 #ifdef __cplusplus
 #define FFCLOCK_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
 extern "C" {
@@ -28,7 +36,7 @@ extern "C" {
 /* counter_id */
 #define FFCLOCK_COUNTER_ARM_VCNT 0u
 #define FFCLOCK_COUNTER_X86_TSC 1u
-#define FFCLOCK_COUNTER_MONOTONIC_RAW 0xFEu /* ffclock only: CLOCK_MONOTONIC_RAW in ns */
+#define FFCLOCK_COUNTER_MONOTONIC_RAW 0xFEu /* ffclock only (ext.counter_id): CLOCK_MONOTONIC_RAW in ns */
 #define FFCLOCK_COUNTER_INVALID 0xFFu
 
 /* time_type */
@@ -81,7 +89,7 @@ struct ffclock_vmclock_abi {
   uint8_t pad[2];                                  /*  32 */
   uint8_t clock_status;                            /*  34 */
   uint8_t leap_second_smearing_hint;               /*  35 */
-  int16_t tai_offset_sec;                          /*  36: TAI - UTC (ffclock writes +37) */
+  int16_t tai_offset_sec;                          /*  36: ffclock writes 0, TAI_OFFSET_VALID clear */
   uint8_t leap_indicator;                          /*  38 */
   uint8_t counter_period_shift;                    /*  39 */
   uint64_t counter_value;                          /*  40 */
@@ -104,6 +112,7 @@ struct ffclock_vmclock_abi {
 #define FFCLOCK_EXT_FLAG_HOST_MARKER_VALID (1ull << 1) /* calibrated under a host vmclock */
 #define FFCLOCK_EXT_FLAG_MONOTONIC_VALID (1ull << 2)   /* mono_* segment published */
 #define FFCLOCK_EXT_FLAG_LEAP_EXPIRED (1ull << 3)      /* the leap table is past its expiry */
+#define FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID (1ull << 4)  /* ext.tai_minus_utc holds TAI - UTC */
 
 /* ext.smear_kind: which smear the writer recommends for the next leap. */
 #define FFCLOCK_SMEAR_NONE 0u
@@ -123,7 +132,7 @@ struct ffclock_page_ext {
   uint8_t source_stratum;           /* 139 */
   int16_t tai_minus_utc_after;      /* 140: TAI - UTC from the leap on */
   uint8_t mono_period_shift;        /* 142 */
-  uint8_t pad0;                     /* 143 */
+  uint8_t counter_id;               /* 143: FFCLOCK_COUNTER_* of the counter (incl. MONOTONIC_RAW) */
   uint64_t mono_counter;            /* 144: monotonic segment anchor counter */
   uint64_t mono_sec;                /* 152: monotonic seconds at mono_counter */
   uint64_t mono_frac;               /* 160: 2^-64 s */
@@ -137,7 +146,7 @@ struct ffclock_page_ext {
   int32_t smear_start_rel_sec;      /* 224: smear window, relative to leap_utc_sec */
   int32_t smear_end_rel_sec;        /* 228 */
   uint32_t source_refid;            /* 232 */
-  uint32_t pad1;                    /* 236 */
+  int32_t tai_minus_utc;            /* 236: TAI - UTC at the anchor (+37), if TAI_OFFSET_VALID */
   uint64_t root_delay_nanosec;      /* 240 */
   uint64_t root_dispersion_nanosec; /* 248 */
   uint64_t host_disruption_marker;  /* 256: host vmclock marker of the calibration */
@@ -190,6 +199,7 @@ FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, leap_delta) == 26, "ext 
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, source_stratum) == 27, "ext stratum");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, tai_minus_utc_after) == 28, "ext tai after");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, mono_period_shift) == 30, "ext mono shift");
+FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, counter_id) == 31, "ext counter id");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, mono_counter) == 32, "ext mono counter");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, mono_sec) == 40, "ext mono sec");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, mono_frac) == 48, "ext mono frac");
@@ -203,6 +213,7 @@ FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, leap_utc_sec) == 104, "e
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, smear_start_rel_sec) == 112, "ext smear start");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, smear_end_rel_sec) == 116, "ext smear end");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, source_refid) == 120, "ext refid");
+FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, tai_minus_utc) == 124, "ext tai offset");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, root_delay_nanosec) == 128, "ext root delay");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, root_dispersion_nanosec) == 136, "ext root disp");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_page_ext, host_disruption_marker) == 144, "ext host marker");

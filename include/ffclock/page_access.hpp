@@ -24,17 +24,27 @@ inline void store(T& field, T value, std::memory_order order = std::memory_order
   std::atomic_ref<T>(field).store(value, order);
 }
 
-// Calls f(a.field, b.field) for every field of the page except seq_count and padding, in
-// layout order. Used to store a whole encoded page and to take a full snapshot.
+// Calls f(a.field, b.field) for the page's CONSTANT fields: written once when the page is
+// created, never by a publication (a change of counter or timescale makes a new page).
 template <class A, class B, class F>
-inline void for_each_field(A& a, B& b, F&& f) {
+inline void for_each_header_field(A& a, B& b, F&& f) {
+  f(a.vmclock.magic, b.vmclock.magic);
+  f(a.vmclock.size, b.vmclock.size);
+  f(a.vmclock.version, b.vmclock.version);
+  f(a.vmclock.counter_id, b.vmclock.counter_id);
+  f(a.vmclock.time_type, b.vmclock.time_type);
+  f(a.ext.magic, b.ext.magic);
+  f(a.ext.version, b.ext.version);
+  f(a.ext.size, b.ext.size);
+  f(a.ext.counter_id, b.ext.counter_id);
+}
+
+// Calls f(a.field, b.field) for every field a publication writes (all but the header,
+// seq_count and padding), in layout order.
+template <class A, class B, class F>
+inline void for_each_published_field(A& a, B& b, F&& f) {
   auto& av = a.vmclock;
   auto& bv = b.vmclock;
-  f(av.magic, bv.magic);
-  f(av.size, bv.size);
-  f(av.version, bv.version);
-  f(av.counter_id, bv.counter_id);
-  f(av.time_type, bv.time_type);
   f(av.disruption_marker, bv.disruption_marker);
   f(av.flags, bv.flags);
   f(av.clock_status, bv.clock_status);
@@ -53,9 +63,6 @@ inline void for_each_field(A& a, B& b, F&& f) {
   f(av.vm_generation_counter, bv.vm_generation_counter);
   auto& ax = a.ext;
   auto& bx = b.ext;
-  f(ax.magic, bx.magic);
-  f(ax.version, bx.version);
-  f(ax.size, bx.size);
   f(ax.flags, bx.flags);
   f(ax.period_frac_sec, bx.period_frac_sec);
   f(ax.period_shift, bx.period_shift);
@@ -77,11 +84,19 @@ inline void for_each_field(A& a, B& b, F&& f) {
   f(ax.smear_start_rel_sec, bx.smear_start_rel_sec);
   f(ax.smear_end_rel_sec, bx.smear_end_rel_sec);
   f(ax.source_refid, bx.source_refid);
+  f(ax.tai_minus_utc, bx.tai_minus_utc);
   f(ax.root_delay_nanosec, bx.root_delay_nanosec);
   f(ax.root_dispersion_nanosec, bx.root_dispersion_nanosec);
   f(ax.host_disruption_marker, bx.host_disruption_marker);
   f(ax.heartbeat_count, bx.heartbeat_count);
   f(ax.heartbeat_counter, bx.heartbeat_counter);
+}
+
+// Every field of the page except seq_count and padding (a full snapshot).
+template <class A, class B, class F>
+inline void for_each_field(A& a, B& b, F&& f) {
+  for_each_header_field(a, b, f);
+  for_each_published_field(a, b, f);
 }
 
 }  // namespace ffclock::page_access

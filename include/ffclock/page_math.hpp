@@ -74,6 +74,30 @@ constexpr int128 maxerror_at(uint64_t c, uint64_t anchor, uint64_t maxerror_ns, 
   return sum >> 126 ? int128{1} << 126 : static_cast<int128>(sum);
 }
 
+// POSIX time of 00:00:00 UTC on the first day of the month holding POSIX second `t`
+// (proleptic Gregorian; vmclock's PRE_POS/PRE_NEG mean "at the end of this month").
+// |t| must stay below 2^55 s; callers range-check page values first.
+constexpr int64_t utc_month_start(int64_t t) {
+  const int64_t days = (t >= 0 ? t : t - 86'399) / 86'400;  // floor
+  // Civil date from a day count (era-based: 400-year eras of 146097 days, March-based years).
+  const int64_t z = days + 719'468;
+  const int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;
+  const int64_t doe = z - era * 146'097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t day_of_month = doy - (153 * mp + 2) / 5;  // 0-based
+  return (days - day_of_month) * 86'400;
+}
+
+// The same, saturating at 2^32 s (the reader's kUnbounded): one test of the high word.
+constexpr int128 error_bound_at(uint64_t c, uint64_t anchor, uint64_t error_ns, uint64_t rate_frac, uint8_t shift) {
+  const uint64_t d = c - anchor;
+  const uint64_t age = static_cast<int64_t>(d) < 0 ? anchor - c : d;
+  const uint128 sum = nanos_to_fixed_ceil(error_ns) + scale(age, rate_frac, shift);
+  return sum >> 96 ? int128{1} << 96 : static_cast<int128>(sum);
+}
+
 // True when counter c is strictly past a limit published as a counter value, judged by the
 // signed distance from the anchor (robust to wrap-around).
 constexpr bool past(uint64_t c, uint64_t anchor, uint64_t limit) {

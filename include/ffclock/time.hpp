@@ -31,13 +31,15 @@ constexpr int128 nanos_to_fixed(int64_t ns) {
   const int128 scaled = int128{ns} * kFixedOneSecond;
   return floor_div(scaled + kNanosPerSecond / 2, kNanosPerSecond);
 }
-// Nanoseconds in a 64.64 value, rounded to nearest; overflow-free for any int128 input
-// whose seconds fit in int64 / 1e9 (about 292 years).
+// Nanoseconds in a 64.64 value, rounded to nearest, saturating at the int64 limits (about
+// 292 years either side); defined for every int128 input.
 constexpr int64_t fixed_to_nanos(int128 v) {
-  const int128 sec = v >> 64;  // arithmetic shift: floor
+  const int128 sec = v >> 64;  // arithmetic shift: floor; |sec| < 2^63, so sec * 1e9 fits
   const uint128 frac = static_cast<uint128>(v) & ((uint128{1} << 64) - 1);
   const uint128 frac_ns = (frac * kNanosPerSecond + (uint128{1} << 63)) >> 64;
-  return static_cast<int64_t>(sec * kNanosPerSecond + static_cast<int128>(frac_ns));
+  const int128 ns = sec * kNanosPerSecond + static_cast<int128>(frac_ns);
+  constexpr int128 kMax = static_cast<int128>(static_cast<uint64_t>(-1) >> 1);
+  return ns > kMax ? static_cast<int64_t>(kMax) : ns < -kMax - 1 ? static_cast<int64_t>(-kMax - 1) : static_cast<int64_t>(ns);
 }
 }  // namespace detail
 
@@ -110,15 +112,20 @@ class Time {
   // Nanoseconds since the epoch, rounded to nearest (1678..2262).
   constexpr int64_t unix_nanos() const { return detail::fixed_to_nanos(v_); }
   // Whole seconds and nanoseconds within the second, rounded to the nearest nanosecond with
-  // the carry applied, so a value made from nanoseconds always splits back to them.
+  // the carry applied, so a value made from nanoseconds always splits back to them. Seconds
+  // beyond int64 saturate (the nanoseconds then too).
   struct SecNanos {
     int64_t sec;
     uint32_t nsec;  // [0, 1e9)
   };
   constexpr SecNanos split_nanos() const {
+    constexpr int64_t kMax = static_cast<int64_t>(static_cast<uint64_t>(-1) >> 1);
+    const int128 whole = v_ >> 64;
+    if (whole >= kMax) return {kMax, static_cast<uint32_t>(kNanosPerSecond - 1)};
+    if (whole < -kMax - 1) return {-kMax - 1, 0};
     const uint128 ns = (uint128{fraction()} * kNanosPerSecond + (uint128{1} << 63)) >> 64;
-    if (ns >= static_cast<uint128>(kNanosPerSecond)) return {unix_seconds() + 1, 0};
-    return {unix_seconds(), static_cast<uint32_t>(ns)};
+    if (ns >= static_cast<uint128>(kNanosPerSecond)) return {static_cast<int64_t>(whole) + 1, 0};
+    return {static_cast<int64_t>(whole), static_cast<uint32_t>(ns)};
   }
   constexpr uint32_t subsec_nanos() const { return split_nanos().nsec; }
 

@@ -1,7 +1,9 @@
 // The C API over the header-only reader: error codes in, no exceptions out.
 #include "ffclock/ffclock.h"
 
+#include <cstddef>
 #include <new>
+#include <type_traits>
 #include <optional>
 #include <string>
 
@@ -27,6 +29,7 @@ int code(OpenError e) {
     case OpenError::BadSize: return FFCLOCK_E_BAD_SIZE;
     case OpenError::NoExtension: return FFCLOCK_E_NO_EXTENSION;
     case OpenError::BadExtVersion: return FFCLOCK_E_BAD_EXT_VERSION;
+    case OpenError::NotRegularFile: return FFCLOCK_E_NOT_REGULAR_FILE;
   }
   return FFCLOCK_E_IO;
 }
@@ -36,25 +39,36 @@ int code(ReadError e) {
     case ReadError::Busy: return FFCLOCK_E_BUSY;
     case ReadError::NotPublished: return FFCLOCK_E_NOT_PUBLISHED;
     case ReadError::UnsupportedCounter: return FFCLOCK_E_UNSUPPORTED_COUNTER;
+    case ReadError::NoWriter: return FFCLOCK_E_NO_WRITER;
+    case ReadError::OutOfRange: return FFCLOCK_E_OUT_OF_RANGE;
   }
   return FFCLOCK_E_BUSY;
 }
 
-ffclock::ClockOptions options_from(const ffclock_options* o) {
+// True when a caller's struct of `size` bytes holds `Member` (structs grow at the end).
+#define FFCLOCK_HAS(ptr, member) \
+  ((ptr)->size >= offsetof(std::remove_pointer_t<decltype(ptr)>, member) + sizeof((ptr)->member))
+
+std::optional<ffclock::ClockOptions> options_from(const ffclock_options* o) {
   ffclock::ClockOptions opts;
   if (o == nullptr) return opts;
+  if (!FFCLOCK_HAS(o, counter_ctx)) return std::nullopt;  // the first version's fields
   if (o->host_vmclock_path != nullptr) opts.host_vmclock_path = o->host_vmclock_path;
   opts.counter = o->counter;
   opts.counter_ctx = o->counter_ctx;
+  if (FFCLOCK_HAS(o, spin_timeout_ns) && o->spin_timeout_ns != 0) {
+    opts.spin_timeout = o->spin_timeout_ns < 0 ? ffclock::Duration::zero()
+                                               : ffclock::Duration::nanoseconds(o->spin_timeout_ns);
+  }
   return opts;
 }
 
 template <ffclock::Timescale S>
-ffclock_timespec to_c(ffclock::Time<S> t) {
+timespec to_c(ffclock::Time<S> t) {
   const auto s = t.split_nanos();
-  return {s.sec, s.nsec};
+  return {static_cast<time_t>(s.sec), static_cast<long>(s.nsec)};
 }
-ffclock_timespec to_c(ffclock::Duration d) {
+timespec to_c(ffclock::Duration d) {
   return to_c(ffclock::UtcTime::from_fixed(d.fixed()));
 }
 
@@ -74,7 +88,9 @@ int ffclock_open(const char* path, const ffclock_options* opts, ffclock_handle**
   if (out == nullptr) return FFCLOCK_E_INVALID_ARGUMENT;
   *out = nullptr;
   try {
-    return wrap(ffclock::Clock::open(path != nullptr ? path : FFCLOCK_DEFAULT_PAGE_PATH, options_from(opts)), out);
+    const auto o = options_from(opts);
+    if (!o) return FFCLOCK_E_INVALID_ARGUMENT;
+    return wrap(ffclock::Clock::open(path != nullptr ? path : FFCLOCK_DEFAULT_PAGE_PATH, *o), out);
   } catch (...) {
     return FFCLOCK_E_NO_MEMORY;  // only std::string allocation can throw
   }
@@ -84,7 +100,9 @@ int ffclock_open_memory(const void* page, size_t size, const ffclock_options* op
   if (out == nullptr || page == nullptr) return FFCLOCK_E_INVALID_ARGUMENT;
   *out = nullptr;
   try {
-    return wrap(ffclock::Clock::over_memory(page, size, options_from(opts)), out);
+    const auto o = options_from(opts);
+    if (!o) return FFCLOCK_E_INVALID_ARGUMENT;
+    return wrap(ffclock::Clock::over_memory(page, size, *o), out);
   } catch (...) {
     return FFCLOCK_E_NO_MEMORY;
   }
@@ -93,17 +111,18 @@ int ffclock_open_memory(const void* page, size_t size, const ffclock_options* op
 void ffclock_close(ffclock_handle* h) { delete h; }
 
 int ffclock_now_read(const ffclock_handle* h, ffclock_now* out) {
-  if (h == nullptr || out == nullptr) return FFCLOCK_E_INVALID_ARGUMENT;
+  if (h == nullptr || out == nullptr || !FFCLOCK_HAS(out, step_generation)) return FFCLOCK_E_INVALID_ARGUMENT;
   const auto r = h->clock.now();
   if (!r) return code(r.error());
+  out->status = static_cast<uint8_t>(r->status);
+  out->leap = static_cast<uint8_t>(r->leap);
+  out->tai_minus_utc = r->tai_minus_utc;
   out->utc = to_c(r->utc);
   out->tai = to_c(r->tai);
   out->earliest = to_c(r->earliest);
   out->latest = to_c(r->latest);
-  out->maxerror_nanosec = static_cast<uint64_t>(r->maxerror.to_nanoseconds());
-  out->status = static_cast<uint8_t>(r->status);
-  out->leap = static_cast<uint8_t>(r->leap);
-  out->tai_minus_utc = r->tai_minus_utc;
+  out->maxerror_nanosec = static_cast<uint64_t>(r->maxerror.to_nanoseconds());  // 0 .. 2^32 s
+  out->esterror_nanosec = static_cast<uint64_t>(r->esterror.to_nanoseconds());
   out->counter = r->counter;
   out->step_generation = r->step_generation;
   return FFCLOCK_OK;
@@ -117,7 +136,7 @@ int ffclock_elapsed_ns(const ffclock_handle* h, uint64_t c0, uint64_t c1, int64_
   return FFCLOCK_OK;
 }
 
-int ffclock_monotonic(const ffclock_handle* h, ffclock_timespec* out) {
+int ffclock_monotonic(const ffclock_handle* h, timespec* out) {
   if (h == nullptr || out == nullptr) return FFCLOCK_E_INVALID_ARGUMENT;
   const auto r = h->clock.monotonic();
   if (!r) return code(r.error());
@@ -125,7 +144,7 @@ int ffclock_monotonic(const ffclock_handle* h, ffclock_timespec* out) {
   return FFCLOCK_OK;
 }
 
-int ffclock_smeared(const ffclock_handle* h, int kind, ffclock_timespec* out) {
+int ffclock_smeared(const ffclock_handle* h, int kind, timespec* out) {
   if (h == nullptr || out == nullptr || kind < 0 || kind > static_cast<int>(FFCLOCK_SMEAR_COSINE)) return FFCLOCK_E_INVALID_ARGUMENT;
   const auto r = h->clock.smeared(static_cast<ffclock::SmearKind>(kind));
   if (!r) return code(r.error());
@@ -161,6 +180,9 @@ const char* ffclock_strerror(int c) {
     case FFCLOCK_E_BUSY: return ffclock::to_string(ReadError::Busy);
     case FFCLOCK_E_NOT_PUBLISHED: return ffclock::to_string(ReadError::NotPublished);
     case FFCLOCK_E_UNSUPPORTED_COUNTER: return ffclock::to_string(ReadError::UnsupportedCounter);
+    case FFCLOCK_E_NOT_REGULAR_FILE: return ffclock::to_string(OpenError::NotRegularFile);
+    case FFCLOCK_E_NO_WRITER: return ffclock::to_string(ReadError::NoWriter);
+    case FFCLOCK_E_OUT_OF_RANGE: return ffclock::to_string(ReadError::OutOfRange);
     case FFCLOCK_E_INVALID_ARGUMENT: return "invalid argument";
     case FFCLOCK_E_NO_MEMORY: return "out of memory";
     default: return "unknown ffclock error";

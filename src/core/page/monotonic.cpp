@@ -37,14 +37,21 @@ MonotonicUpdate reanchor_monotonic(const MonotonicSegment& old, uint64_t c0, Tai
   MonotonicSegment& seg = out.segment;
   seg.valid = true;
   seg.anchor_counter = c0;
-  if (!old.valid) {
+  // An old segment that no writer could have published (a corrupt page continued after a
+  // restart) is not continued: its value at c0 or its origin is beyond 2^39 s (so that an
+  // origin re-based below, TAI - base, stays within the 2^40 s decode_page accepts).
+  const int128 kSane = int128{1} << 103;
+  const int128 old_at_c0 = old.valid ? old.at(c0).fixed() : 0;
+  const bool old_usable = old.valid && old_at_c0 > -kSane && old_at_c0 < kSane && old.origin.fixed() > -kSane &&
+                          old.origin.fixed() < kSane && tai_c0.fixed() > -kSane && tai_c0.fixed() < kSane;
+  if (!old_usable) {
     // First segment: monotonic time starts at zero here, at TAI-rate.
     seg.base = Duration::zero();
     seg.origin = absolute_known ? tai_c0 : TaiTime{};
     seg.rate = tai_rate;
     return out;
   }
-  seg.base = old.at(c0);  // exact continuity: the reader's formula at c0
+  seg.base = Duration::from_fixed(old_at_c0);  // exact continuity: the reader's formula at c0
   seg.origin = old.origin;
   if (!absolute_known) {
     seg.rate = tai_rate.frac != 0 ? tai_rate : old.rate;

@@ -25,6 +25,7 @@ double rel_from_rate(uint64_t rate, CounterPeriod p) {
 
 uint64_t nanos_ceil(Duration d) {
   if (d <= Duration::zero()) return 0;
+  if (d.fixed() >= int128{1} << 98) return kMaxU64;  // 2^34 s > 2^64 ns; and d * 1e9 stays in range
   // Rounded up, except for the last 2^-24 ns that 64.64 rounding of a whole-ns value adds.
   const int128 ns = detail::floor_div(d.fixed() * kNanosPerSecond + (kFixedOneSecond - 1) - (int128{1} << 40),
                                       kFixedOneSecond);
@@ -40,16 +41,21 @@ uint64_t counter_after(uint64_t anchor, Duration span, CounterPeriod p) {
   return anchor + static_cast<uint64_t>(ticks >= cap ? cap : ticks);
 }
 
+// vmclock's leap_indicator at the anchor: PRE_* during the month whose end the leap is at
+// (the ABI's "at the end of this month"), POST_* during the month that starts with it.
 uint8_t leap_indicator(const PageInput& in) {
   if (!in.next_leap || in.next_leap->event.delta == 0) return FFCLOCK_LEAP_NONE;
   const LeapEvent& ev = in.next_leap->event;
   const int64_t anchor_s = in.params.anchor_time.unix_seconds();
-  constexpr int64_t kMonth = 32 * 86'400;
+  constexpr int64_t kLimit = int64_t{1} << 50;  // far beyond any calendar in use
+  if (anchor_s <= -kLimit || anchor_s >= kLimit || ev.leap_utc_s <= -kLimit || ev.leap_utc_s >= kLimit) {
+    return FFCLOCK_LEAP_NONE;
+  }
   if (anchor_s < ev.leap_utc_s) {
-    if (ev.leap_utc_s - anchor_s > kMonth) return FFCLOCK_LEAP_NONE;
+    if (anchor_s < page_math::utc_month_start(ev.leap_utc_s - 1)) return FFCLOCK_LEAP_NONE;
     return ev.delta > 0 ? FFCLOCK_LEAP_PRE_POS : FFCLOCK_LEAP_PRE_NEG;
   }
-  if (anchor_s - ev.leap_utc_s > kMonth) return FFCLOCK_LEAP_NONE;
+  if (page_math::utc_month_start(anchor_s) > ev.leap_utc_s) return FFCLOCK_LEAP_NONE;
   return ev.delta > 0 ? FFCLOCK_LEAP_POST_POS : FFCLOCK_LEAP_POST_NEG;
 }
 
@@ -64,6 +70,12 @@ uint8_t smearing_hint(SmearKind k) {
 }
 
 }  // namespace
+
+uint8_t vmclock_counter_id(uint8_t id) {
+  return id == FFCLOCK_COUNTER_ARM_VCNT || id == FFCLOCK_COUNTER_X86_TSC ? id : FFCLOCK_COUNTER_INVALID;
+}
+
+uint8_t page_time_type(const PageInput& in) { return in.tai_offset_known ? FFCLOCK_TIME_TAI : FFCLOCK_TIME_UTC; }
 
 uint8_t to_clock_status(SyncStatus s, bool unreliable) {
   if (unreliable) return FFCLOCK_STATUS_UNRELIABLE;
@@ -93,6 +105,7 @@ const char* to_string(PageError e) {
     case PageError::BadSize: return "page size field inconsistent with the mapping";
     case PageError::NoExtension: return "vmclock page without the ffclock extension";
     case PageError::BadExtVersion: return "unsupported ffclock extension version";
+    case PageError::OutOfRange: return "page times out of range (a corrupt page)";
   }
   return "unknown page error";
 }
@@ -110,20 +123,25 @@ EncodedPage encode_page(const PageInput& in, const WriterState& state, uint64_t 
   v.magic = FFCLOCK_VMCLOCK_MAGIC;
   v.size = FFCLOCK_PAGE_SIZE;
   v.version = FFCLOCK_VMCLOCK_VERSION;
-  v.counter_id = in.counter_id;
-  // TAI when the offset is known (no discontinuity at a leap); UTC otherwise.
-  v.time_type = in.tai_offset_known ? FFCLOCK_TIME_TAI : FFCLOCK_TIME_UTC;
+  // The vmclock part names only counters the ABI knows; the extension holds the real one.
+  v.counter_id = vmclock_counter_id(in.counter_id);
+  // TAI when the offset is known (no discontinuity at a leap); UTC otherwise. The offset
+  // goes in the extension with vmclock's TAI_OFFSET_VALID clear: Linux drivers read
+  // tai_offset_sec as UTC - TAI (mainline adds it to TAI to get UTC, the 2026 driver
+  // subtracts it from UTC to get TAI), the vmclock spec and its host prototype as TAI - UTC.
+  // With the flag clear, mainline refuses a TAI page and reads a UTC page as is, and the
+  // newer driver reads a TAI page as is and refuses a UTC page: never a wrong time.
+  v.time_type = page_time_type(in);
   v.disruption_marker = in.disruption_marker;
   v.flags = 0;
-  if (in.tai_offset_known) v.flags |= FFCLOCK_FLAG_TAI_OFFSET_VALID;
   if (calibrated) {
     v.flags |= FFCLOCK_FLAG_PERIOD_ESTERROR_VALID | FFCLOCK_FLAG_PERIOD_MAXERROR_VALID |
                FFCLOCK_FLAG_TIME_ESTERROR_VALID | FFCLOCK_FLAG_TIME_MAXERROR_VALID;
   }
-  if (in.vm_generation != 0) v.flags |= FFCLOCK_FLAG_VM_GEN_COUNTER_PRESENT;
+  if (in.vm_generation_present) v.flags |= FFCLOCK_FLAG_VM_GEN_COUNTER_PRESENT;
   v.clock_status = to_clock_status(p.status, in.unreliable);
   v.leap_second_smearing_hint = in.next_leap ? smearing_hint(in.next_leap->smear) : FFCLOCK_SMEAR_HINT_STRICT;
-  v.tai_offset_sec = static_cast<int16_t>(offset);
+  v.tai_offset_sec = 0;
   v.leap_indicator = leap_indicator(in);
   v.counter_period_shift = abs_period.shift;
   v.counter_value = p.anchor_counter;
@@ -138,8 +156,8 @@ EncodedPage encode_page(const PageInput& in, const WriterState& state, uint64_t 
   v.vm_generation_counter = in.vm_generation;
 
   // Monotonic segment from c0: continuous with the previous one, TAI-rate, slewed.
-  const TaiTime tai_c0 = anchor_tai + Duration::from_fixed(page_math::scale_signed(
-                                          c0, p.anchor_counter, abs_period.frac, abs_period.shift));
+  const TaiTime tai_c0 = TaiTime::from_fixed(page_math::wrap_add(
+      anchor_tai.fixed(), page_math::scale_signed(c0, p.anchor_counter, abs_period.frac, abs_period.shift)));
   const CounterPeriod mono_rate = abs_period.frac != 0 ? abs_period : state.mono.rate;
   const MonotonicUpdate mono =
       reanchor_monotonic(state.mono, c0, tai_c0, mono_rate, calibrated, in.reference_step, mono_config);
@@ -150,7 +168,10 @@ EncodedPage encode_page(const PageInput& in, const WriterState& state, uint64_t 
   x.magic = FFCLOCK_EXT_MAGIC;
   x.version = FFCLOCK_EXT_VERSION;
   x.size = sizeof(ffclock_page_ext);
+  x.counter_id = in.counter_id;
   x.flags = FFCLOCK_EXT_FLAG_MONOTONIC_VALID;
+  if (in.tai_offset_known) x.flags |= FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID;
+  x.tai_minus_utc = offset;
   if (in.next_leap) x.flags |= FFCLOCK_EXT_FLAG_LEAP_VALID;
   if (in.host_disruption_marker) x.flags |= FFCLOCK_EXT_FLAG_HOST_MARKER_VALID;
   if (in.leap_table_expired) x.flags |= FFCLOCK_EXT_FLAG_LEAP_EXPIRED;
@@ -209,12 +230,19 @@ Result<DecodedPage, PageError> decode_page(const ffclock_page& page, uint64_t re
   if (const auto err = validate_page(page, region_size)) return Unexpected{*err};
   const ffclock_vmclock_abi& v = page.vmclock;
   const ffclock_page_ext& x = page.ext;
+  // Times a writer could have published (|t| < 2^40 s, beyond year 30000): anything else is
+  // a corrupt page, which a restarted writer replaces rather than continues.
+  auto sane = [](uint64_t sec) {
+    const auto s = static_cast<int64_t>(sec);
+    return s > -(int64_t{1} << 40) && s < (int64_t{1} << 40);
+  };
+  if (!sane(v.time_sec) || !sane(x.mono_sec) || !sane(x.mono_origin_tai_sec)) return Unexpected{PageError::OutOfRange};
   DecodedPage d;
   PageInput& in = d.input;
   ClockParams& p = in.params;
-  in.counter_id = v.counter_id;
-  in.tai_offset_known = (v.flags & FFCLOCK_FLAG_TAI_OFFSET_VALID) != 0;
-  in.tai_minus_utc = v.tai_offset_sec;
+  in.counter_id = x.counter_id;
+  in.tai_offset_known = (x.flags & FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID) != 0;
+  in.tai_minus_utc = x.tai_minus_utc;
   const TaiTime anchor_tai = TaiTime::from_fixed(page_math::join(v.time_sec, v.time_frac_sec));
   p.anchor_counter = v.counter_value;
   p.anchor_time = to_utc(anchor_tai, in.tai_offset_known ? in.tai_minus_utc : 0);
@@ -228,6 +256,7 @@ Result<DecodedPage, PageError> decode_page(const ffclock_page& page, uint64_t re
   in.unreliable = v.clock_status == FFCLOCK_STATUS_UNRELIABLE;
   in.disruption_marker = v.disruption_marker;
   in.vm_generation = v.vm_generation_counter;
+  in.vm_generation_present = (v.flags & FFCLOCK_FLAG_VM_GEN_COUNTER_PRESENT) != 0;
   if (x.flags & FFCLOCK_EXT_FLAG_LEAP_VALID) {
     LeapSchedule s;
     s.event = LeapEvent{x.leap_utc_sec, x.leap_delta, x.tai_minus_utc_after};

@@ -36,6 +36,7 @@ enum class PageError : uint8_t {
   BadSize,        // size field smaller than the structure or than the mapping allows
   NoExtension,    // a plain vmclock page without the ffclock extension
   BadExtVersion,  // extension of an unknown version
+  OutOfRange,     // times no writer publishes (|t| >= 2^40 s)
 };
 [[nodiscard]] const char* to_string(PageError e);
 
@@ -50,6 +51,11 @@ struct DecodedPage {
   uint64_t heartbeat_counter = 0;
 };
 [[nodiscard]] Result<DecodedPage, PageError> decode_page(const ffclock_page& page, uint64_t region_size);
+
+// The page's CONSTANT header for an input: vmclock's counter_id (ARM_VCNT, X86_TSC or
+// INVALID; the real id goes in ext.counter_id) and time_type (TAI when TAI - UTC is known).
+[[nodiscard]] uint8_t vmclock_counter_id(uint8_t counter_id);
+[[nodiscard]] uint8_t page_time_type(const PageInput& in);
 
 // SyncStatus (+ the unreliable flag) to a vmclock clock_status and back.
 [[nodiscard]] uint8_t to_clock_status(SyncStatus s, bool unreliable);

@@ -31,8 +31,9 @@ std::string format_rfc3339(UtcTime t, int digits) {
   if (digits > 9) digits = 9;
   const auto split = t.split_nanos();
   const int64_t secs = split.sec;
-  const int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-  const int64_t sod = secs - days * 86400;
+  // Floor division without overflow for any int64 (days * 86400 may not be representable).
+  const int64_t sod = secs % 86400 < 0 ? secs % 86400 + 86400 : secs % 86400;
+  const int64_t days = secs / 86400 - (secs % 86400 < 0 ? 1 : 0);
   const CivilDate c = civil_from_days(days);
   char buf[64];
   int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d",

@@ -1,8 +1,12 @@
 /* The C API from a program compiled as C11: proves ffclock.h and page.h are C, and that the
  * API reads a hand-built page correctly and reports clear errors. Exit status 0 = pass. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, mkfifo, unlink */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ffclock/ffclock.h"
 
@@ -29,19 +33,21 @@ static void build_page(struct ffclock_page *p) {
   p->vmclock.version = FFCLOCK_VMCLOCK_VERSION;
   p->vmclock.counter_id = FFCLOCK_COUNTER_X86_TSC;
   p->vmclock.time_type = FFCLOCK_TIME_TAI;
-  p->vmclock.flags = FFCLOCK_FLAG_TAI_OFFSET_VALID | FFCLOCK_FLAG_TIME_MAXERROR_VALID;
+  p->vmclock.flags = FFCLOCK_FLAG_TIME_MAXERROR_VALID | FFCLOCK_FLAG_TIME_ESTERROR_VALID;
   p->vmclock.clock_status = FFCLOCK_STATUS_SYNCHRONIZED;
-  p->vmclock.tai_offset_sec = 37;
   p->vmclock.counter_period_shift = 29;
   p->vmclock.counter_value = 1000000;
   p->vmclock.counter_period_frac_sec = 1ull << 63;
   p->vmclock.time_sec = 1790000037;
   p->vmclock.time_frac_sec = 1ull << 63; /* .5 s */
   p->vmclock.time_maxerror_nanosec = 2000;
+  p->vmclock.time_esterror_nanosec = 300;
   p->ext.magic = FFCLOCK_EXT_MAGIC;
   p->ext.version = FFCLOCK_EXT_VERSION;
   p->ext.size = sizeof p->ext;
-  p->ext.flags = FFCLOCK_EXT_FLAG_MONOTONIC_VALID;
+  p->ext.flags = FFCLOCK_EXT_FLAG_MONOTONIC_VALID | FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID;
+  p->ext.counter_id = FFCLOCK_COUNTER_X86_TSC;
+  p->ext.tai_minus_utc = 37;
   p->ext.period_frac_sec = 1ull << 63;
   p->ext.period_shift = 29;
   p->ext.tai_minus_utc_after = 37;
@@ -55,10 +61,10 @@ static void build_page(struct ffclock_page *p) {
 
 int main(void) {
   static struct ffclock_page page;
-  ffclock_options opts;
+  ffclock_options opts = FFCLOCK_OPTIONS_INIT;
   ffclock_handle *h = NULL;
-  ffclock_now now;
-  ffclock_timespec ts;
+  ffclock_now now = FFCLOCK_NOW_INIT;
+  struct timespec ts;
   int64_t ns = 0;
   int rc;
 
@@ -68,7 +74,6 @@ int main(void) {
   CHECK(strcmp(ffclock_strerror(rc), "clock page not found") == 0);
 
   build_page(&page);
-  memset(&opts, 0, sizeof opts);
   opts.host_vmclock_path = "";
   opts.counter = read_fake;
   rc = ffclock_open_memory(&page, sizeof page, &opts, &h);
@@ -78,20 +83,24 @@ int main(void) {
   fake_counter += 10ull << 30; /* +10 s */
   rc = ffclock_now_read(h, &now);
   CHECK(rc == FFCLOCK_OK);
-  CHECK(now.tai.sec == 1790000047 && now.tai.nsec == 500000000u);
-  CHECK(now.utc.sec == 1790000010 && now.utc.nsec == 500000000u);
+  CHECK(now.tai.tv_sec == 1790000047 && now.tai.tv_nsec == 500000000L);
+  CHECK(now.utc.tv_sec == 1790000010 && now.utc.tv_nsec == 500000000L);
   CHECK(now.tai_minus_utc == 37);
   CHECK(now.status == FFCLOCK_STATUS_SYNCHRONIZED);
   CHECK(now.maxerror_nanosec == 2000);
-  CHECK(now.earliest.sec == 1790000010 && now.earliest.nsec == 499998000u);
-  CHECK(now.latest.sec == 1790000010 && now.latest.nsec == 500002000u);
+  CHECK(now.esterror_nanosec == 300);
+  CHECK(now.earliest.tv_sec == 1790000010 && now.earliest.tv_nsec == 499998000L);
+  CHECK(now.latest.tv_sec == 1790000010 && now.latest.tv_nsec == 500002000L);
+  now.size = 8; /* a struct too small for the first version's fields */
+  CHECK(ffclock_now_read(h, &now) == FFCLOCK_E_INVALID_ARGUMENT);
+  now.size = sizeof now;
 
   rc = ffclock_elapsed_ns(h, 0, 3ull << 30, &ns);
   CHECK(rc == FFCLOCK_OK && ns == 3000000000LL);
   rc = ffclock_monotonic(h, &ts);
-  CHECK(rc == FFCLOCK_OK && ts.sec == 15 && ts.nsec == 0);
+  CHECK(rc == FFCLOCK_OK && ts.tv_sec == 15 && ts.tv_nsec == 0);
   rc = ffclock_smeared(h, FFCLOCK_SMEAR_NOON_LINEAR, &ts);
-  CHECK(rc == FFCLOCK_OK && ts.sec == now.utc.sec); /* no leap scheduled */
+  CHECK(rc == FFCLOCK_OK && ts.tv_sec == now.utc.tv_sec); /* no leap scheduled */
   CHECK(ffclock_smeared(h, 42, &ts) == FFCLOCK_E_INVALID_ARGUMENT);
   CHECK(ffclock_wait_for_update(h, 1000000) == 0); /* nothing publishes: 1 ms timeout */
   ffclock_close(h);
@@ -99,6 +108,21 @@ int main(void) {
   page.vmclock.magic = 0;
   CHECK(ffclock_open_memory(&page, sizeof page, &opts, &h) == FFCLOCK_E_BAD_MAGIC);
   CHECK(ffclock_now_read(NULL, &now) == FFCLOCK_E_INVALID_ARGUMENT);
+  CHECK(strcmp(ffclock_strerror(FFCLOCK_E_NO_WRITER), "no writer: the clock page was left mid-update") == 0);
+  CHECK(strcmp(ffclock_strerror(FFCLOCK_E_NOT_REGULAR_FILE), "the clock page path is not a regular file") == 0);
+  /* A FIFO as the page: refused at once, never a hang. */
+  {
+    char fifo[] = "/tmp/ffclock-capi-fifo-XXXXXX";
+    int fd = mkstemp(fifo);
+    if (fd >= 0) {
+      close(fd);
+      unlink(fifo);
+      if (mkfifo(fifo, 0600) == 0) {
+        CHECK(ffclock_open(fifo, &opts, &h) == FFCLOCK_E_NOT_REGULAR_FILE);
+        unlink(fifo);
+      }
+    }
+  }
 
   if (failures == 0) printf("capi C test: ok\n");
   return failures == 0 ? 0 : 1;

@@ -43,14 +43,18 @@ TEST(PageCodec, EncodesVmclockFields) {
   EXPECT_EQ(v.time_type, FFCLOCK_TIME_TAI);
   EXPECT_EQ(v.counter_id, FFCLOCK_COUNTER_X86_TSC);
   EXPECT_EQ(v.clock_status, FFCLOCK_STATUS_SYNCHRONIZED);
-  EXPECT_EQ(v.tai_offset_sec, 37);
+  // TAI - UTC only in the extension: vmclock's field has no agreed sign (page_codec.cpp).
+  EXPECT_EQ(v.tai_offset_sec, 0);
+  EXPECT_FALSE(v.flags & FFCLOCK_FLAG_TAI_OFFSET_VALID);
+  EXPECT_EQ(e.page.ext.tai_minus_utc, 37);
+  EXPECT_TRUE(e.page.ext.flags & FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID);
+  EXPECT_EQ(e.page.ext.counter_id, FFCLOCK_COUNTER_X86_TSC);
   EXPECT_EQ(v.leap_indicator, FFCLOCK_LEAP_PRE_POS);
   EXPECT_EQ(v.leap_second_smearing_hint, FFCLOCK_SMEAR_HINT_UTC_SLS);
   EXPECT_EQ(v.disruption_marker, 77u);
   const uint64_t all_errors = FFCLOCK_FLAG_PERIOD_ESTERROR_VALID | FFCLOCK_FLAG_PERIOD_MAXERROR_VALID |
                               FFCLOCK_FLAG_TIME_ESTERROR_VALID | FFCLOCK_FLAG_TIME_MAXERROR_VALID;
   EXPECT_EQ(v.flags & all_errors, all_errors);
-  EXPECT_TRUE(v.flags & FFCLOCK_FLAG_TAI_OFFSET_VALID);
   // Absolute time is TAI at the anchor, with the local period.
   EXPECT_EQ(v.time_sec, static_cast<uint64_t>(1'798'675'200 - 3600 + 37));
   EXPECT_EQ(v.time_frac_sec, 0x8000000000000000ull);
@@ -163,6 +167,59 @@ TEST(PageCodec, ValidationErrors) {
   EXPECT_EQ(validate_page(p, FFCLOCK_PAGE_SIZE), PageError::BadExtVersion);
   EXPECT_FALSE(decode_page(p, FFCLOCK_PAGE_SIZE).has_value());
   EXPECT_STRNE(to_string(PageError::BadMagic), "");
+}
+
+// vmclock's PRE_POS/PRE_NEG mean "at the end of this month", POST_* the month after.
+TEST(PageCodec, LeapIndicatorIsCalendarMonth) {
+  constexpr int64_t kDec1 = 1'796'083'200;  // 2026-12-01T00:00:00Z
+  constexpr int64_t kLeap = 1'798'761'600;  // 2027-01-01T00:00:00Z
+  PageInput in = sample_input();
+  in.next_leap->event = LeapEvent{kLeap, 1, 38};
+  auto indicator_at = [&](int64_t unix_s) {
+    in.params.anchor_time = UtcTime::from_unix(unix_s);
+    return encode_page(in, {}, in.params.anchor_counter).page.vmclock.leap_indicator;
+  };
+  EXPECT_EQ(indicator_at(kDec1), FFCLOCK_LEAP_PRE_POS);
+  EXPECT_EQ(indicator_at(kLeap - 1), FFCLOCK_LEAP_PRE_POS);
+  EXPECT_EQ(indicator_at(kDec1 - 1), FFCLOCK_LEAP_NONE);  // November: 31 days before, not this month
+  EXPECT_EQ(indicator_at(kLeap), FFCLOCK_LEAP_POST_POS);
+  EXPECT_EQ(indicator_at(kLeap + 31 * 86'400 - 1), FFCLOCK_LEAP_POST_POS);  // 2027-01-31T23:59:59
+  EXPECT_EQ(indicator_at(kLeap + 31 * 86'400), FFCLOCK_LEAP_NONE);          // February
+  in.next_leap->event.delta = -1;
+  EXPECT_EQ(indicator_at(kDec1 + 86'400), FFCLOCK_LEAP_PRE_NEG);
+  EXPECT_EQ(page_math::utc_month_start(kLeap + 86'400 * 40), kLeap + 31 * 86'400);
+  EXPECT_EQ(page_math::utc_month_start(951'782'400), 949'363'200);  // 2000-02-29 -> 2000-02-01
+  EXPECT_EQ(page_math::utc_month_start(-1), -31 * 86'400);          // 1969-12
+}
+
+TEST(PageCodec, VmGenerationFlagFollowsTheSource) {
+  PageInput in = sample_input();
+  in.vm_generation = 0;
+  in.vm_generation_present = true;  // a host that counts from zero
+  EXPECT_TRUE(encode_page(in, {}, 1).page.vmclock.flags & FFCLOCK_FLAG_VM_GEN_COUNTER_PRESENT);
+  in.vm_generation = 5;
+  in.vm_generation_present = false;
+  EXPECT_FALSE(encode_page(in, {}, 1).page.vmclock.flags & FFCLOCK_FLAG_VM_GEN_COUNTER_PRESENT);
+  in.vm_generation_present = true;
+  const auto d = decode_page(encode_page(in, {}, 1).page, FFCLOCK_PAGE_SIZE);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_TRUE(d->input.vm_generation_present);
+  EXPECT_EQ(d->input.vm_generation, 5u);
+}
+
+// The vmclock part names only the ABI's counters; the real one is in the extension.
+TEST(PageCodec, VmclockCounterIdIsAnAbiValue) {
+  PageInput in = sample_input();
+  in.counter_id = FFCLOCK_COUNTER_MONOTONIC_RAW;
+  const EncodedPage e = encode_page(in, {}, 1);
+  EXPECT_EQ(e.page.vmclock.counter_id, FFCLOCK_COUNTER_INVALID);
+  EXPECT_EQ(e.page.ext.counter_id, FFCLOCK_COUNTER_MONOTONIC_RAW);
+  const auto d = decode_page(e.page, FFCLOCK_PAGE_SIZE);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->input.counter_id, FFCLOCK_COUNTER_MONOTONIC_RAW);
+  EXPECT_EQ(vmclock_counter_id(FFCLOCK_COUNTER_ARM_VCNT), FFCLOCK_COUNTER_ARM_VCNT);
+  EXPECT_EQ(vmclock_counter_id(FFCLOCK_COUNTER_X86_TSC), FFCLOCK_COUNTER_X86_TSC);
+  EXPECT_EQ(vmclock_counter_id(7), FFCLOCK_COUNTER_INVALID);
 }
 
 }  // namespace
