@@ -143,7 +143,8 @@ std::string status_to_text(const PageView& v, const std::optional<SourcesPage>& 
   s += fmt::format("Rate error      : {}\n", rate);
   s += fmt::format("Root delay      : {}\n", duration_text(v.root_delay));
   s += fmt::format("Root dispersion : {}\n", duration_text(v.root_dispersion));
-  s += fmt::format("Last update     : {} ago ({} publications)\n", duration_text(v.since_update), v.publications);
+  s += fmt::format("Last update     : {} ago ({} publication{})\n", duration_text(v.since_update), v.publications,
+                   v.publications == 1 ? "" : "s");
   s += fmt::format("Leap            : {}{}\n", leap_text(r), v.leap_table_expired ? ", leap table expired" : "");
   s += fmt::format("Step generation : {}\n", r.step_generation);
   s += fmt::format("UTC             : {}\n", utc_text(r));

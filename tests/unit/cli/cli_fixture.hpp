@@ -70,6 +70,7 @@ class CliTest : public ::testing::Test {
   std::string page_path() const { return path("clock"); }
   std::string sources_path() const { return path("sources"); }
 
+ public:
   // A synchronized publication anchored at kAnchorCounter / kAnchorUtc (TSC counter, 1 GHz,
   // maxerror 100 us + 1 ppm of age, esterror 10 us + 0.01 ppm of age, TAI-UTC 37).
   static core::PageInput synced() {
@@ -80,6 +81,8 @@ class CliTest : public ::testing::Test {
     in.source.root_dispersion = Duration::microseconds(12);
     return in;
   }
+
+ protected:
   void publish(const core::PageInput& in) {
     if (!writer_) {
       auto w = platform::PageWriter::open_file(page_path(), counter_);
