@@ -25,7 +25,7 @@ UtcTime smeared(const ClockReading& r, SmearKind kind) {
 bool bounded(const ClockReading& r) { return r.maxerror < kUnbounded; }
 
 json nanos_or_null(const std::optional<Duration>& d) {
-  return d ? json(d->to_nanoseconds()) : json(nullptr);
+  return d ? json(saturated_nanos(*d)) : json(nullptr);
 }
 
 // The keys `now` and `status` share.
@@ -75,7 +75,7 @@ json now_to_json(const PageView& v) {
   for (SmearKind k : kSmears) smears[smear_name(k)] = core::format_rfc3339(smeared(v.reading, k));
   j["smeared"] = smears;
   j["smear_hint"] = smear_name(v.reading.smear_hint);
-  j["monotonic_ns"] = v.monotonic ? json(v.monotonic->to_nanoseconds()) : json(nullptr);
+  j["monotonic_ns"] = v.monotonic ? json(saturated_nanos(*v.monotonic)) : json(nullptr);
   return j;
 }
 
@@ -112,8 +112,8 @@ json status_to_json(const PageView& v, const std::optional<SourcesPage>& sources
   j["local_period_ppm"] = ppm_or_null(v.local_period, v.nominal_hz);
   j["rate_esterror_ppm"] = v.rate_esterror ? json(*v.rate_esterror * 1e6) : json(nullptr);
   j["rate_maxerror_ppm"] = v.rate_maxerror ? json(*v.rate_maxerror * 1e6) : json(nullptr);
-  j["root_delay_ns"] = v.root_delay.to_nanoseconds();
-  j["root_dispersion_ns"] = v.root_dispersion.to_nanoseconds();
+  j["root_delay_ns"] = saturated_nanos(v.root_delay);
+  j["root_dispersion_ns"] = saturated_nanos(v.root_dispersion);
   j["last_update_age_s"] = v.since_update.to_seconds();
   j["publications"] = v.publications;
   j["leap_table_expired"] = v.leap_table_expired;
@@ -143,7 +143,8 @@ std::string status_to_text(const PageView& v, const std::optional<SourcesPage>& 
   s += fmt::format("Rate error      : {}\n", rate);
   s += fmt::format("Root delay      : {}\n", duration_text(v.root_delay));
   s += fmt::format("Root dispersion : {}\n", duration_text(v.root_dispersion));
-  s += fmt::format("Last update     : {} ago ({} publications)\n", duration_text(v.since_update), v.publications);
+  s += fmt::format("Last update     : {} ago ({} publication{})\n", duration_text(v.since_update), v.publications,
+                   v.publications == 1 ? "" : "s");
   s += fmt::format("Leap            : {}{}\n", leap_text(r), v.leap_table_expired ? ", leap table expired" : "");
   s += fmt::format("Step generation : {}\n", r.step_generation);
   s += fmt::format("UTC             : {}\n", utc_text(r));

@@ -34,6 +34,12 @@ core::Result<ListenAddress, std::string> parse_listen_address(const std::string&
 
 int serve_metrics(const ListenAddress& address, const PagePaths& paths, CliEnv& env) {
   httplib::Server server;
+  // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second exporter bind the
+  // same port silently and share the scrapes.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server.Get("/metrics", [&paths, &env](const httplib::Request&, httplib::Response& res) {
     res.set_content(build_metrics(collect_metrics(paths, env)).text(), "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <limits>
 
 #include "core/time/rfc3339.hpp"
 
@@ -29,6 +30,19 @@ std::string nanos_text(int64_t ns) {
   return fmt::format("{:.3f} s", v / 1e9);
 }
 
-std::string duration_text(Duration d) { return nanos_text(d.to_nanoseconds()); }
+int64_t saturated_nanos(Duration d) {
+  constexpr int64_t kLimitSeconds = 9'000'000'000;  // below 2^63 ns
+  if (d.floor_seconds() >= kLimitSeconds) return std::numeric_limits<int64_t>::max();
+  if (d.floor_seconds() < -kLimitSeconds) return std::numeric_limits<int64_t>::min() + 1;
+  return d.to_nanoseconds();
+}
+
+std::string duration_text(Duration d) {
+  const int64_t ns = saturated_nanos(d);
+  if (ns == std::numeric_limits<int64_t>::max() || ns == std::numeric_limits<int64_t>::min() + 1) {
+    return fmt::format("{:.3e} s", d.to_seconds());
+  }
+  return nanos_text(ns);
+}
 
 }  // namespace ffclock::tool

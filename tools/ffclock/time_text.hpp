@@ -19,4 +19,7 @@ namespace ffclock::tool {
 [[nodiscard]] std::string duration_text(Duration d);
 [[nodiscard]] std::string nanos_text(int64_t ns);
 
+// Nanoseconds, saturated at +-(2^63 - 1) (a page can hold spans no int64 of ns can).
+[[nodiscard]] int64_t saturated_nanos(Duration d);
+
 }  // namespace ffclock::tool

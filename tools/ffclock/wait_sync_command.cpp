@@ -75,7 +75,7 @@ int run_wait_sync(const WaitSyncArgs& args, CliEnv& env) {
     const Duration elapsed = env.monotonic_now() - start;
     if (args.timeout && elapsed >= *args.timeout) {
       throw CommandError(kExitNotUsable,
-                         fmt::format("not synchronized{} within {} ({})",
+                         fmt::format("not synchronized{} after {} ({})",
                                      args.max_error < kUnbounded ? " within " + duration_text(args.max_error) : "",
                                      duration_text(*args.timeout), state_text(last)));
     }

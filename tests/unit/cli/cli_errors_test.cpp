@@ -199,3 +199,50 @@ TEST_F(CliTest, BadConfigIsAUsageError) {
 
 }  // namespace
 }  // namespace ffclock::testing
+
+namespace ffclock::testing {
+namespace {
+
+// Pages with the right headers and absurd fields (every byte 0xFF, or the time at the end of
+// int64 seconds): every command ends with 0, 1 or 2 and well-formed output, never a crash.
+TEST_F(CliTest, AbsurdPagesNeverCrash) {
+  for (unsigned char fill : {0x00, 0xFF, 0x7F}) {
+    std::string page(FFCLOCK_PAGE_SIZE, static_cast<char>(fill));
+    ffclock_page header{};
+    header.vmclock.magic = FFCLOCK_VMCLOCK_MAGIC;
+    header.vmclock.size = FFCLOCK_PAGE_SIZE;
+    header.vmclock.version = FFCLOCK_VMCLOCK_VERSION;
+    header.ext.magic = FFCLOCK_EXT_MAGIC;
+    header.ext.version = FFCLOCK_EXT_VERSION;
+    header.ext.size = sizeof(ffclock_page_ext);
+    auto put = [&page](size_t offset, const void* v, size_t n) { page.replace(offset, n, static_cast<const char*>(v), n); };
+    put(offsetof(ffclock_vmclock_abi, magic), &header.vmclock.magic, 4);
+    put(offsetof(ffclock_vmclock_abi, size), &header.vmclock.size, 4);
+    put(offsetof(ffclock_vmclock_abi, version), &header.vmclock.version, 2);
+    const uint32_t seq = 2;
+    put(offsetof(ffclock_vmclock_abi, seq_count), &seq, 4);
+    put(112 + offsetof(ffclock_page_ext, magic), &header.ext.magic, 4);
+    put(112 + offsetof(ffclock_page_ext, version), &header.ext.version, 2);
+    put(112 + offsetof(ffclock_page_ext, size), &header.ext.size, 2);
+    for (unsigned status_value : {FFCLOCK_STATUS_SYNCHRONIZED, FFCLOCK_STATUS_FREERUNNING, 0xEEu}) {
+      const auto status = static_cast<uint8_t>(status_value);
+      put(offsetof(ffclock_vmclock_abi, clock_status), &status, 1);
+      write_file(path("absurd"), page);
+      for (const char* cmd : {"now", "status", "metrics", "watch"}) {
+        std::vector<std::string> args{cmd, "--page", path("absurd"), "--sources-page", path("absent"), "--json"};
+        if (std::string(cmd) == "watch") args.insert(args.end(), {"--count", "1"});
+        if (std::string(cmd) == "now") args.erase(args.begin() + 3, args.begin() + 5);
+        const auto r = run(args);
+        EXPECT_TRUE(r.code == 0 || r.code == 1 || r.code == 2) << cmd << " " << r.code;
+        EXPECT_FALSE(json::parse(r.out, nullptr, false).is_discarded()) << cmd << ": " << r.out;
+        if (r.code == 0 && std::string(cmd) == "now") {
+          const json j = json::parse(r.out);
+          EXPECT_LE(j["earliest"].get<std::string>(), j["latest"].get<std::string>());
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ffclock::testing

@@ -81,6 +81,8 @@ class CliTest : public ::testing::Test {
     in.source.root_dispersion = Duration::microseconds(12);
     return in;
   }
+
+ protected:
   void publish(const core::PageInput& in) {
     if (!writer_) {
       auto w = platform::PageWriter::open_file(page_path(), counter_);

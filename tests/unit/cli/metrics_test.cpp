@@ -169,12 +169,30 @@ TEST_F(Metrics, ListenServesOverHttp) {
 }
 
 TEST_F(Metrics, ListenOnABusyPortIsAnError) {
-  httplib::Server holder;
-  const int port = holder.bind_to_any_port("127.0.0.1");
-  ASSERT_GT(port, 0);
-  const auto r = run({"metrics", "--page", page_path(), "--listen", "127.0.0.1:" + std::to_string(port), "--json"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("cannot listen on 127.0.0.1:" + std::to_string(port)), std::string::npos) << r.err;
+  // Another exporter already serves a port: the second one must refuse, not share it.
+  std::promise<int> port_promise;
+  auto port_future = port_promise.get_future();
+  std::atomic<bool> stop{false};
+  env_.on_listening = [&port_promise](int port) { port_promise.set_value(port); };
+  env_.stop_requested = [&stop] { return stop.load(); };
+  std::thread first([this] {
+    EXPECT_EQ(run({"metrics", "--page", page_path(), "--listen", "127.0.0.1:0"}).code, 0);
+  });
+  ASSERT_EQ(port_future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  const int port = port_future.get();
+  std::ostringstream out2;
+  std::ostringstream err2;
+  tool::CliEnv env2 = env_;
+  env2.out = &out2;
+  env2.err = &err2;
+  env2.on_listening = nullptr;
+  const std::vector<std::string> args{"metrics", "--page", page_path(), "--listen",
+                                      "127.0.0.1:" + std::to_string(port), "--json"};
+  const int code = tool::run_cli(args, env2);
+  stop = true;
+  first.join();
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(err2.str().find("cannot listen on 127.0.0.1:" + std::to_string(port)), std::string::npos) << err2.str();
 }
 
 }  // namespace

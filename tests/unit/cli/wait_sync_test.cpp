@@ -50,17 +50,17 @@ TEST_F(CliTest, WaitSyncTimesOut) {
   publish(initializing());
   const auto r = run({"wait-sync", "--page", page_path(), "--timeout", "5s", "--json"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("not synchronized within 5.000 s (status initializing"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not synchronized after 5.000 s (status initializing"), std::string::npos) << r.err;
   EXPECT_EQ(json::parse(r.out)["code"], 1);
   EXPECT_EQ(mono_, Duration::seconds(1005));  // gave up at the timeout, not before or long after
 }
 
 TEST_F(CliTest, WaitSyncHonoursTheBound) {
-  publish(synced());  // 100 us at the anchor, + 1 ppm of age
-  EXPECT_EQ(run({"wait-sync", "--page", page_path(), "--max-error", "100us", "--timeout", "0s"}).code, 0);
+  publish(synced());  // 100 us at the anchor (rounded up), + 1 ppm of age
+  EXPECT_EQ(run({"wait-sync", "--page", page_path(), "--max-error", "101us", "--timeout", "0s"}).code, 0);
   const auto r = run({"wait-sync", "--page", page_path(), "--max-error", "99us", "--timeout", "3s"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("not synchronized within 99.000 us within 3.000 s (status synchronized, maxerror 100."),
+  EXPECT_NE(r.err.find("not synchronized within 99.000 us after 3.000 s (status synchronized, maxerror 103."),
             std::string::npos)
       << r.err;
 }
