@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "sim/estimator_clock.hpp"
@@ -18,6 +17,7 @@
 #include "sim/scenario_loader.hpp"
 #include "sim/simulation.hpp"
 #include "sim/svg_plot.hpp"
+#include "common/cli11.hpp"
 
 namespace {
 
