@@ -34,7 +34,7 @@ cmake -S examples -B "$work/cmake" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAK
 cmake --build "$work/cmake"
 # pkg-config: ffclock.pc.
 mkdir -p "$work/pc"
-make -C examples --no-print-directory O="$(realpath "$work/pc")" PKG_CONFIG_PATH="$libdir/pkgconfig" \
+PKG_CONFIG_PATH="$libdir/pkgconfig" make -C examples --no-print-directory O="$(realpath "$work/pc")" \
   LDFLAGS="-Wl,-rpath,$libdir"
 for exe in "$work"/cmake/ffclock-example-c "$work"/cmake/ffclock-example-cpp "$work"/pc/ffclock-example-c \
            "$work"/pc/ffclock-example-cpp; do
