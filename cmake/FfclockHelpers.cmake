@@ -1,9 +1,20 @@
 # Build helpers shared by every layer: warnings, sanitizers, tests and fuzz targets.
 
-# The project's own code builds with warnings as errors.
+# The project's own code builds with these warnings; with FFCLOCK_WERROR (the presets and CI
+# turn it on) they are errors. Off by default, so that a packager's or user's compiler and
+# flags can never turn a new warning into a failed build, and -Wno-error in CMAKE_CXX_FLAGS
+# is not overridden by a -Werror that comes after it.
 function(ffclock_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wnon-virtual-dtor
     -Wold-style-cast -Wcast-align -Wnull-dereference -Wimplicit-fallthrough)
+  ffclock_werror(${target})
+endfunction()
+
+# ffclock_werror(TARGET): -Werror on TARGET when FFCLOCK_WERROR is on.
+function(ffclock_werror target)
+  if(FFCLOCK_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
 endfunction()
 
 if(FFCLOCK_SANITIZE)

@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <initializer_list>
 #include <limits>
 #include <toml++/toml.h>
 
 #include "core/time/rfc3339.hpp"
+#include "sim/input_file.hpp"
 
 namespace ffclock::sim {
 
@@ -393,14 +392,6 @@ void merge_into(toml::table& base, const toml::table& over) {
   }
 }
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // Parses `text`, resolving a `base` chain; `error_file` tracks the file being read so an
 // error names the right one.
 toml::table load_table(std::string_view text, const std::string& source, const std::string& base_dir, int depth,
@@ -420,8 +411,8 @@ toml::table load_table(std::string_view text, const std::string& source, const s
   if (!name) throw KeyError{"base", "expected a string (path of the base scenario)"};
   if (depth > 8) throw KeyError{"base", "base scenarios nest too deeply"};
   const std::filesystem::path base_path = std::filesystem::path(base_dir) / *name;
-  const auto base_text = read_text(base_path.string());
-  if (!base_text) throw KeyError{"base", "cannot open the base scenario " + base_path.string()};
+  const auto base_text = read_input_file(base_path.string());
+  if (!base_text) throw KeyError{"base", "cannot read the base scenario " + base_path.string() + ": " + base_text.error()};
   toml::table base = load_table(*base_text, base_path.string(), base_path.parent_path().string(), depth + 1, error_file);
   error_file = source;
   base.erase("base");
@@ -446,8 +437,8 @@ core::Result<Scenario, ScenarioError> parse_scenario(std::string_view text, cons
 }
 
 core::Result<Scenario, ScenarioError> load_scenario_file(const std::string& path) {
-  const auto text = read_text(path);
-  if (!text) return core::Unexpected{ScenarioError{path, "", "cannot open the file"}};
+  const auto text = read_input_file(path);
+  if (!text) return core::Unexpected{ScenarioError{path, "", text.error()}};
   const std::filesystem::path p(path);
   auto s = parse_scenario(*text, path, p.has_parent_path() ? p.parent_path().string() : ".");
   if (s && s->name.empty()) {

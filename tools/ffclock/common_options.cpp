@@ -1,7 +1,7 @@
 // The options shared by the page-reading subcommands (see common_options.hpp).
 #include "common_options.hpp"
 
-#include <CLI/CLI.hpp>
+#include "common/cli11.hpp"
 
 #include "exit_codes.hpp"
 #include "version.hpp"

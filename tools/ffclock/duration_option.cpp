@@ -1,7 +1,7 @@
 // Duration-valued options (see duration_option.hpp).
 #include "duration_option.hpp"
 
-#include <CLI/CLI.hpp>
+#include "common/cli11.hpp"
 
 #include "core/time/duration_text.hpp"
 

@@ -1,7 +1,7 @@
 // `ffclock probe`: what this machine offers as a counter, which one "auto" takes and why, and
 // what a read costs next to clock_gettime(CLOCK_REALTIME). The work is in
 // platform::probe_machine(); this file parses options and prints.
-#include <CLI/CLI.hpp>
+#include "common/cli11.hpp"
 #include <fmt/format.h>
 
 #include <memory>

@@ -1,7 +1,7 @@
 // `ffclock status`: the clock's state like `chronyc tracking`: status, selected source,
 // errors, periods against nominal, last update, leap, steps. The sources page is optional
 // here (it only names the selected source). Exit 0 only when the clock is usable.
-#include <CLI/CLI.hpp>
+#include "common/cli11.hpp"
 
 #include <memory>
 #include <ostream>

@@ -2,7 +2,7 @@
 // for at most --timeout (default: until interrupted). Exit 0 once it is, 1 on timeout or
 // interruption, 2 for bad options or a path that is not a clock page. A page that does not
 // exist yet is waited for: the daemon may be starting.
-#include <CLI/CLI.hpp>
+#include "common/cli11.hpp"
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // `ffclock watch`: the clock's state, refreshed every second until interrupted (redrawn in
 // place on a terminal; one JSON object per line with --json). `watch --steps` instead waits
 // on the page for publications and prints one line per step of absolute time.
-#include <CLI/CLI.hpp>
+#include "common/cli11.hpp"
 #include <fmt/format.h>
 
 #include <memory>

@@ -3,10 +3,7 @@
 //   ffclockd --check-config FILE  validate the file: exit 0, or 2 with one message
 //   ffclockd --version
 // GCC 12 at -O2 reports a false -Wnull-dereference inside CLI11 2.1 (see tools/ffclock/main.cpp).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <CLI/CLI.hpp>
-#pragma GCC diagnostic pop
+#include "common/cli11.hpp"
 
 #include <cstdio>
 #include <string>

@@ -151,10 +151,35 @@ TEST(ScenarioLoader, SyntaxErrorGivesLine) {
 TEST(ScenarioLoader, MissingFileAndMissingBase) {
   const auto r = load_scenario_file(kScenarios + "/no-such-scenario.toml");
   ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().reason, "cannot open the file");
+  EXPECT_EQ(r.error().reason, "No such file or directory");
   const ScenarioError e = error_of("base = \"nowhere.toml\"\n");
   EXPECT_EQ(e.key, "base");
   EXPECT_NE(e.reason.find("nowhere.toml"), std::string::npos);
+}
+
+TEST(ScenarioLoader, NonFiniteAndOverflowingValuesNameTheKey) {
+  // TOML has nan and inf literals; the range check must refuse them, not let them through.
+  const ScenarioError nan = error_of(std::string(kMinimal) + "[metrics]\nduration_s = nan\n");
+  EXPECT_EQ(nan.key, "metrics.duration_s");
+  EXPECT_NE(nan.reason.find("out of range"), std::string::npos) << nan.reason;
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[metrics]\nwarmup_s = -inf\n").key, "metrics.warmup_s");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[metrics]\nduration_s = -5\n").key, "metrics.duration_s");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[[events]]\ntype = \"outage\"\nat_s = nan\nduration_s = 5\n").key,
+            "events[0].at_s");
+  // A number beyond 64 bits (integer) or beyond double is a syntax error with its line.
+  const ScenarioError big = error_of(std::string(kMinimal) + "seed = 99999999999999999999999\n");
+  EXPECT_NE(big.reason.find("line 4"), std::string::npos) << big.reason;
+  const ScenarioError huge = error_of(std::string(kMinimal) + "[oscillator]\nskew_ppm = 1e400\n");
+  EXPECT_NE(huge.reason.find("line 5"), std::string::npos) << huge.reason;
+}
+
+TEST(ScenarioLoader, OnlyRegularFilesAreRead) {
+  const auto zero = load_scenario_file("/dev/zero");
+  ASSERT_FALSE(zero.has_value());
+  EXPECT_EQ(zero.error().reason, "not a regular file");
+  const auto dir = load_scenario_file(kScenarios);
+  ASSERT_FALSE(dir.has_value());
+  EXPECT_EQ(dir.error().reason, "is a directory, not a file");
 }
 
 }  // namespace
