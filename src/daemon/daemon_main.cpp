@@ -210,6 +210,7 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     for (;;) {
       co_await sched.sleep_for(std::chrono::seconds(10));
       if (state && driver.latest() && state->due(kernel.realtime())) {
+        if (vmclock) state->set_host_marker(watch.host_marker());
         if (auto err = state->save(*driver.latest(), kernel.realtime())) log.write(LogLevel::Warning, *err);
       }
     }
@@ -224,6 +225,7 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
   };
   auto r = sched.run(root());
   if (state && driver.latest()) {
+    if (vmclock) state->set_host_marker(watch.host_marker());
     if (auto err = state->save(*driver.latest(), kernel.realtime())) log.write(LogLevel::Warning, *err);
   }
   if (!r && r.error() == runtime::RunError::Stopped) {

@@ -30,6 +30,8 @@ class StateKeeper {
     return !last_save_ || (now - *last_save_) >= Duration::seconds(kStateSaveIntervalS);
   }
   [[nodiscard]] const std::string& path() const { return path_; }
+  // The host marker changes with a migration: the saved calibration belongs to the new one.
+  void set_host_marker(std::optional<uint64_t> marker) { identity_.host_marker = marker; }
 
  private:
   std::string path_;

@@ -1,6 +1,4 @@
 // The `ffclock` tool's driver (see cli.hpp).
-// GCC 12 at -O2 reports a false -Wnull-dereference inside CLI11 2.1's detail::split() once it
-// is inlined into this file's parse call; the code is correct and not ours.
 #include "common/cli11.hpp"
 
 #include "cli.hpp"

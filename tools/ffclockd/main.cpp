@@ -2,7 +2,6 @@
 //   ffclockd --config FILE        run in the foreground (logs to stderr, journald priorities)
 //   ffclockd --check-config FILE  validate the file: exit 0, or 2 with one message
 //   ffclockd --version
-// GCC 12 at -O2 reports a false -Wnull-dereference inside CLI11 2.1 (see tools/ffclock/main.cpp).
 #include "common/cli11.hpp"
 
 #include <cstdio>
