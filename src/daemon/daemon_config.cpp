@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <toml++/toml.h>
 
@@ -255,6 +256,13 @@ core::engine::EngineConfig to_engine_config(const DaemonConfig& config, const pl
     sc.maxpoll = s.maxpoll;
     sc.iburst = s.iburst;
     e.sources.push_back(std::move(sc));
+  }
+  // Start bursts: chrony's iburst spacing, min(2 s, poll / 4). Only a configured minpoll
+  // below 3 (a server the user runs close by) makes it shorter than the engine's 2 s.
+  for (const SourceEntry& s : config.sources) {
+    if (s.mode == SourceMode::System) continue;
+    const Duration quarter_poll = Duration::from_seconds(std::ldexp(1.0, s.minpoll) / 4);
+    e.burst_spacing = std::min(e.burst_spacing, quarter_poll);
   }
   e.nominal_hz = counter.nominal_hz != 0 ? counter.nominal_hz : 1'000'000'000;
   e.counter_id = static_cast<uint8_t>(counter.kind);
