@@ -6,7 +6,7 @@
 set -euo pipefail
 pkgs=("$@" build-essential cmake ninja-build clang-14 clang lld libclang-rt-14-dev
       libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libtomlplusplus-dev
-      nlohmann-json3-dev libfmt-dev tzdata python3 chrony)
+      nlohmann-json3-dev libfmt-dev libcpp-httplib-dev pkg-config curl tzdata python3 chrony)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,6 @@
 // The registry of ffclock subcommands (see command_registry.hpp).
 #include "command_registry.hpp"
 
-#include <CLI/CLI.hpp>
 #include <map>
 #include <utility>
 
@@ -18,8 +17,14 @@ std::map<std::string, AddCommand>& registry() {
 
 CommandRegistration::CommandRegistration(std::string name, AddCommand add) { registry().emplace(std::move(name), add); }
 
-void add_registered_commands(CLI::App& app) {
-  for (const auto& [name, add] : registry()) add(app);
+void add_registered_commands(CLI::App& app, CliEnv& env, CommandResult& result) {
+  for (const auto& [name, add] : registry()) add(app, env, result);
+}
+
+std::vector<std::string> registered_command_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : registry()) names.push_back(entry.first);
+  return names;
 }
 
 }  // namespace ffclock::tool

@@ -1,19 +1,20 @@
-// ffclock: the command-line tool for inspecting this machine's time sources and, later, for
-// reading and checking the published clock. Subcommands live in their own files
-// (*_command.cpp) and register themselves (command_registry.hpp).
-// GCC 12 at -O2 reports a false -Wnull-dereference inside CLI11 2.1's detail::split() once it
-// is inlined into this file's parse call; the code is correct and not ours.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <CLI/CLI.hpp>
-#pragma GCC diagnostic pop
+// ffclock: the command-line tool for reading and checking the clock ffclockd publishes, and
+// for inspecting this machine's counters. The tool is cli.cpp's run_cli(); subcommands live
+// in their own files (*_command.cpp) and register themselves (command_registry.hpp).
+#include <iostream>
+#include <string>
+#include <vector>
 
-#include "command_registry.hpp"
+#include "cli.hpp"
+#include "platform/stop_signals.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"ffclock: feed-forward clock tool"};
-  app.require_subcommand(1);
-  ffclock::tool::add_registered_commands(app);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  // SIGINT/SIGTERM end `watch`, `wait-sync` and `metrics --listen` cleanly; when the handler
+  // cannot be installed the default action (terminate) is still right.
+  auto signals = ffclock::platform::StopSignals::install();
+  ffclock::tool::CliEnv env = ffclock::tool::production_env();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const int code = ffclock::tool::run_cli(args, env);
+  std::cout.flush();
+  return code;
 }

@@ -5,8 +5,11 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <ostream>
 
+#include "cli_env.hpp"
 #include "command_registry.hpp"
+#include "common_options.hpp"
 #include "platform/machine_probe.hpp"
 #include "probe_report.hpp"
 
@@ -19,21 +22,22 @@ struct ProbeArgs {
   bool no_read_cost = false;
 };
 
-void run_probe(const ProbeArgs& args) {
+void run_probe(const ProbeArgs& args, CliEnv& env) {
   platform::ProbeOptions options = args.probe;
   options.measure_read_costs = !args.no_read_cost;
   const platform::MachineProbe probe = platform::probe_machine(options);
   if (args.json) {
-    fmt::print("{}\n", probe_to_json(probe).dump(2));
+    *env.out << probe_to_json(probe).dump(2) << '\n';
   } else {
-    fmt::print("{}", probe_to_text(probe));
+    *env.out << probe_to_text(probe);
   }
 }
 
-void add_probe_command(CLI::App& app) {
+void add_probe_command(CLI::App& app, CliEnv& env, CommandResult& result) {
   auto args = std::make_shared<ProbeArgs>();
   CLI::App* cmd = app.add_subcommand("probe", "Show this machine's counters, the auto choice, and read costs");
   cmd->add_flag("--json", args->json, "Print JSON instead of a table");
+  add_version_flag(*cmd);
   cmd->add_option("--vmclock", args->probe.vmclock_path, "vmclock device to look for")->capture_default_str();
   cmd->add_option("--clocksource-file", args->probe.counter.clocksource_path,
                   "File holding the kernel's current clocksource")
@@ -45,7 +49,10 @@ void add_probe_command(CLI::App& app) {
   cmd->add_option("--reads", args->probe.read_cost.reads_per_batch, "Reads per batch")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000000));
-  cmd->callback([args] { run_probe(*args); });
+  cmd->callback([args, &env, &result] {
+    run_probe(*args, env);
+    result.exit_code = 0;
+  });
 }
 
 const CommandRegistration kProbe{"probe", add_probe_command};
