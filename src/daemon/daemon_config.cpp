@@ -228,7 +228,12 @@ core::Result<DaemonConfig, ConfigError> parse_daemon_config(std::string_view tex
 
 core::Result<DaemonConfig, ConfigError> load_daemon_config(const std::string& file) {
   auto text = platform::read_text_file(file, 1 << 20);
-  if (!text) return core::Unexpected{ConfigError{file, "", 0, text.error().message()}};
+  if (!text) {
+    // FileError's message starts with the path, which describe() already prints.
+    std::string why = text.error().message();
+    if (why.rfind(file + ": ", 0) == 0) why.erase(0, file.size() + 2);
+    return core::Unexpected{ConfigError{file, "", 0, why}};
+  }
   return parse_daemon_config(*text, file);
 }
 
