@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <toml++/toml.h>
 
@@ -283,7 +284,12 @@ core::Result<DaemonConfig, ConfigError> parse_daemon_config(std::string_view tex
 
 core::Result<DaemonConfig, ConfigError> load_daemon_config(const std::string& file) {
   auto text = platform::read_text_file(file, 1 << 20);
-  if (!text) return core::Unexpected{ConfigError{file, "", 0, text.error().message()}};
+  if (!text) {
+    // FileError's message starts with the path, which describe() already prints.
+    std::string why = text.error().message();
+    if (why.rfind(file + ": ", 0) == 0) why.erase(0, file.size() + 2);
+    return core::Unexpected{ConfigError{file, "", 0, why}};
+  }
   return parse_daemon_config(*text, file);
 }
 
@@ -311,6 +317,13 @@ core::engine::EngineConfig to_engine_config(const DaemonConfig& config, const pl
     sc.maxpoll = s.maxpoll;
     sc.iburst = s.iburst;
     e.sources.push_back(std::move(sc));
+  }
+  // Start bursts: chrony's iburst spacing, min(2 s, poll / 4). Only a configured minpoll
+  // below 3 (a server the user runs close by) makes it shorter than the engine's 2 s.
+  for (const SourceEntry& s : config.sources) {
+    if (s.mode == SourceMode::System) continue;
+    const Duration quarter_poll = Duration::from_seconds(std::ldexp(1.0, s.minpoll) / 4);
+    e.burst_spacing = std::min(e.burst_spacing, quarter_poll);
   }
   e.nominal_hz = counter.nominal_hz != 0 ? counter.nominal_hz : 1'000'000'000;
   e.counter_id = static_cast<uint8_t>(counter.kind);

@@ -157,7 +157,7 @@ TEST(DaemonConfig, AMissingFileIsAnErrorNamingIt) {
   auto c = load_daemon_config("/nonexistent/ffclockd.toml");
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().file, "/nonexistent/ffclockd.toml");
-  EXPECT_NE(describe(c.error()).find("/nonexistent/ffclockd.toml"), std::string::npos);
+  EXPECT_EQ(describe(c.error()), "/nonexistent/ffclockd.toml: not found");
 }
 
 TEST(DaemonConfig, MapsToTheEngineConfigWithTheCountersRate) {
@@ -177,6 +177,19 @@ TEST(DaemonConfig, MapsToTheEngineConfigWithTheCountersRate) {
   EXPECT_NEAR(static_cast<double>(e.estimator.nominal_period_s), 0.4e-9, 1e-18);
   EXPECT_EQ(e.start_hint, UtcTime::from_unix(1'800'000'000));
   EXPECT_EQ(e.rng_seed, 42u);
+  EXPECT_EQ(e.burst_spacing, Duration::seconds(2));  // minpoll 3: a quarter poll is 2 s
+}
+
+TEST(DaemonConfig, ALowMinpollShortensTheStartBurstToAQuarterPoll) {
+  platform::CounterInfo info{"monotonic_raw", platform::CounterKind::MonotonicRaw, 1'000'000'000, true, ""};
+  const DaemonConfig fast = parse_ok("[[source]]\nmode = \"server\"\naddress = \"10.0.0.1\"\nminpoll = 0\nmaxpoll = 2\n"
+                                     "[[source]]\nmode = \"server\"\naddress = \"10.0.0.2\"\n");
+  EXPECT_EQ(to_engine_config(fast, info, UtcTime{}, 1).burst_spacing, Duration::milliseconds(250));
+  const DaemonConfig defaults = parse_ok("[[source]]\nmode = \"server\"\naddress = \"10.0.0.1\"\n");
+  EXPECT_EQ(to_engine_config(defaults, info, UtcTime{}, 1).burst_spacing, core::engine::EngineConfig{}.burst_spacing);
+  // The system source has its own spacing; its minpoll does not shorten the servers' bursts.
+  const DaemonConfig sys = parse_ok("[[source]]\nmode = \"system\"\nminpoll = -4\n");
+  EXPECT_EQ(to_engine_config(sys, info, UtcTime{}, 1).burst_spacing, core::engine::EngineConfig{}.burst_spacing);
 }
 
 TEST(HostPort, ParsesHostsPortsAndRefusesJunk) {
