@@ -32,9 +32,9 @@ Duration PublishedClock::publish(const core::PageInput& input, uint64_t counter)
   s.page.vmclock.size = sizeof(ffclock_page);
   s.page.vmclock.seq_count = seq + 2;  // one completed write section (single-threaded)
   s.writer = enc.next;
-  s.anchor_counter = params.anchor_counter;
-  s.time_esterror_s = params.time_esterror.to_seconds();
-  s.period_esterror_rel = params.period_esterror_rel;
+  s.anchor_counter = input.params.anchor_counter;
+  s.time_esterror_s = input.params.time_esterror.to_seconds();
+  s.period_esterror_rel = input.params.period_esterror_rel;
   s.period = CounterPeriod{enc.page.ext.period_frac_sec, enc.page.ext.period_shift};
   s.local_period = CounterPeriod{enc.page.vmclock.counter_period_frac_sec, enc.page.vmclock.counter_period_shift};
   if (!s.clock) {
