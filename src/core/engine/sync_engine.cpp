@@ -54,6 +54,10 @@ TaiTime tai_from_est(UtcTime t) { return TaiTime::from_fixed(t.fixed()); }
 constexpr double kServerStepoutS = 900;
 // Exchanges used since a reset before the page is reliable again.
 constexpr int kRelockExchanges = 3;
+// ... spanning at least this long: over a shorter baseline the round-trip noise (~100 µs)
+// says less about the rate than the prior kept through the reset, so the clock is still
+// the old period extrapolated, not a re-measured one.
+constexpr double kRelockSpanS = 4;
 // Timestamps this close to a leap instant are ambiguous in UTC: their exchange is not used.
 constexpr Duration kLeapGuard = Duration::seconds(2);
 
@@ -94,6 +98,7 @@ struct SyncEngine::Impl {
   uint64_t step_generation = 0;
   std::optional<std::size_t> selected;
   std::vector<int> since_reset;  // exchanges used per source since its last reset
+  uint64_t reset_counter = 0;    // counter at the last disruption or re-anchor
 
   uint64_t next_random() {  // splitmix64
     uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
@@ -250,6 +255,7 @@ struct SyncEngine::Impl {
     ++step_generation;
     unreliable = true;
     pending_reference_step = true;
+    reset_counter = counter;
     log(a, LogLevel::Warning,
         "every source puts the clock " + fmt_seconds(amount) + " off, beyond its bound, for " +
             std::to_string(cfg.step_after_misses) + "+ exchanges: re-anchoring (step " +
@@ -350,7 +356,7 @@ struct SyncEngine::Impl {
       const bool sync = p.status != SyncStatus::Holdover && p.status != SyncStatus::Unsynchronized &&
                         s.kernel_synchronized;
       any_sync = any_sync || sync;
-      relocked = relocked || since_reset[idx[k]] >= kRelockExchanges;
+      relocked = relocked || (since_reset[idx[k]] >= kRelockExchanges && counter - reset_counter >= ticks(kRelockSpanS));
     }
     out.local_period = CounterPeriod::from_seconds(lp / wsum);
     out.period = CounterPeriod::from_seconds(pp / wsum);
@@ -559,6 +565,7 @@ Actions SyncEngine::on_disruption(uint64_t counter, DisruptionReason reason) {
   ++m.step_generation;
   m.unreliable = true;
   m.pending_reference_step = true;
+  m.reset_counter = counter;
   m.log(a, LogLevel::Warning, std::string("disruption (") + to_string(reason) +
                                   "): calibration discarded, re-acquiring (step " +
                                   std::to_string(m.step_generation) + ")");

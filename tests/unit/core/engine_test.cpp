@@ -219,7 +219,10 @@ TEST(SyncEngine, DisruptionPublishesUnreliableAtOnceAndRelocks) {
   EXPECT_TRUE(w.publications.back().input.unreliable);
   ASSERT_EQ(w.steps.size(), 1u);
   EXPECT_EQ(w.steps[0].reason, StepReason::Disruption);
-  w.run_until(1000 + 3 * 2 + 1);  // three burst exchanges
+  w.run_until(1000 + 2.5);  // two burst exchanges: publishing again, still unreliable
+  EXPECT_TRUE(w.publications.back().input.unreliable);
+  EXPECT_GT(w.publications.back().t, 1000);
+  w.run_until(1000 + 3 * 2 + 1);  // three burst exchanges over 4 s: re-locked
   EXPECT_FALSE(w.publications.back().input.unreliable);
   EXPECT_LT(std::fabs(*w.error_s(w.now())), 100e-6);
 }
