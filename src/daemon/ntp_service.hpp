@@ -34,6 +34,10 @@ class NtpService {
   [[nodiscard]] platform::Ipv4Endpoint local() const { return device_->local(); }
 
  private:
+  // Requests answered per scheduling round at most (see run()).
+  static constexpr int kDrainBatch = 16;
+  void answer(const runtime::Received& r, uint32_t refid);
+
   runtime::Scheduler& sched_;
   std::unique_ptr<runtime::NetDevice> device_;
   core::server::NtpServer server_;

@@ -54,6 +54,12 @@ class NetDevice {
   [[nodiscard]] ReadAwaiter read_until(std::span<std::byte> buffer, MonoTime deadline) {
     return {{this, buffer, {}}, deadline};
   }
+  // One receive without suspending or yielding: nullopt when nothing is queued. The stamp is
+  // the counter right after the receive. For a task that drains a busy socket in batches and
+  // then yields itself (the NTP server), instead of one scheduling round per datagram.
+  [[nodiscard]] std::optional<core::Result<Received, NetError>> try_read(std::span<std::byte> buffer) {
+    return attempt(buffer, std::nullopt);
+  }
   // Sends at once; the transmit counter value, read right before the send.
   [[nodiscard]] core::Result<uint64_t, NetError> write(std::span<const std::byte> payload,
                                                       platform::Ipv4Endpoint peer);
