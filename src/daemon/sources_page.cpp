@@ -12,17 +12,8 @@ namespace ffclock::daemon {
 using core::engine::SourceState;
 using Json = nlohmann::ordered_json;  // keys in the documented order
 
-const char* state_name(SourceState s) {
-  switch (s) {
-    case SourceState::Initializing: return "initializing";
-    case SourceState::Selected: return "selected";
-    case SourceState::Candidate: return "candidate";
-    case SourceState::Falseticker: return "falseticker";
-    case SourceState::Unreachable: return "unreachable";
-    case SourceState::Demobilized: return "demobilized";
-  }
-  return "initializing";
-}
+// The page uses the engine's own names for the states (docs/sources-page.md lists them).
+const char* state_name(SourceState s) { return core::engine::to_string(s); }
 
 const char* leap_name(core::LeapIndicator li) {
   switch (li) {
