@@ -329,7 +329,15 @@ struct SyncEngine::Impl {
       if (idx.size() > 1) log(a, LogLevel::Warning, "no majority of sources agrees: not publishing");
       return;
     }
-    const std::size_t heaviest = idx[surv_idx[comb->heaviest]];
+    std::size_t heaviest = idx[surv_idx[comb->heaviest]];
+    // Hysteresis (chrony's reselectdist in spirit): the selected source stays selected while
+    // it survives with at least half the best weight, so equal sources do not flap.
+    if (selected && *selected != heaviest) {
+      const double best = estimates[surv_idx[comb->heaviest]].esterror.to_seconds();
+      for (std::size_t k : surv_idx) {
+        if (idx[k] == *selected && estimates[k].esterror.to_seconds() <= best * std::sqrt(2.0)) heaviest = *selected;
+      }
+    }
     if (selected != heaviest) {
       log(a, LogLevel::Notice, "selected source " + sources[heaviest].config().name);
       selected = heaviest;
