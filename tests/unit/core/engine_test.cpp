@@ -103,15 +103,6 @@ TEST(SyncEngine, FalsetickerAmongThreeIsIgnored) {
   EXPECT_NEAR(w.engine().source(1).offset->to_seconds(), 0.5, 1e-3);
 }
 
-TEST(SyncEngine, EqualSourcesDoNotFlapTheSelection) {
-  World w({ServerSpec{}, ServerSpec{}, ServerSpec{}, ServerSpec{}}, EngineConfig{}, kStart);
-  w.start();
-  w.run_until(3600);
-  const auto n = std::count_if(w.logs.begin(), w.logs.end(),
-                               [](const LogEvent& l) { return l.text.rfind("selected source", 0) == 0; });
-  EXPECT_LE(n, 2);
-}
-
 TEST(SyncEngine, TwoAgainstOneNeverFollowsTheOne) {
   // The falseticker is right from the start while the other two agree with each other.
   World w({spec([](ServerSpec& s) { s.offset_s = -0.2; }), ServerSpec{}, ServerSpec{}}, EngineConfig{}, kStart);
