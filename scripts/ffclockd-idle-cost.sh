@@ -12,6 +12,7 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; sleep 0.3; rm -rf "
 conf="[clock]
 page = \"$W/page\"
 sources-page = \"$W/sources\"
+state-file = \"$W/state\"
 "
 for i in 0 1 2 3; do
   port=$((11280 + i)); d=$W/c$i; mkdir -p "$d"

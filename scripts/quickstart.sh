@@ -15,6 +15,7 @@ cat > "$dir/ffclockd.toml" <<TOML
 [clock]
 page = "$dir/page"
 sources-page = "$dir/sources"
+state-file = "$dir/state"
 
 [[source]]
 mode = "system"

@@ -48,7 +48,7 @@ start_chronyd() {  # PORT
 
 start_ffclockd() {  # NAME SOURCES_TOML [CLOCK_KEYS]; sets LAST_PID
   mkdir -p "$W/$1"
-  printf '[clock]\npage = "%s/page"\nsources-page = "%s/sources"\n%s\n\n%s\n' "$W/$1" "$W/$1" "${3:-}" "$2" > "$W/$1.toml"
+  printf '[clock]\npage = "%s/page"\nsources-page = "%s/sources"\nstate-file = "%s/state"\n%s\n\n%s\n' "$W/$1" "$W/$1" "$W/$1" "${3:-}" "$2" > "$W/$1.toml"
   "$FFCLOCKD" --config "$W/$1.toml" > "$W/ffclockd-$1.log" 2>&1 &
   LAST_PID=$!
   PIDS="$PIDS $!"
