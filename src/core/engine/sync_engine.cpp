@@ -66,7 +66,13 @@ std::string fixed(double v, int digits) {
   const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
   return std::string(buf, r.ptr);
 }
-std::string fmt_seconds(Duration d) { return (d >= Duration{} ? "+" : "") + fixed(d.to_seconds(), 6) + " s"; }
+// Built in place: GCC 12 at -O3 reports a false -Wrestrict for "literal" + std::string here.
+std::string fmt_seconds(Duration d) {
+  std::string s = fixed(d.to_seconds(), 6);
+  if (d >= Duration{}) s.insert(s.begin(), '+');
+  s += " s";
+  return s;
+}
 std::string fmt_us(Duration d) { return fixed(d.to_seconds() * 1e6, 1) + " us"; }
 
 constexpr uint32_t kRefidSys = 0x53595300;  // "SYS"
