@@ -39,6 +39,8 @@ struct CounterPeriod {
   // Duration of `ticks` counter ticks: (ticks * frac) >> shift in 2^-64 s, exact in 128 bits
   // for ticks * frac < 2^128 (any delta below 2^64 ticks).
   constexpr Duration ticks_to_duration(uint64_t ticks) const {
+    // A shift of 128 or more (only an absurd page has one) leaves nothing of the product.
+    if (shift >= 128) return Duration{};
     return Duration::from_fixed(static_cast<int128>((uint128{ticks} * frac) >> shift));
   }
   // Signed variant for a counter difference that may be negative.
