@@ -49,7 +49,8 @@ struct BenchPage {
     ffclock::core::PageInput in;
     in.params.anchor_counter = c1;
     in.params.anchor_time = t1;
-    in.params.period = ffclock::CounterPeriod::from_seconds((t1 - t0).to_seconds_ld() / static_cast<long double>(c1 - c0));
+    in.params.period =
+        ffclock::CounterPeriod::from_seconds((t1 - t0).to_seconds_ld() / static_cast<long double>(c1 - c0));
     in.params.local_period = in.params.period;
     in.params.time_maxerror = ffclock::Duration::milliseconds(1);
     in.params.period_maxerror_rel = 1e-5;

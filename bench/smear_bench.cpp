@@ -13,7 +13,8 @@ void run(benchmark::State& state, SmearKind kind, int64_t rel_s) {
   TaiTime t = TaiTime::from_unix(kEvent.leap_utc_s + 36 + rel_s);
   const Duration step = Duration::nanoseconds(997);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(kind == SmearKind::None ? utc_from_tai(t, kEvent) : smeared_utc(t, kEvent, kind));
+    benchmark::DoNotOptimize(kind == SmearKind::None ? utc_from_tai(t, kEvent)
+                                                     : smeared_utc(t, kEvent, kind));
     t += step;
   }
 }

@@ -9,12 +9,11 @@
  * waits up to that long for a step (the page's step generation changing).
  * Exit: 0 ok, 1 the clock is not usable (or no step came), 2 the page cannot be opened. */
 #include <ffclock/ffclock.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-static void print_time(const char *label, ffclock_timespec t) {
+static void print_time(const char* label, ffclock_timespec t) {
   const time_t sec = (time_t)t.sec;
   struct tm tm;
   char buf[32];
@@ -23,21 +22,27 @@ static void print_time(const char *label, ffclock_timespec t) {
   printf("%-9s %s.%09uZ\n", label, buf, (unsigned)t.nsec);
 }
 
-static const char *status_name(uint8_t s) {
+static const char* status_name(uint8_t s) {
   switch (s) {
-    case FFCLOCK_STATUS_SYNCHRONIZED: return "synchronized";
-    case FFCLOCK_STATUS_FREERUNNING: return "freerunning";
-    case FFCLOCK_STATUS_INITIALIZING: return "initializing";
-    case FFCLOCK_STATUS_UNRELIABLE: return "unreliable";
-    case FFCLOCK_STATUS_DISRUPTED: return "disrupted";
-    default: return "unknown";
+    case FFCLOCK_STATUS_SYNCHRONIZED:
+      return "synchronized";
+    case FFCLOCK_STATUS_FREERUNNING:
+      return "freerunning";
+    case FFCLOCK_STATUS_INITIALIZING:
+      return "initializing";
+    case FFCLOCK_STATUS_UNRELIABLE:
+      return "unreliable";
+    case FFCLOCK_STATUS_DISRUPTED:
+      return "disrupted";
+    default:
+      return "unknown";
   }
 }
 
-int main(int argc, char **argv) {
-  const char *path = argc > 1 ? argv[1] : NULL;
+int main(int argc, char** argv) {
+  const char* path = argc > 1 ? argv[1] : NULL;
   const double wait_s = argc > 2 ? atof(argv[2]) : 0.0;
-  ffclock_handle *h = NULL;
+  ffclock_handle* h = NULL;
   int r = ffclock_open(path, NULL, &h);
   if (r != FFCLOCK_OK) {
     fprintf(stderr, "%s: %s\n", path ? path : FFCLOCK_DEFAULT_PAGE_PATH, ffclock_strerror(r));
@@ -56,7 +61,8 @@ int main(int argc, char **argv) {
   print_time("tai", now.tai);
   print_time("earliest", now.earliest);
   print_time("latest", now.latest);
-  printf("maxerror  %llu ns\nstatus    %s\n", (unsigned long long)now.maxerror_nanosec, status_name(now.status));
+  printf("maxerror  %llu ns\nstatus    %s\n", (unsigned long long)now.maxerror_nanosec,
+         status_name(now.status));
 
   /* Elapsed: two counter reads around some work, converted with the difference clock. */
   uint64_t c0 = 0, c1 = 0;
@@ -77,7 +83,8 @@ int main(int argc, char **argv) {
     rc = 1;
     for (;;) {
       clock_gettime(CLOCK_MONOTONIC, &t);
-      const double left = wait_s - ((double)(t.tv_sec - start.tv_sec) + (double)(t.tv_nsec - start.tv_nsec) / 1e9);
+      const double left =
+          wait_s - ((double)(t.tv_sec - start.tv_sec) + (double)(t.tv_nsec - start.tv_nsec) / 1e9);
       if (left <= 0) break;
       if (ffclock_wait_for_update(h, (int64_t)(left * 1e9)) < 0) break;
       ffclock_now later;

@@ -8,12 +8,11 @@
 // PAGE defaults to /run/ffclock/page (what ffclockd publishes). With WAIT_SECONDS > 0 it then
 // waits up to that long for a step (the page's step generation changing).
 // Exit: 0 ok, 1 the clock is not usable (or no step came), 2 the page cannot be opened.
-#include <ffclock/clock.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <ffclock/clock.hpp>
 #include <string>
 #include <thread>
 
@@ -73,7 +72,8 @@ int main(int argc, char** argv) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_s);
     rc = 1;
     while (std::chrono::steady_clock::now() < deadline) {
-      const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - std::chrono::steady_clock::now());
       if (!clock->wait_for_update(ffclock::Duration::nanoseconds(left.count()))) continue;
       const auto later = clock->now();
       if (later && later->step_generation != generation) {

@@ -43,7 +43,8 @@ void check_server(std::span<const uint8_t> bytes) {
   }
   const server::ServerStats& st = s.stats();
   require(st.requests == 4);
-  require(st.replies + st.dropped_malformed + st.dropped_mode + st.dropped_denied + st.dropped_rate_limited == 4);
+  require(st.replies + st.dropped_malformed + st.dropped_mode + st.dropped_denied + st.dropped_rate_limited ==
+          4);
 }
 
 void check_engine(std::span<const uint8_t> bytes) {

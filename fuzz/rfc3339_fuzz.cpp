@@ -15,7 +15,7 @@ void check(bool ok) {
   if (!ok) std::abort();
 }
 
-const UtcTime kMin = UtcTime::from_unix(-62'167'219'200);            // 0000-01-01
+const UtcTime kMin = UtcTime::from_unix(-62'167'219'200);                // 0000-01-01
 const UtcTime kMax = UtcTime::from_unix(253'402'300'799, ~uint64_t{0});  // 9999-12-31T23:59:59.999..
 }  // namespace
 

@@ -36,7 +36,8 @@ Duration PublishedClock::publish(const core::PageInput& input, uint64_t counter)
   s.time_esterror_s = input.params.time_esterror.to_seconds();
   s.period_esterror_rel = input.params.period_esterror_rel;
   s.period = CounterPeriod{enc.page.ext.period_frac_sec, enc.page.ext.period_shift};
-  s.local_period = CounterPeriod{enc.page.vmclock.counter_period_frac_sec, enc.page.vmclock.counter_period_shift};
+  s.local_period =
+      CounterPeriod{enc.page.vmclock.counter_period_frac_sec, enc.page.vmclock.counter_period_shift};
   if (!s.clock) {
     ClockOptions o;
     o.host_vmclock_path.clear();
@@ -55,7 +56,8 @@ PublishedClock::Reading PublishedClock::read(uint64_t counter) const {
   const ClockReading r = now(counter);
   // 1σ at the anchor and of the rate, independent: σ(C)² = σ₀² + (age · σ_rate)².
   const State& s = *state_;
-  const double age = std::fabs(s.local_period.ticks_to_duration(static_cast<int64_t>(counter - s.anchor_counter)).to_seconds());
+  const double age = std::fabs(
+      s.local_period.ticks_to_duration(static_cast<int64_t>(counter - s.anchor_counter)).to_seconds());
   const double rate_part = age * s.period_esterror_rel;
   return {r.utc, r.maxerror, std::sqrt(s.time_esterror_s * s.time_esterror_s + rate_part * rate_part)};
 }

@@ -11,8 +11,8 @@
 #include <optional>
 
 #include "core/clock_params.hpp"
-#include "core/page/page_input.hpp"
 #include "core/page/page_codec.hpp"
+#include "core/page/page_input.hpp"
 #include "ffclock/clock.hpp"
 #include "ffclock/period.hpp"
 #include "ffclock/time.hpp"
@@ -23,7 +23,7 @@ class PublishedClock {
  public:
   struct Reading {
     UtcTime time;
-    Duration maxerror;  // true time claimed within time ± maxerror
+    Duration maxerror;      // true time claimed within time ± maxerror
     double esterror_s = 0;  // the estimator's 1σ at this counter (see read())
   };
 

@@ -20,9 +20,7 @@ void StreamStats::merge(const StreamStats& o) {
   max_abs_ = std::max(max_abs_, o.max_abs_);
 }
 
-double StreamStats::rms() const {
-  return n_ ? std::sqrt(sumsq_ / static_cast<double>(n_)) : 0;
-}
+double StreamStats::rms() const { return n_ ? std::sqrt(sumsq_ / static_cast<double>(n_)) : 0; }
 
 AbsHistogram::AbsHistogram() : bins_(static_cast<size_t>((kMaxExp - kMinExp) << kMantissaBits) + 1, 0) {}
 
@@ -65,7 +63,8 @@ double AbsHistogram::quantile(double q) const {
   return value_of(static_cast<int>(bins_.size() - 1));
 }
 
-void Metrics::add_sample(double err_s, double maxerror_s, double esterror_s, double rate_err, double local_rate_err) {
+void Metrics::add_sample(double err_s, double maxerror_s, double esterror_s, double rate_err,
+                         double local_rate_err) {
   err_.add(err_s);
   err_hist_.add(err_s);
   rate_.add(rate_err);
@@ -77,9 +76,12 @@ void Metrics::add_sample(double err_s, double maxerror_s, double esterror_s, dou
 }
 
 void Metrics::add_diff(int interval_s, double err_s) {
-  if (interval_s == 1) diff1_.add(err_s);
-  else if (interval_s == 1000) diff1000_.add(err_s);
-  else if (interval_s == 86400) diff86400_.add(err_s);
+  if (interval_s == 1)
+    diff1_.add(err_s);
+  else if (interval_s == 1000)
+    diff1000_.add(err_s);
+  else if (interval_s == 86400)
+    diff86400_.add(err_s);
 }
 
 void Metrics::add_publication_step(double step_s) {
@@ -132,7 +134,8 @@ Summary Metrics::summary(std::optional<double> convergence_s) const {
   s.bound_width_mean_us = width_.mean() * 1e6;
   s.esterror_rms_us = esterror_.rms() * 1e6;
   s.esterror_ratio = esterror_.rms() > 0 ? err_.rms() / esterror_.rms() : 0;
-  s.within_3_esterror = s.samples ? static_cast<double>(within_3_esterror_) / static_cast<double>(s.samples) : 0;
+  s.within_3_esterror =
+      s.samples ? static_cast<double>(within_3_esterror_) / static_cast<double>(s.samples) : 0;
   s.convergence_s = convergence_s;
   s.monotonic_backsteps = monotonic_backsteps_;
   s.absolute_backsteps = absolute_backsteps_;

@@ -48,8 +48,8 @@ class AbsHistogram {
 
 // The summary figures of one run (or of several merged), in the units of the JSON keys.
 struct Summary {
-  uint64_t samples = 0;         // measured seconds with a published clock
-  uint64_t unavailable = 0;     // measured seconds with nothing published (start, after reset)
+  uint64_t samples = 0;      // measured seconds with a published clock
+  uint64_t unavailable = 0;  // measured seconds with nothing published (start, after reset)
   double abs_rms_us = 0, abs_mean_us = 0, abs_median_us = 0, abs_p95_us = 0, abs_p99_us = 0, abs_max_us = 0;
   double rate_rms_ppb = 0, rate_max_ppb = 0;              // long-term period p̂
   double local_rate_rms_ppb = 0, local_rate_max_ppb = 0;  // local period (the absolute clock's slope)

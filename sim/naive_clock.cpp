@@ -4,7 +4,8 @@ namespace ffclock::sim {
 
 core::ExchangeVerdict NaiveClock::add(const core::Exchange& ex) {
   if (ex.tf <= ex.ta || ex.te < ex.tb) return core::ExchangeVerdict::RejectedInsane;
-  if (ex.server.stratum == 0 || ex.server.stratum >= 16 || ex.server.leap == core::LeapIndicator::Unsynchronized) {
+  if (ex.server.stratum == 0 || ex.server.stratum >= 16 ||
+      ex.server.leap == core::LeapIndicator::Unsynchronized) {
     return core::ExchangeVerdict::RejectedServer;
   }
   const uint64_t rtt_ticks = ex.tf - ex.ta;

@@ -7,22 +7,25 @@ namespace ffclock::sim {
 
 namespace {
 SimTime window_end(const Event& e) {
-  return e.duration_s > 0 ? static_cast<SimTime>(e.at_s) + e.duration_s : std::numeric_limits<SimTime>::infinity();
+  return e.duration_s > 0 ? static_cast<SimTime>(e.at_s) + e.duration_s
+                          : std::numeric_limits<SimTime>::infinity();
 }
 }  // namespace
 
 static std::vector<Event> events_for(const Scenario& s, std::size_t index) {
   std::vector<Event> out;
   for (const Event& e : s.events) {
-    if ((e.kind == EventKind::LevelShift || e.kind == EventKind::Loss) && static_cast<std::size_t>(e.server) != index) continue;
+    if ((e.kind == EventKind::LevelShift || e.kind == EventKind::Loss) &&
+        static_cast<std::size_t>(e.server) != index)
+      continue;
     out.push_back(e);
   }
   return out;
 }
 
 Network::Network(const Scenario& s, uint64_t seed, std::size_t index)
-    : forward(index == 0 ? s.forward : s.more_servers.at(index - 1).forward, events_for(s, index), Direction::Forward,
-              seed, 2 + 2 * index),
+    : forward(index == 0 ? s.forward : s.more_servers.at(index - 1).forward, events_for(s, index),
+              Direction::Forward, seed, 2 + 2 * index),
       backward(index == 0 ? s.backward : s.more_servers.at(index - 1).backward, events_for(s, index),
                Direction::Backward, seed, 3 + 2 * index) {}
 
@@ -62,8 +65,9 @@ bool Path::congested(SimTime t, const Congestion& c) const {
 std::optional<double> Path::delay(SimTime t) {
   // Fixed draw order: loss, queue, spike decision, spike size, one per congestion model.
   const double u_loss = rng_.uniform();
-  const double queue = model_.queue == QueueKind::Pareto ? rng_.pareto(model_.queue_mean_s, model_.pareto_alpha)
-                                                         : rng_.exponential(model_.queue_mean_s);
+  const double queue = model_.queue == QueueKind::Pareto
+                           ? rng_.pareto(model_.queue_mean_s, model_.pareto_alpha)
+                           : rng_.exponential(model_.queue_mean_s);
   const bool spike = rng_.uniform() < model_.spike_prob;
   const double spike_size = rng_.exponential(model_.spike_mean_s);
   double d = minimum(t) + queue + (spike ? spike_size : 0.0);

@@ -31,7 +31,10 @@ class Path {
   bool congested(SimTime t, const Congestion& c) const;
 
  private:
-  struct Window { SimTime start, end; double value; };
+  struct Window {
+    SimTime start, end;
+    double value;
+  };
   PathModel model_;
   std::vector<Window> shifts_;
   std::vector<Window> losses_;

@@ -10,7 +10,9 @@ Oscillator::Oscillator(const OscillatorModel& model, const std::vector<Event>& e
       skew_(static_cast<long double>(model.skew_ppm) * 1e-6L),
       sigma_(model.wander_ppb * 1e-9),
       temp_amp_(static_cast<long double>(model.temperature_ppm) * 1e-6L),
-      temp_omega_(model.temperature_period_s > 0 ? 2.0L * std::numbers::pi_v<long double> / model.temperature_period_s : 0.0L),
+      temp_omega_(model.temperature_period_s > 0
+                      ? 2.0L * std::numbers::pi_v<long double> / model.temperature_period_s
+                      : 0.0L),
       temp_phase_(model.temperature_phase_rad),
       counter_start_(model.counter_start),
       rng_(seed, /*stream=*/1),

@@ -44,8 +44,14 @@ class Oscillator {
   double nominal_hz() const { return nominal_hz_; }
 
  private:
-  struct Step { SimTime at; long double dy; };
-  struct Jump { SimTime at; int64_t ticks; };
+  struct Step {
+    SimTime at;
+    long double dy;
+  };
+  struct Jump {
+    SimTime at;
+    int64_t ticks;
+  };
   struct Hold {
     SimTime start, end;
     long double raw_start = 0, raw_end = 0;  // raw counter (ticks) at start and end

@@ -1,11 +1,11 @@
 #include "sim/replay.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cstdio>
 #include <istream>
 #include <ostream>
-
-#include <fmt/format.h>
 
 #include "core/time/rfc3339.hpp"
 
@@ -54,13 +54,20 @@ std::optional<UtcTime> parse_seconds(std::string_view f) {
 
 const char* verdict_name(core::ExchangeVerdict v) {
   switch (v) {
-    case core::ExchangeVerdict::Used: return "used";
-    case core::ExchangeVerdict::UsedWarmUp: return "warmup";
-    case core::ExchangeVerdict::RejectedInsane: return "insane";
-    case core::ExchangeVerdict::RejectedServer: return "server";
-    case core::ExchangeVerdict::KeptOldPeriod: return "kept-period";
-    case core::ExchangeVerdict::KeptOldOffset: return "kept-offset";
-    case core::ExchangeVerdict::ServerChanged: return "server-changed";
+    case core::ExchangeVerdict::Used:
+      return "used";
+    case core::ExchangeVerdict::UsedWarmUp:
+      return "warmup";
+    case core::ExchangeVerdict::RejectedInsane:
+      return "insane";
+    case core::ExchangeVerdict::RejectedServer:
+      return "server";
+    case core::ExchangeVerdict::KeptOldPeriod:
+      return "kept-period";
+    case core::ExchangeVerdict::KeptOldOffset:
+      return "kept-offset";
+    case core::ExchangeVerdict::ServerChanged:
+      return "server-changed";
   }
   return "?";
 }
@@ -79,10 +86,14 @@ StampLine parse_radclock_stamp(std::string_view line) {
   const auto tb = parse_seconds(f_tb);
   const auto te = parse_seconds(f_te);
   const auto tf = parse_counter(f_tf);
-  if (!ta) out.error = "Ta is not a counter value: \"" + std::string(first) + "\"";
-  else if (!tb) out.error = "Tb is not a time in seconds: \"" + std::string(f_tb) + "\"";
-  else if (!te) out.error = "Te is not a time in seconds: \"" + std::string(f_te) + "\"";
-  else if (!tf) out.error = "Tf is not a counter value: \"" + std::string(f_tf) + "\"";
+  if (!ta)
+    out.error = "Ta is not a counter value: \"" + std::string(first) + "\"";
+  else if (!tb)
+    out.error = "Tb is not a time in seconds: \"" + std::string(f_tb) + "\"";
+  else if (!te)
+    out.error = "Te is not a time in seconds: \"" + std::string(f_te) + "\"";
+  else if (!tf)
+    out.error = "Tf is not a counter value: \"" + std::string(f_tf) + "\"";
   if (!out.error.empty()) return out;
   core::Exchange ex;
   ex.ta = *ta;
@@ -94,9 +105,10 @@ StampLine parse_radclock_stamp(std::string_view line) {
   return out;
 }
 
-int replay_radclock_ascii(std::istream& in, const std::string& source, ClockUnderTest& clock, std::ostream& out) {
-  out << fmt::format("{:>7} {:<14} {:>16} {:<32} {:>12} {:>12}\n", "stamp", "verdict", "period_ns", "time at Tf",
-                     "Te-Ca(Tf)_us", "maxerr_us");
+int replay_radclock_ascii(std::istream& in, const std::string& source, ClockUnderTest& clock,
+                          std::ostream& out) {
+  out << fmt::format("{:>7} {:<14} {:>16} {:<32} {:>12} {:>12}\n", "stamp", "verdict", "period_ns",
+                     "time at Tf", "Te-Ca(Tf)_us", "maxerr_us");
   std::string line;
   uint64_t lineno = 0, stamps = 0;
   while (std::getline(in, line)) {
@@ -118,7 +130,8 @@ int replay_radclock_ascii(std::istream& in, const std::string& source, ClockUnde
     const UtcTime at_tf = p->time_at(s.exchange->tf);
     out << fmt::format("{:>7} {:<14} {:>16.9f} {:<32} {:>12.3f} {:>12.3f}\n", stamps, verdict_name(v),
                        static_cast<double>(p->period.to_seconds() * 1e9L), core::format_rfc3339(at_tf),
-                       (s.exchange->te - at_tf).to_seconds() * 1e6, p->maxerror_at(s.exchange->tf).to_seconds() * 1e6);
+                       (s.exchange->te - at_tf).to_seconds() * 1e6,
+                       p->maxerror_at(s.exchange->tf).to_seconds() * 1e6);
   }
   return 0;
 }

@@ -23,6 +23,7 @@ StampLine parse_radclock_stamp(std::string_view line);
 
 // Feeds every stamp of `in` to `clock`, printing one line per stamp. Returns 0, or 2 after
 // printing "source:line: reason" for the first malformed line.
-int replay_radclock_ascii(std::istream& in, const std::string& source, ClockUnderTest& clock, std::ostream& out);
+int replay_radclock_ascii(std::istream& in, const std::string& source, ClockUnderTest& clock,
+                          std::ostream& out);
 
 }  // namespace ffclock::sim

@@ -31,15 +31,17 @@ nlohmann::json summary_json(const Summary& s) {
                        {"p95", s.abs_p95_us}, {"p99", s.abs_p99_us},   {"max", s.abs_max_us}};
   j["rate_error_ppb"] = {{"rms", s.rate_rms_ppb}, {"max", s.rate_max_ppb}};
   j["local_rate_error_ppb"] = {{"rms", s.local_rate_rms_ppb}, {"max", s.local_rate_max_ppb}};
-  j["diff_error_ns"] = {{"1s", s.diff1_rms_ns},
-                        {"1000s", s.diff1000_rms_ns},
-                        {"86400s", s.diff86400_samples ? nlohmann::json(s.diff86400_rms_ns) : nlohmann::json(nullptr)},
-                        {"max_1s", s.diff1_max_ns},
-                        {"max_1000s", s.diff1000_max_ns},
-                        {"max_86400s", s.diff86400_samples ? nlohmann::json(s.diff86400_max_ns) : nlohmann::json(nullptr)}};
+  j["diff_error_ns"] = {
+      {"1s", s.diff1_rms_ns},
+      {"1000s", s.diff1000_rms_ns},
+      {"86400s", s.diff86400_samples ? nlohmann::json(s.diff86400_rms_ns) : nlohmann::json(nullptr)},
+      {"max_1s", s.diff1_max_ns},
+      {"max_1000s", s.diff1000_max_ns},
+      {"max_86400s", s.diff86400_samples ? nlohmann::json(s.diff86400_max_ns) : nlohmann::json(nullptr)}};
   j["bound_coverage"] = s.coverage;
   j["bound_width_us"] = {{"mean", s.bound_width_mean_us}};
-  j["esterror"] = {{"rms_us", s.esterror_rms_us}, {"ratio", s.esterror_ratio}, {"within_3", s.within_3_esterror}};
+  j["esterror"] = {
+      {"rms_us", s.esterror_rms_us}, {"ratio", s.esterror_ratio}, {"within_3", s.within_3_esterror}};
   j["convergence_s"] = optional_number(s.convergence_s);
   j["monotonic_backsteps"] = s.monotonic_backsteps;
   j["absolute_backsteps"] = s.absolute_backsteps;
@@ -50,8 +52,12 @@ nlohmann::json summary_json(const Summary& s) {
 }
 
 nlohmann::json verdicts_json(const VerdictCounts& v) {
-  return {{"used", v.used},           {"used_warmup", v.warmup},          {"rejected_insane", v.insane},
-          {"rejected_server", v.server}, {"kept_old_period", v.kept_period}, {"kept_old_offset", v.kept_offset},
+  return {{"used", v.used},
+          {"used_warmup", v.warmup},
+          {"rejected_insane", v.insane},
+          {"rejected_server", v.server},
+          {"kept_old_period", v.kept_period},
+          {"kept_old_offset", v.kept_offset},
           {"server_changed", v.server_changed}};
 }
 
@@ -110,19 +116,22 @@ nlohmann::json to_json(const MultiRun& m) {
 
 namespace {
 std::string row(const std::string& label, const Summary& s, uint64_t exchanges, double wall_s) {
-  return fmt::format("{:<10} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>8.4f} {:>9.1f} {:>6.2f} {:>6.4f} {:>8} {:>8.2f} {:>8.2f} {:>8.2f} {:>9.2f} {:>9} {:>7.2f}\n",
-                     label, s.abs_rms_us, s.abs_mean_us, s.abs_p99_us, s.abs_max_us, s.coverage, s.bound_width_mean_us,
-                     s.esterror_ratio, s.within_3_esterror,
-                     s.convergence_s ? fmt::format("{:.0f}", *s.convergence_s) : std::string("never"), s.rate_rms_ppb,
-                     s.local_rate_rms_ppb, s.diff1_rms_ns, s.diff1000_rms_ns, exchanges, wall_s);
+  return fmt::format(
+      "{:<10} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>8.4f} {:>9.1f} {:>6.2f} {:>6.4f} {:>8} {:>8.2f} "
+      "{:>8.2f} {:>8.2f} {:>9.2f} {:>9} {:>7.2f}\n",
+      label, s.abs_rms_us, s.abs_mean_us, s.abs_p99_us, s.abs_max_us, s.coverage, s.bound_width_mean_us,
+      s.esterror_ratio, s.within_3_esterror,
+      s.convergence_s ? fmt::format("{:.0f}", *s.convergence_s) : std::string("never"), s.rate_rms_ppb,
+      s.local_rate_rms_ppb, s.diff1_rms_ns, s.diff1000_rms_ns, exchanges, wall_s);
 }
 }  // namespace
 
 std::string format_table(const MultiRun& m) {
   std::string out = fmt::format("scenario {} (estimator: {})\n", m.scenario, m.estimator);
-  out += fmt::format("{:<10} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>6} {:>6} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>7}\n", "seed",
-                     "rms_us", "mean_us", "p99_us", "max_us", "cover", "width_us", "est_r", "in3est", "conv_s", "rate_ppb", "lrate_ppb", "d1s_ns",
-                     "d1000s_ns", "exchanges", "wall_s");
+  out += fmt::format(
+      "{:<10} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>6} {:>6} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>7}\n",
+      "seed", "rms_us", "mean_us", "p99_us", "max_us", "cover", "width_us", "est_r", "in3est", "conv_s",
+      "rate_ppb", "lrate_ppb", "d1s_ns", "d1000s_ns", "exchanges", "wall_s");
   uint64_t exchanges = 0;
   double wall = 0;
   for (const RunResult& r : m.runs) {
@@ -138,10 +147,12 @@ std::string format_events(const MultiRun& m, double threshold_us) {
   std::string out;
   for (const RunResult& r : m.runs) {
     for (const EventOutcome& e : r.events) {
-      out += fmt::format("seed {} event {} at {:.0f} s: recovery (|err| < {} us) {}, worst |err| {:.1f} us, unavailable {} s\n",
-                         r.seed, to_string(e.event.kind), e.event.at_s, threshold_us,
-                         e.recovery_s ? fmt::format("{:.0f} s", *e.recovery_s) : std::string("never"),
-                         e.worst_abs_error_us, e.unavailable_s);
+      out += fmt::format(
+          "seed {} event {} at {:.0f} s: recovery (|err| < {} us) {}, worst |err| {:.1f} us, unavailable {} "
+          "s\n",
+          r.seed, to_string(e.event.kind), e.event.at_s, threshold_us,
+          e.recovery_s ? fmt::format("{:.0f} s", *e.recovery_s) : std::string("never"), e.worst_abs_error_us,
+          e.unavailable_s);
     }
   }
   return out;

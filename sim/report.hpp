@@ -3,10 +3,9 @@
 // sim/README.md) and the merge of several seeds into one figure.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"

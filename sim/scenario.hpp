@@ -18,10 +18,10 @@ namespace ffclock::sim {
 using SimTime = long double;
 
 struct OscillatorModel {
-  double nominal_hz = 1e9;            // counter ticks per nominal second
-  double skew_ppm = 0;                // constant frequency error
-  double wander_ppb = 0;              // σ of the per-second random-walk frequency increment
-  double temperature_ppm = 0;         // amplitude A of A·sin(2πt/P + phase)
+  double nominal_hz = 1e9;     // counter ticks per nominal second
+  double skew_ppm = 0;         // constant frequency error
+  double wander_ppb = 0;       // σ of the per-second random-walk frequency increment
+  double temperature_ppm = 0;  // amplitude A of A·sin(2πt/P + phase)
   double temperature_period_s = 86400;
   double temperature_phase_rad = 0;
   uint64_t counter_start = 1'000'000'000'000ULL;  // counter value at t = 0
@@ -65,9 +65,9 @@ struct ServerSetup {
 
 struct ClientModel {
   int poll_s = 16;
-  int burst = 8;                  // startup (and post-disruption) exchanges ...
-  double burst_spacing_s = 2;     // ... at this spacing, then one every poll_s
-  double initial_offset_s = 0.1;  // host clock error before the first publication
+  int burst = 8;                                      // startup (and post-disruption) exchanges ...
+  double burst_spacing_s = 2;                         // ... at this spacing, then one every poll_s
+  double initial_offset_s = 0.1;                      // host clock error before the first publication
   UtcTime start = UtcTime::from_unix(1'704'067'200);  // 2024-01-01T00:00:00Z
 };
 
@@ -95,15 +95,15 @@ struct Event {
   EventKind kind = EventKind::LevelShift;
   double at_s = 0;
   double duration_s = 0;
-  double value = 0;       // level shift / step offset (s), loss probability, ppm, leap sign
-  double jump_s = 0;      // migration counter jump (nominal seconds)
+  double value = 0;   // level shift / step offset (s), loss probability, ppm, leap sign
+  double jump_s = 0;  // migration counter jump (nominal seconds)
   double announce_s = 86400;
   int poll_s = 0;
   uint8_t stratum = 0;
   uint32_t refid = 0;
   Direction direction = Direction::Both;
   SuspendCounter counter = SuspendCounter::Stops;
-  bool reset = true;      // suspend: the daemon detects the resume and resets the estimator
+  bool reset = true;  // suspend: the daemon detects the resume and resets the estimator
   // Server-side events (server_step, outage, kiss_of_death, stratum_change, level_shift,
   // loss) act on this server: 0 is [server]/[network], 1.. the [[servers]] in order.
   int server = 0;

@@ -1,11 +1,12 @@
 #include "sim/scenario_loader.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <filesystem>
-#include <optional>
 #include <initializer_list>
 #include <limits>
-#include <toml++/toml.h>
+#include <optional>
 
 #include "core/time/rfc3339.hpp"
 #include "sim/input_file.hpp"
@@ -19,17 +20,28 @@ std::string ScenarioError::message() const {
 
 const char* to_string(EventKind kind) {
   switch (kind) {
-    case EventKind::LevelShift: return "level_shift";
-    case EventKind::Loss: return "loss";
-    case EventKind::ServerStep: return "server_step";
-    case EventKind::Outage: return "outage";
-    case EventKind::KissOfDeath: return "kiss_of_death";
-    case EventKind::StratumChange: return "stratum_change";
-    case EventKind::Leap: return "leap";
-    case EventKind::PollChange: return "poll_change";
-    case EventKind::FreqStep: return "freq_step";
-    case EventKind::Suspend: return "suspend";
-    case EventKind::Migration: return "migration";
+    case EventKind::LevelShift:
+      return "level_shift";
+    case EventKind::Loss:
+      return "loss";
+    case EventKind::ServerStep:
+      return "server_step";
+    case EventKind::Outage:
+      return "outage";
+    case EventKind::KissOfDeath:
+      return "kiss_of_death";
+    case EventKind::StratumChange:
+      return "stratum_change";
+    case EventKind::Leap:
+      return "leap";
+    case EventKind::PollChange:
+      return "poll_change";
+    case EventKind::FreqStep:
+      return "freq_step";
+    case EventKind::Suspend:
+      return "suspend";
+    case EventKind::Migration:
+      return "migration";
   }
   return "?";
 }
@@ -66,12 +78,15 @@ class TableReader {
     const toml::node* n = node(key);
     if (!n) return fallback;
     double v = 0;
-    if (const auto i = n->value_exact<int64_t>()) v = static_cast<double>(*i);
-    else if (const auto d = n->value_exact<double>()) v = *d;
-    else throw KeyError{key_path(key), "expected a number"};
+    if (const auto i = n->value_exact<int64_t>())
+      v = static_cast<double>(*i);
+    else if (const auto d = n->value_exact<double>())
+      v = *d;
+    else
+      throw KeyError{key_path(key), "expected a number"};
     if (!(v >= lo) || !(v <= hi)) {
-      throw KeyError{key_path(key), "value " + std::to_string(v) + " out of range [" + std::to_string(lo) + ", " +
-                                        std::to_string(hi) + "]"};
+      throw KeyError{key_path(key), "value " + std::to_string(v) + " out of range [" + std::to_string(lo) +
+                                        ", " + std::to_string(hi) + "]"};
     }
     return v;
   }
@@ -87,8 +102,8 @@ class TableReader {
     const auto i = n->value_exact<int64_t>();
     if (!i) throw KeyError{key_path(key), "expected an integer"};
     if (*i < lo || *i > hi) {
-      throw KeyError{key_path(key), "value " + std::to_string(*i) + " out of range [" + std::to_string(lo) + ", " +
-                                        std::to_string(hi) + "]"};
+      throw KeyError{key_path(key), "value " + std::to_string(*i) + " out of range [" + std::to_string(lo) +
+                                        ", " + std::to_string(hi) + "]"};
     }
     return *i;
   }
@@ -132,7 +147,8 @@ class TableReader {
   const toml::array* array_of_tables(std::string_view key) {
     const toml::node* n = node(key);
     if (!n) return nullptr;
-    if (!n->is_array_of_tables()) throw KeyError{key_path(key), "expected an array of tables ([[" + key_path(key) + "]])"};
+    if (!n->is_array_of_tables())
+      throw KeyError{key_path(key), "expected an array of tables ([[" + key_path(key) + "]])"};
     return n->as_array();
   }
 
@@ -171,7 +187,8 @@ PathModel read_path(const toml::table* t, const std::string& path) {
   TableReader r(t, path);
   PathModel m;
   m.min_s = r.number("min_s", m.min_s, 0, 10);
-  m.queue = r.choice<QueueKind>("queue", m.queue, {{"exponential", QueueKind::Exponential}, {"pareto", QueueKind::Pareto}});
+  m.queue = r.choice<QueueKind>("queue", m.queue,
+                                {{"exponential", QueueKind::Exponential}, {"pareto", QueueKind::Pareto}});
   m.queue_mean_s = r.number("queue_mean_s", m.queue_mean_s, 0, 10);
   m.pareto_alpha = r.number("pareto_alpha", m.pareto_alpha, 1.01, 100);
   m.spike_prob = r.number("spike_prob", m.spike_prob, 0, 1);
@@ -209,12 +226,16 @@ void read_server_setup(TableReader& r, const std::string& prefix, PathModel& for
   const toml::table* both = n.table("both");
   const toml::table* fwd = n.table("forward");
   const toml::table* back = n.table("backward");
-  if (both && (fwd || back)) throw KeyError{prefix + "network.both", "give either [network.both] or [network.forward] and [network.backward]"};
+  if (both && (fwd || back))
+    throw KeyError{prefix + "network.both",
+                   "give either [network.both] or [network.forward] and [network.backward]"};
   if (both) {
     forward = backward = read_path(both, prefix + "network.both");
   } else {
-    if (!fwd) throw KeyError{prefix + "network.forward", "required table is missing (or give [network.both])"};
-    if (!back) throw KeyError{prefix + "network.backward", "required table is missing (or give [network.both])"};
+    if (!fwd)
+      throw KeyError{prefix + "network.forward", "required table is missing (or give [network.both])"};
+    if (!back)
+      throw KeyError{prefix + "network.backward", "required table is missing (or give [network.both])"};
     forward = read_path(fwd, prefix + "network.forward");
     backward = read_path(back, prefix + "network.backward");
   }
@@ -249,8 +270,9 @@ Event read_event(const toml::table* t, const std::string& path) {
     case EventKind::LevelShift:
       e.value = r.required_number("delta_s", -10, 10);
       e.duration_s = r.number("duration_s", 0, 0, 1e10);
-      e.direction = r.choice<Direction>("direction", Direction::Both,
-                                        {{"both", Direction::Both}, {"forward", Direction::Forward}, {"backward", Direction::Backward}});
+      e.direction = r.choice<Direction>(
+          "direction", Direction::Both,
+          {{"both", Direction::Both}, {"forward", Direction::Forward}, {"backward", Direction::Backward}});
       break;
     case EventKind::Loss:
       e.value = r.required_number("probability", 0, 1);
@@ -285,8 +307,9 @@ Event read_event(const toml::table* t, const std::string& path) {
       break;
     case EventKind::Suspend:
       e.duration_s = r.required_number("duration_s", 1e-3, 1e10);
-      e.counter = r.choice<SuspendCounter>("counter", SuspendCounter::Stops,
-                                           {{"stops", SuspendCounter::Stops}, {"runs", SuspendCounter::Runs}});
+      e.counter =
+          r.choice<SuspendCounter>("counter", SuspendCounter::Stops,
+                                   {{"stops", SuspendCounter::Stops}, {"runs", SuspendCounter::Runs}});
       e.reset = r.boolean("reset", true);
       break;
     case EventKind::Migration:
@@ -364,14 +387,17 @@ Scenario read_scenario(const toml::table& root) {
   TableReader me(r.table("metrics"), "metrics");
   s.metrics.warmup_s = me.number("warmup_s", s.metrics.warmup_s, 0, 1e9);
   s.metrics.duration_s = me.number("duration_s", s.metrics.duration_s, 1, 1e9);
-  s.metrics.convergence_threshold_us = me.number("convergence_threshold_us", s.metrics.convergence_threshold_us, 1e-3, 1e12);
+  s.metrics.convergence_threshold_us =
+      me.number("convergence_threshold_us", s.metrics.convergence_threshold_us, 1e-3, 1e12);
   me.finish();
 
   if (const toml::array* a = r.array_of_tables("events")) {
     size_t i = 0;
-    for (const toml::node& el : *a) s.events.push_back(read_event(el.as_table(), "events[" + std::to_string(i++) + "]"));
+    for (const toml::node& el : *a)
+      s.events.push_back(read_event(el.as_table(), "events[" + std::to_string(i++) + "]"));
   }
-  std::stable_sort(s.events.begin(), s.events.end(), [](const Event& x, const Event& y) { return x.at_s < y.at_s; });
+  std::stable_sort(s.events.begin(), s.events.end(),
+                   [](const Event& x, const Event& y) { return x.at_s < y.at_s; });
   int suspends = 0;
   for (const Event& e : s.events) {
     if (e.kind == EventKind::Suspend) ++suspends;
@@ -394,16 +420,16 @@ void merge_into(toml::table& base, const toml::table& over) {
 
 // Parses `text`, resolving a `base` chain; `error_file` tracks the file being read so an
 // error names the right one.
-toml::table load_table(std::string_view text, const std::string& source, const std::string& base_dir, int depth,
-                       std::string& error_file) {
+toml::table load_table(std::string_view text, const std::string& source, const std::string& base_dir,
+                       int depth, std::string& error_file) {
   error_file = source;
   toml::table t;
   try {
     t = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    throw KeyError{"", "line " + std::to_string(where.line) + ", column " + std::to_string(where.column) + ": " +
-                           std::string(e.description())};
+    throw KeyError{"", "line " + std::to_string(where.line) + ", column " + std::to_string(where.column) +
+                           ": " + std::string(e.description())};
   }
   const toml::node* b = t.get("base");
   if (!b) return t;
@@ -412,8 +438,10 @@ toml::table load_table(std::string_view text, const std::string& source, const s
   if (depth > 8) throw KeyError{"base", "base scenarios nest too deeply"};
   const std::filesystem::path base_path = std::filesystem::path(base_dir) / *name;
   const auto base_text = read_input_file(base_path.string());
-  if (!base_text) throw KeyError{"base", "cannot read the base scenario " + base_path.string() + ": " + base_text.error()};
-  toml::table base = load_table(*base_text, base_path.string(), base_path.parent_path().string(), depth + 1, error_file);
+  if (!base_text)
+    throw KeyError{"base", "cannot read the base scenario " + base_path.string() + ": " + base_text.error()};
+  toml::table base =
+      load_table(*base_text, base_path.string(), base_path.parent_path().string(), depth + 1, error_file);
   error_file = source;
   base.erase("base");
   t.erase("base");

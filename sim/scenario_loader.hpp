@@ -14,7 +14,7 @@ namespace ffclock::sim {
 
 struct ScenarioError {
   std::string file;
-  std::string key;     // dotted path, e.g. "network.forward.min_s" or "events[2].type"
+  std::string key;  // dotted path, e.g. "network.forward.min_s" or "events[2].type"
   std::string reason;
   std::string message() const;  // "file: key: reason"
 };

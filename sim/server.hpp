@@ -26,7 +26,10 @@ class TrueTime {
 
  private:
   UtcTime start_;
-  struct Leap { SimTime at; int sign; };
+  struct Leap {
+    SimTime at;
+    int sign;
+  };
   std::vector<Leap> leaps_;
 };
 

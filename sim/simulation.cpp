@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <memory>
-#include <string>
 #include <chrono>
-#include <ctime>
 #include <cmath>
+#include <ctime>
 #include <limits>
+#include <memory>
 #include <queue>
+#include <string>
 
 #include "core/engine/sync_engine.hpp"
 #include "core/leap/leap_table.hpp"
@@ -50,13 +50,27 @@ class BorrowedClock final : public ClockUnderTest {
   core::ExchangeVerdict add(const core::Exchange& e) override {
     const core::ExchangeVerdict v = inner_.add(e);
     switch (v) {
-      case core::ExchangeVerdict::Used: ++counts_.used; break;
-      case core::ExchangeVerdict::UsedWarmUp: ++counts_.warmup; break;
-      case core::ExchangeVerdict::RejectedInsane: ++counts_.insane; break;
-      case core::ExchangeVerdict::RejectedServer: ++counts_.server; break;
-      case core::ExchangeVerdict::KeptOldPeriod: ++counts_.kept_period; break;
-      case core::ExchangeVerdict::KeptOldOffset: ++counts_.kept_offset; break;
-      case core::ExchangeVerdict::ServerChanged: ++counts_.server_changed; break;
+      case core::ExchangeVerdict::Used:
+        ++counts_.used;
+        break;
+      case core::ExchangeVerdict::UsedWarmUp:
+        ++counts_.warmup;
+        break;
+      case core::ExchangeVerdict::RejectedInsane:
+        ++counts_.insane;
+        break;
+      case core::ExchangeVerdict::RejectedServer:
+        ++counts_.server;
+        break;
+      case core::ExchangeVerdict::KeptOldPeriod:
+        ++counts_.kept_period;
+        break;
+      case core::ExchangeVerdict::KeptOldOffset:
+        ++counts_.kept_offset;
+        break;
+      case core::ExchangeVerdict::ServerChanged:
+        ++counts_.server_changed;
+        break;
     }
     return v;
   }
@@ -141,7 +155,8 @@ class Run {
     }
     flush_bucket();
     result_.simulated_s = static_cast<double>(end_);
-    result_.convergence_s = last_bad_ + 1 >= end_ ? std::nullopt : std::optional<double>(static_cast<double>(last_bad_ + 1));
+    result_.convergence_s =
+        last_bad_ + 1 >= end_ ? std::nullopt : std::optional<double>(static_cast<double>(last_bad_ + 1));
     for (size_t i = 0; i < sc_.events.size(); ++i) {
       const Segment& seg = segments_[i + 1];
       EventOutcome out;
@@ -151,9 +166,12 @@ class Run {
       // Recovery counts from the end of the fault (its start for instantaneous events).
       const Event& e = sc_.events[i];
       const auto end = static_cast<int64_t>(std::ceil(e.at_s + std::max(0.0, e.duration_s)));
-      if (seg.last_bad < 0) out.recovery_s = 0.0;
-      else if (!seg.last_good_after_bad) out.recovery_s = std::nullopt;
-      else out.recovery_s = static_cast<double>(std::max<int64_t>(0, seg.last_bad + 1 - end));
+      if (seg.last_bad < 0)
+        out.recovery_s = 0.0;
+      else if (!seg.last_good_after_bad)
+        out.recovery_s = std::nullopt;
+      else
+        out.recovery_s = static_cast<double>(std::max<int64_t>(0, seg.last_bad + 1 - end));
       result_.events.push_back(out);
     }
     for (size_t i = 0; i < engine_.source_count(); ++i) {
@@ -201,7 +219,8 @@ class Run {
     c.poll_jitter = 0;
     c.burst = std::max(0, sc.client.burst);
     c.burst_spacing = Duration::from_seconds(sc.client.burst_spacing_s);
-    c.make_clock = [&clock, this](size_t index, const core::EstimatorConfig& e) -> std::unique_ptr<ClockUnderTest> {
+    c.make_clock = [&clock, this](size_t index,
+                                  const core::EstimatorConfig& e) -> std::unique_ptr<ClockUnderTest> {
       if (index == 0) return std::make_unique<BorrowedClock>(clock, result_.verdicts);
       return std::make_unique<core::engine::EstimatorSourceClock>(e);
     };
@@ -218,7 +237,8 @@ class Run {
   void handle(const Action& a) {
     switch (a.kind) {
       case ActionKind::Timer:
-        if (a.epoch == timer_generation_ && !suspended(a.t)) perform(engine_.on_timer(osc_.counter(a.t)), a.t);
+        if (a.epoch == timer_generation_ && !suspended(a.t))
+          perform(engine_.on_timer(osc_.counter(a.t)), a.t);
         break;
       case ActionKind::Reply:
         if (a.epoch == reply_epoch_ && !suspended(a.t)) {
@@ -319,7 +339,8 @@ class Run {
   }
 
   void sample(int64_t s) {
-    while (current_segment_ < sc_.events.size() && sc_.events[current_segment_].at_s <= static_cast<double>(s)) {
+    while (current_segment_ < sc_.events.size() &&
+           sc_.events[current_segment_].at_s <= static_cast<double>(s)) {
       ++current_segment_;
     }
     const auto t = static_cast<SimTime>(s);
@@ -414,7 +435,8 @@ class Run {
 
 }  // namespace
 
-RunResult simulate(const Scenario& scenario, uint64_t seed, ClockUnderTest& clock, const RunOptions& options) {
+RunResult simulate(const Scenario& scenario, uint64_t seed, ClockUnderTest& clock,
+                   const RunOptions& options) {
   Run run(scenario, seed, clock, options);
   return run.run();
 }

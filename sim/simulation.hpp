@@ -51,12 +51,12 @@ struct SourceOutcome {
 
 struct RunResult {
   uint64_t seed = 0;
-  Metrics metrics;                       // measured window only
-  std::optional<double> convergence_s;   // since t = 0
-  uint64_t exchanges = 0;                // replies handed to the estimator
-  uint64_t requests = 0;                 // requests sent
-  VerdictCounts verdicts;                // of server 0's clock
-  uint64_t steps = 0;                    // steps the engine announced (disruption, re-anchor, leap)
+  Metrics metrics;                      // measured window only
+  std::optional<double> convergence_s;  // since t = 0
+  uint64_t exchanges = 0;               // replies handed to the estimator
+  uint64_t requests = 0;                // requests sent
+  VerdictCounts verdicts;               // of server 0's clock
+  uint64_t steps = 0;                   // steps the engine announced (disruption, re-anchor, leap)
   std::vector<SourceOutcome> sources;
   double simulated_s = 0;
   double wall_s = 0;
@@ -71,6 +71,7 @@ struct RunOptions {
 
 // Runs `scenario` with `seed`; `clock` (which must be fresh) is server 0's source clock, the
 // other servers get the product's Estimator with the scenario's [estimator] settings.
-RunResult simulate(const Scenario& scenario, uint64_t seed, ClockUnderTest& clock, const RunOptions& options = {});
+RunResult simulate(const Scenario& scenario, uint64_t seed, ClockUnderTest& clock,
+                   const RunOptions& options = {});
 
 }  // namespace ffclock::sim

@@ -87,26 +87,41 @@ enum class OpenError : uint8_t {
 
 inline const char* to_string(OpenError e) {
   switch (e) {
-    case OpenError::NotFound: return "clock page not found";
-    case OpenError::PermissionDenied: return "permission denied opening the clock page";
-    case OpenError::IoError: return "I/O error opening or mapping the clock page";
-    case OpenError::TooSmall: return "file too small for a clock page";
-    case OpenError::BadMagic: return "not a clock page (bad vmclock magic)";
-    case OpenError::BadVersion: return "unsupported vmclock version";
-    case OpenError::BadSize: return "clock page size field inconsistent with the file";
-    case OpenError::NoExtension: return "vmclock page without the ffclock extension";
-    case OpenError::BadExtVersion: return "unsupported ffclock extension version";
-    case OpenError::NotRegularFile: return "the clock page path is not a regular file";
+    case OpenError::NotFound:
+      return "clock page not found";
+    case OpenError::PermissionDenied:
+      return "permission denied opening the clock page";
+    case OpenError::IoError:
+      return "I/O error opening or mapping the clock page";
+    case OpenError::TooSmall:
+      return "file too small for a clock page";
+    case OpenError::BadMagic:
+      return "not a clock page (bad vmclock magic)";
+    case OpenError::BadVersion:
+      return "unsupported vmclock version";
+    case OpenError::BadSize:
+      return "clock page size field inconsistent with the file";
+    case OpenError::NoExtension:
+      return "vmclock page without the ffclock extension";
+    case OpenError::BadExtVersion:
+      return "unsupported ffclock extension version";
+    case OpenError::NotRegularFile:
+      return "the clock page path is not a regular file";
   }
   return "unknown error";
 }
 inline const char* to_string(ReadError e) {
   switch (e) {
-    case ReadError::Busy: return "clock page busy (writer in progress)";
-    case ReadError::NotPublished: return "nothing published in the clock page yet";
-    case ReadError::UnsupportedCounter: return "the page's counter is not readable here";
-    case ReadError::NoWriter: return "no writer: the clock page was left mid-update";
-    case ReadError::OutOfRange: return "the clock page's time is out of range (years 137-9863)";
+    case ReadError::Busy:
+      return "clock page busy (writer in progress)";
+    case ReadError::NotPublished:
+      return "nothing published in the clock page yet";
+    case ReadError::UnsupportedCounter:
+      return "the page's counter is not readable here";
+    case ReadError::NoWriter:
+      return "no writer: the clock page was left mid-update";
+    case ReadError::OutOfRange:
+      return "the clock page's time is out of range (years 137-9863)";
   }
   return "unknown error";
 }
@@ -131,15 +146,15 @@ struct ClockReading {
   ClockReading() {}  // NOLINT(modernize-use-equals-default)
 
   TaiTime tai;
-  UtcTime utc;            // POSIX UTC (a leap second repeats 23:59:59)
-  UtcTime earliest;       // utc - maxerror (not before 0000-01-01)
-  UtcTime latest;         // utc + maxerror (not after 9999-12-31T23:59:59.999...)
-  Duration maxerror;      // kUnbounded when the page has no valid error bound (never more)
-  Duration esterror;      // estimated error (one sigma); kUnbounded when not published
+  UtcTime utc;        // POSIX UTC (a leap second repeats 23:59:59)
+  UtcTime earliest;   // utc - maxerror (not before 0000-01-01)
+  UtcTime latest;     // utc + maxerror (not after 9999-12-31T23:59:59.999...)
+  Duration maxerror;  // kUnbounded when the page has no valid error bound (never more)
+  Duration esterror;  // estimated error (one sigma); kUnbounded when not published
   ClockStatus status = ClockStatus::Unknown;
   LeapState leap = LeapState::None;
   int32_t tai_minus_utc = 0;
-  uint64_t counter = 0;   // the counter value the reading was taken at
+  uint64_t counter = 0;  // the counter value the reading was taken at
   uint64_t step_generation = 0;
   LeapEvent leap_event{0, 0, 0};  // delta 0: no leap scheduled
   SmearKind smear_hint = SmearKind::None;
@@ -154,8 +169,8 @@ using CounterFn = uint64_t (*)(void* ctx);
 
 struct ClockOptions {
   std::string host_vmclock_path = kDefaultHostVmclockPath;  // "" disables the host check
-  const void* host_page = nullptr;  // a host vmclock page already in memory (tests)
-  CounterFn counter = nullptr;      // overrides the page's counter_id
+  const void* host_page = nullptr;                          // a host vmclock page already in memory (tests)
+  CounterFn counter = nullptr;                              // overrides the page's counter_id
   void* counter_ctx = nullptr;
   // How long a read spins on a page being updated before it gives up (Busy or NoWriter).
   Duration spin_timeout = Duration::milliseconds(5);
@@ -167,7 +182,8 @@ class Clock {
   [[nodiscard]] static Expected<Clock, OpenError> open(const std::string& path = kDefaultPagePath,
                                                        ClockOptions options = {});
   // Reads a page held in memory the caller keeps alive (tests, simulator, benchmarks).
-  [[nodiscard]] static Expected<Clock, OpenError> over_memory(const void* page, size_t size, ClockOptions options = {});
+  [[nodiscard]] static Expected<Clock, OpenError> over_memory(const void* page, size_t size,
+                                                              ClockOptions options = {});
 
   Clock(Clock&& o) noexcept { take(std::move(o)); }
   Clock& operator=(Clock&& o) noexcept {
@@ -183,9 +199,13 @@ class Clock {
 
   // Absolute time with bounds, status and leap state (ordered counter read). Inlined into the
   // caller: one seqlock attempt with the native counter; anything else runs out of line.
-  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now() const { return read_now<true>(); }
+  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now() const {
+    return read_now<true>();
+  }
   // The same with an unordered counter read: cheaper, may be a few ns early.
-  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now_fast() const { return read_now<false>(); }
+  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now_fast() const {
+    return read_now<false>();
+  }
   // Difference clock: the span between two counter values, with the long-term period only.
   [[nodiscard]] Expected<Duration, ReadError> elapsed(uint64_t c0, uint64_t c1) const;
   // TAI-rate seconds since the page's monotonic origin; never decreases.
@@ -306,7 +326,8 @@ class Clock {
         if (budget.exhausted()) return stuck();
         continue;
       }
-      if (!c.ok) return id == FFCLOCK_COUNTER_INVALID ? ReadError::NotPublished : ReadError::UnsupportedCounter;
+      if (!c.ok)
+        return id == FFCLOCK_COUNTER_INVALID ? ReadError::NotPublished : ReadError::UnsupportedCounter;
       return std::nullopt;
     }
   }
@@ -359,7 +380,8 @@ class Clock {
   // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),
   // other counters (CLOCK_MONOTONIC_RAW, invalid, unsupported) and the errors.
   // (Defined in the class: an out-of-class `inline` definition conflicts with noinline.)
-  [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result, bool ordered) const {
+  [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result,
+                                                  bool ordered) const {
     NowState s{};  // cold: zero-filled, so no maybe-uninitialized warning
     LeapFields leap{};
     const auto err = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast,
@@ -422,7 +444,8 @@ inline Expected<Clock, OpenError> Clock::validate(const ffclock_page* page, size
   const uint32_t declared = load(v.size);
   if (declared > size) return Failure<OpenError>{OpenError::BadSize};
   if (declared < sizeof(ffclock_page) || size < sizeof(ffclock_page)) {
-    return Failure<OpenError>{declared >= sizeof(ffclock_vmclock_abi) ? OpenError::NoExtension : OpenError::BadSize};
+    return Failure<OpenError>{declared >= sizeof(ffclock_vmclock_abi) ? OpenError::NoExtension
+                                                                      : OpenError::BadSize};
   }
   if (load(page->ext.magic) != FFCLOCK_EXT_MAGIC) return Failure<OpenError>{OpenError::NoExtension};
   if (load(page->ext.version) != FFCLOCK_EXT_VERSION || load(page->ext.size) < sizeof(ffclock_page_ext)) {
@@ -481,8 +504,9 @@ inline Expected<Clock, OpenError> Clock::open(const std::string& path, ClockOpti
   if (static_cast<uint64_t>(st.st_size) < sizeof(ffclock_vmclock_abi)) return fail(OpenError::TooSmall);
   // Map only bytes the file has (a page past the end of a file raises SIGBUS when touched);
   // validate() then holds the page's size field to what is mapped.
-  const size_t map_size = static_cast<uint64_t>(st.st_size) < FFCLOCK_PAGE_SIZE ? static_cast<size_t>(st.st_size)
-                                                                                 : FFCLOCK_PAGE_SIZE;
+  const size_t map_size = static_cast<uint64_t>(st.st_size) < FFCLOCK_PAGE_SIZE
+                              ? static_cast<size_t>(st.st_size)
+                              : FFCLOCK_PAGE_SIZE;
   void* mem = mmap(nullptr, map_size, PROT_READ, MAP_SHARED, fd, 0);
   if (mem == MAP_FAILED) return fail(OpenError::IoError);
   auto c = validate(static_cast<const ffclock_page*>(mem), map_size);
@@ -591,7 +615,8 @@ inline int Clock::try_now(NowState& s, LeapFields& leap) const {
   return __builtin_expect(load(v.seq_count, std::memory_order_relaxed) == s0, 1) ? 1 : -1;
 }
 
-inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const NowState& s, const LeapFields& leap) {
+inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const NowState& s,
+                              const LeapFields& leap) {
   const int128 utc = page_math::wrap_add(s.tai, -(int128{s.offset} << 64));
   // A corrupt but consistent page: refuse rather than name an instant no calendar holds.
   // One unsigned compare of the seconds word (utc's high half) against the range.
@@ -648,7 +673,8 @@ inline Expected<Duration, ReadError> Clock::elapsed(uint64_t c0, uint64_t c1) co
   P p{};
   const auto err = seqlock_read(CounterRead::None, [&](uint64_t) {
     p = {load(page_->ext.period_frac_sec), load(page_->ext.period_shift)};
-    if (p.frac == 0) p = {load(page_->vmclock.counter_period_frac_sec), load(page_->vmclock.counter_period_shift)};
+    if (p.frac == 0)
+      p = {load(page_->vmclock.counter_period_frac_sec), load(page_->vmclock.counter_period_shift)};
   });
   if (err) return Failure<ReadError>{*err};
   return Duration::from_fixed(page_math::scale_signed(c1, c0, p.frac, p.shift));

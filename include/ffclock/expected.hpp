@@ -17,7 +17,7 @@ template <class T, class E>
 class [[nodiscard]] Expected {
  public:
   Expected(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-  Expected(Failure<E> f) : error_(f.error) {}     // NOLINT
+  Expected(Failure<E> f) : error_(f.error) {}      // NOLINT
   // Engages a T built by its default constructor (replacing any error), to be filled in
   // place: a result that starts as a failure and becomes a value costs no copy.
   T& emplace() { return value_.emplace(); }
@@ -29,14 +29,26 @@ class [[nodiscard]] Expected {
 
   bool has_value() const { return value_.has_value(); }
   explicit operator bool() const { return has_value(); }
-  const T& value() const& { assert(has_value()); return *value_; }
-  T& value() & { assert(has_value()); return *value_; }
-  T&& value() && { assert(has_value()); return std::move(*value_); }
+  const T& value() const& {
+    assert(has_value());
+    return *value_;
+  }
+  T& value() & {
+    assert(has_value());
+    return *value_;
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::move(*value_);
+  }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
-  E error() const { assert(!has_value()); return error_; }
+  E error() const {
+    assert(!has_value());
+    return error_;
+  }
 
  private:
   std::optional<T> value_;

@@ -54,11 +54,11 @@ typedef struct ffclock_handle ffclock_handle;
  * to sizeof the struct (FFCLOCK_NOW_INIT / FFCLOCK_OPTIONS_INIT do). The library fills or
  * reads only the fields that fit in `size`. */
 typedef struct ffclock_now {
-  uint32_t size;             /* in: sizeof(ffclock_now) */
-  uint8_t status;            /* FFCLOCK_STATUS_* (page.h), including DISRUPTED */
-  uint8_t leap;              /* FFCLOCK_LEAP_* (page.h) */
+  uint32_t size;  /* in: sizeof(ffclock_now) */
+  uint8_t status; /* FFCLOCK_STATUS_* (page.h), including DISRUPTED */
+  uint8_t leap;   /* FFCLOCK_LEAP_* (page.h) */
   int32_t tai_minus_utc;
-  struct timespec utc;       /* POSIX UTC */
+  struct timespec utc; /* POSIX UTC */
   struct timespec tai;
   struct timespec earliest;  /* utc - maxerror (not before 0000-01-01) */
   struct timespec latest;    /* utc + maxerror (not after 9999-12-31) */
@@ -67,40 +67,42 @@ typedef struct ffclock_now {
   uint64_t counter;          /* counter value of the reading */
   uint64_t step_generation;  /* +1 each time absolute time was stepped */
 } ffclock_now;
-#define FFCLOCK_NOW_INIT {sizeof(ffclock_now), 0, 0, 0, {0, 0}, {0, 0}, {0, 0}, {0, 0}, 0, 0, 0, 0}
+#define FFCLOCK_NOW_INIT \
+  { sizeof(ffclock_now), 0, 0, 0, {0, 0}, {0, 0}, {0, 0}, {0, 0}, 0, 0, 0, 0 }
 
-typedef uint64_t (*ffclock_counter_fn)(void *ctx);
+typedef uint64_t (*ffclock_counter_fn)(void* ctx);
 
 typedef struct ffclock_options {
   uint32_t size;                 /* sizeof(ffclock_options) */
-  const char *host_vmclock_path; /* NULL: /dev/vmclock0; "": no host disruption check */
+  const char* host_vmclock_path; /* NULL: /dev/vmclock0; "": no host disruption check */
   ffclock_counter_fn counter;    /* NULL: the page's own counter */
-  void *counter_ctx;
-  int64_t spin_timeout_ns;       /* how long a read waits for a writer: 0 the default (5 ms),
-                                    negative: one round of attempts */
+  void* counter_ctx;
+  int64_t spin_timeout_ns; /* how long a read waits for a writer: 0 the default (5 ms),
+                              negative: one round of attempts */
 } ffclock_options;
-#define FFCLOCK_OPTIONS_INIT {sizeof(ffclock_options), NULL, NULL, NULL, 0}
+#define FFCLOCK_OPTIONS_INIT \
+  { sizeof(ffclock_options), NULL, NULL, NULL, 0 }
 
 /* Opens the page at path (NULL: FFCLOCK_DEFAULT_PAGE_PATH); opts may be NULL. */
-int ffclock_open(const char *path, const ffclock_options *opts, ffclock_handle **out);
+int ffclock_open(const char* path, const ffclock_options* opts, ffclock_handle** out);
 /* Reads a page the caller keeps in memory. */
-int ffclock_open_memory(const void *page, size_t size, const ffclock_options *opts, ffclock_handle **out);
-void ffclock_close(ffclock_handle *h);
+int ffclock_open_memory(const void* page, size_t size, const ffclock_options* opts, ffclock_handle** out);
+void ffclock_close(ffclock_handle* h);
 
 /* Absolute time with bounds, status and leap state. out->size must be set. */
-int ffclock_now_read(const ffclock_handle *h, ffclock_now *out);
+int ffclock_now_read(const ffclock_handle* h, ffclock_now* out);
 /* Difference clock: nanoseconds (rounded, saturating) between counter values c0 and c1. */
-int ffclock_elapsed_ns(const ffclock_handle *h, uint64_t c0, uint64_t c1, int64_t *out_ns);
+int ffclock_elapsed_ns(const ffclock_handle* h, uint64_t c0, uint64_t c1, int64_t* out_ns);
 /* Monotonic clock: TAI-rate time since the page's origin; never decreases. */
-int ffclock_monotonic(const ffclock_handle *h, struct timespec *out);
+int ffclock_monotonic(const ffclock_handle* h, struct timespec* out);
 /* Smeared UTC; kind is FFCLOCK_SMEAR_* (page.h). */
-int ffclock_smeared(const ffclock_handle *h, int kind, struct timespec *out);
-int ffclock_read_counter(const ffclock_handle *h, uint64_t *out);
+int ffclock_smeared(const ffclock_handle* h, int kind, struct timespec* out);
+int ffclock_read_counter(const ffclock_handle* h, uint64_t* out);
 /* 1: the page changed; 0: timeout; negative: error. */
-int ffclock_wait_for_update(const ffclock_handle *h, int64_t timeout_ns);
+int ffclock_wait_for_update(const ffclock_handle* h, int64_t timeout_ns);
 
 /* A static string naming a code (never NULL). */
-const char *ffclock_strerror(int code);
+const char* ffclock_strerror(int code);
 
 #ifdef __cplusplus
 } /* extern "C" */

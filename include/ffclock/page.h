@@ -78,29 +78,29 @@ extern "C" {
 #define FFCLOCK_LEAP_POST_NEG 5u
 
 struct ffclock_vmclock_abi {
-  uint32_t magic;                                  /*   0 */
-  uint32_t size;                                   /*   4: bytes in the whole region */
-  uint16_t version;                                /*   8 */
-  uint8_t counter_id;                              /*  10 */
-  uint8_t time_type;                               /*  11 */
-  uint32_t seq_count;                              /*  12: seqlock, odd while updating */
-  uint64_t disruption_marker;                      /*  16 */
-  uint64_t flags;                                  /*  24 */
-  uint8_t pad[2];                                  /*  32 */
-  uint8_t clock_status;                            /*  34 */
-  uint8_t leap_second_smearing_hint;               /*  35 */
-  int16_t tai_offset_sec;                          /*  36: ffclock writes 0, TAI_OFFSET_VALID clear */
-  uint8_t leap_indicator;                          /*  38 */
-  uint8_t counter_period_shift;                    /*  39 */
-  uint64_t counter_value;                          /*  40 */
-  uint64_t counter_period_frac_sec;                /*  48: s/tick * 2^(64+shift) */
-  uint64_t counter_period_esterror_rate_frac_sec;  /*  56: same unit */
-  uint64_t counter_period_maxerror_rate_frac_sec;  /*  64: same unit */
-  uint64_t time_sec;                               /*  72 */
-  uint64_t time_frac_sec;                          /*  80: 2^-64 s */
-  uint64_t time_esterror_nanosec;                  /*  88 */
-  uint64_t time_maxerror_nanosec;                  /*  96 */
-  uint64_t vm_generation_counter;                  /* 104 */
+  uint32_t magic;                                 /*   0 */
+  uint32_t size;                                  /*   4: bytes in the whole region */
+  uint16_t version;                               /*   8 */
+  uint8_t counter_id;                             /*  10 */
+  uint8_t time_type;                              /*  11 */
+  uint32_t seq_count;                             /*  12: seqlock, odd while updating */
+  uint64_t disruption_marker;                     /*  16 */
+  uint64_t flags;                                 /*  24 */
+  uint8_t pad[2];                                 /*  32 */
+  uint8_t clock_status;                           /*  34 */
+  uint8_t leap_second_smearing_hint;              /*  35 */
+  int16_t tai_offset_sec;                         /*  36: ffclock writes 0, TAI_OFFSET_VALID clear */
+  uint8_t leap_indicator;                         /*  38 */
+  uint8_t counter_period_shift;                   /*  39 */
+  uint64_t counter_value;                         /*  40 */
+  uint64_t counter_period_frac_sec;               /*  48: s/tick * 2^(64+shift) */
+  uint64_t counter_period_esterror_rate_frac_sec; /*  56: same unit */
+  uint64_t counter_period_maxerror_rate_frac_sec; /*  64: same unit */
+  uint64_t time_sec;                              /*  72 */
+  uint64_t time_frac_sec;                         /*  80: 2^-64 s */
+  uint64_t time_esterror_nanosec;                 /*  88 */
+  uint64_t time_maxerror_nanosec;                 /*  96 */
+  uint64_t vm_generation_counter;                 /* 104 */
 };
 
 /* ---- ffclock extension (follows at offset 112) ---- */
@@ -179,8 +179,10 @@ FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, leap_indicator) == 38
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, counter_period_shift) == 39, "period shift");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, counter_value) == 40, "counter_value");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, counter_period_frac_sec) == 48, "period");
-FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, counter_period_esterror_rate_frac_sec) == 56, "esterror rate");
-FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, counter_period_maxerror_rate_frac_sec) == 64, "maxerror rate");
+FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, counter_period_esterror_rate_frac_sec) == 56,
+                      "esterror rate");
+FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, counter_period_maxerror_rate_frac_sec) == 64,
+                      "maxerror rate");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, time_sec) == 72, "time_sec");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, time_frac_sec) == 80, "time_frac_sec");
 FFCLOCK_STATIC_ASSERT(offsetof(struct ffclock_vmclock_abi, time_esterror_nanosec) == 88, "time_esterror");
@@ -224,7 +226,7 @@ FFCLOCK_STATIC_ASSERT(sizeof(struct ffclock_page) == 280, "page struct size");
 FFCLOCK_STATIC_ASSERT(sizeof(struct ffclock_page) <= FFCLOCK_PAGE_SIZE, "fits a page");
 
 #ifdef __cplusplus
-}  /* extern "C" */
+} /* extern "C" */
 #endif
 
 #endif /* FFCLOCK_PAGE_H */

@@ -37,7 +37,8 @@ struct Split {
   uint64_t frac;
 };
 constexpr Split split(int128 v) {
-  return {static_cast<uint64_t>(static_cast<int64_t>(v >> 64)), static_cast<uint64_t>(static_cast<uint128>(v))};
+  return {static_cast<uint64_t>(static_cast<int64_t>(v >> 64)),
+          static_cast<uint64_t>(static_cast<uint128>(v))};
 }
 
 // vmclock absolute time at counter c: T1 + (c - C1) * P. A counter behind the anchor
@@ -91,7 +92,8 @@ constexpr int64_t utc_month_start(int64_t t) {
 }
 
 // The same, saturating at 2^32 s (the reader's kUnbounded): one test of the high word.
-constexpr int128 error_bound_at(uint64_t c, uint64_t anchor, uint64_t error_ns, uint64_t rate_frac, uint8_t shift) {
+constexpr int128 error_bound_at(uint64_t c, uint64_t anchor, uint64_t error_ns, uint64_t rate_frac,
+                                uint8_t shift) {
   const uint64_t d = c - anchor;
   const uint64_t age = static_cast<int64_t>(d) < 0 ? anchor - c : d;
   const uint128 sum = nanos_to_fixed_ceil(error_ns) + scale(age, rate_frac, shift);

@@ -28,7 +28,8 @@ struct CounterPeriod {
       ++shift;
     }
     const long double rounded = std::nearbyint(scaled);
-    if (rounded >= 18446744073709551616.0L) return {static_cast<uint64_t>(rounded / 2.0L), static_cast<uint8_t>(shift - 1)};
+    if (rounded >= 18446744073709551616.0L)
+      return {static_cast<uint64_t>(rounded / 2.0L), static_cast<uint8_t>(shift - 1)};
     return {static_cast<uint64_t>(rounded), static_cast<uint8_t>(shift)};
   }
 

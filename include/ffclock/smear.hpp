@@ -118,7 +118,8 @@ inline int128 cosine_correction(int128 x, int64_t length_s, int8_t delta) {
 // the last second; a deleted second never appears.
 constexpr UtcTime utc_from_tai(TaiTime tai, const LeapEvent& ev) {
   const int128 tau = smear_detail::tau_of(tai, ev);
-  if (tau >= smear_detail::tau_switch(ev)) return UtcTime::from_fixed(tau - int128{ev.delta} * kFixedOneSecond);
+  if (tau >= smear_detail::tau_switch(ev))
+    return UtcTime::from_fixed(tau - int128{ev.delta} * kFixedOneSecond);
   return UtcTime::from_fixed(tau);
 }
 

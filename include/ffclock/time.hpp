@@ -39,7 +39,9 @@ constexpr int64_t fixed_to_nanos(int128 v) {
   const uint128 frac_ns = (frac * kNanosPerSecond + (uint128{1} << 63)) >> 64;
   const int128 ns = sec * kNanosPerSecond + static_cast<int128>(frac_ns);
   constexpr int128 kMax = static_cast<int128>(static_cast<uint64_t>(-1) >> 1);
-  return ns > kMax ? static_cast<int64_t>(kMax) : ns < -kMax - 1 ? static_cast<int64_t>(-kMax - 1) : static_cast<int64_t>(ns);
+  return ns > kMax        ? static_cast<int64_t>(kMax)
+         : ns < -kMax - 1 ? static_cast<int64_t>(-kMax - 1)
+                          : static_cast<int64_t>(ns);
 }
 }  // namespace detail
 
@@ -50,8 +52,12 @@ class Duration {
 
   static constexpr Duration from_fixed(int128 v) { return Duration{v}; }
   static constexpr Duration seconds(int64_t s) { return Duration{int128{s} * kFixedOneSecond}; }
-  static constexpr Duration milliseconds(int64_t ms) { return Duration{detail::floor_div(int128{ms} * kFixedOneSecond + 500, 1000)}; }
-  static constexpr Duration microseconds(int64_t us) { return Duration{detail::floor_div(int128{us} * kFixedOneSecond + 500'000, 1'000'000)}; }
+  static constexpr Duration milliseconds(int64_t ms) {
+    return Duration{detail::floor_div(int128{ms} * kFixedOneSecond + 500, 1000)};
+  }
+  static constexpr Duration microseconds(int64_t us) {
+    return Duration{detail::floor_div(int128{us} * kFixedOneSecond + 500'000, 1'000'000)};
+  }
   static constexpr Duration nanoseconds(int64_t ns) { return Duration{detail::nanos_to_fixed(ns)}; }
   // Durations (not absolute times) may come from floating point: offsets, errors, RTTs.
   static constexpr Duration from_seconds(double s) {
@@ -65,13 +71,21 @@ class Duration {
   constexpr int128 fixed() const { return v_; }
   constexpr int64_t to_nanoseconds() const { return detail::fixed_to_nanos(v_); }
   constexpr double to_seconds() const { return static_cast<double>(v_) / 18446744073709551616.0; }
-  constexpr long double to_seconds_ld() const { return static_cast<long double>(v_) / 18446744073709551616.0L; }
+  constexpr long double to_seconds_ld() const {
+    return static_cast<long double>(v_) / 18446744073709551616.0L;
+  }
   // Whole seconds, rounded toward negative infinity.
   constexpr int64_t floor_seconds() const { return static_cast<int64_t>(v_ >> 64); }
 
   constexpr Duration operator-() const { return Duration{-v_}; }
-  constexpr Duration& operator+=(Duration d) { v_ += d.v_; return *this; }
-  constexpr Duration& operator-=(Duration d) { v_ -= d.v_; return *this; }
+  constexpr Duration& operator+=(Duration d) {
+    v_ += d.v_;
+    return *this;
+  }
+  constexpr Duration& operator-=(Duration d) {
+    v_ -= d.v_;
+    return *this;
+  }
   friend constexpr Duration operator+(Duration a, Duration b) { return Duration{a.v_ + b.v_}; }
   friend constexpr Duration operator-(Duration a, Duration b) { return Duration{a.v_ - b.v_}; }
   friend constexpr Duration operator*(Duration a, int64_t k) { return Duration{a.v_ * k}; }
@@ -129,8 +143,14 @@ class Time {
   }
   constexpr uint32_t subsec_nanos() const { return split_nanos().nsec; }
 
-  constexpr Time& operator+=(Duration d) { v_ += d.fixed(); return *this; }
-  constexpr Time& operator-=(Duration d) { v_ -= d.fixed(); return *this; }
+  constexpr Time& operator+=(Duration d) {
+    v_ += d.fixed();
+    return *this;
+  }
+  constexpr Time& operator-=(Duration d) {
+    v_ -= d.fixed();
+    return *this;
+  }
   friend constexpr Time operator+(Time t, Duration d) { return Time{t.v_ + d.fixed()}; }
   friend constexpr Time operator+(Duration d, Time t) { return Time{t.v_ + d.fixed()}; }
   friend constexpr Time operator-(Time t, Duration d) { return Time{t.v_ - d.fixed()}; }

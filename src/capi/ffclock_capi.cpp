@@ -1,13 +1,12 @@
 // The C API over the header-only reader: error codes in, no exceptions out.
-#include "ffclock/ffclock.h"
-
 #include <cstddef>
 #include <new>
-#include <type_traits>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "ffclock/clock.hpp"
+#include "ffclock/ffclock.h"
 
 struct ffclock_handle {
   ffclock::Clock clock;
@@ -20,27 +19,42 @@ using ffclock::ReadError;
 
 int code(OpenError e) {
   switch (e) {
-    case OpenError::NotFound: return FFCLOCK_E_NOT_FOUND;
-    case OpenError::PermissionDenied: return FFCLOCK_E_PERMISSION;
-    case OpenError::IoError: return FFCLOCK_E_IO;
-    case OpenError::TooSmall: return FFCLOCK_E_TOO_SMALL;
-    case OpenError::BadMagic: return FFCLOCK_E_BAD_MAGIC;
-    case OpenError::BadVersion: return FFCLOCK_E_BAD_VERSION;
-    case OpenError::BadSize: return FFCLOCK_E_BAD_SIZE;
-    case OpenError::NoExtension: return FFCLOCK_E_NO_EXTENSION;
-    case OpenError::BadExtVersion: return FFCLOCK_E_BAD_EXT_VERSION;
-    case OpenError::NotRegularFile: return FFCLOCK_E_NOT_REGULAR_FILE;
+    case OpenError::NotFound:
+      return FFCLOCK_E_NOT_FOUND;
+    case OpenError::PermissionDenied:
+      return FFCLOCK_E_PERMISSION;
+    case OpenError::IoError:
+      return FFCLOCK_E_IO;
+    case OpenError::TooSmall:
+      return FFCLOCK_E_TOO_SMALL;
+    case OpenError::BadMagic:
+      return FFCLOCK_E_BAD_MAGIC;
+    case OpenError::BadVersion:
+      return FFCLOCK_E_BAD_VERSION;
+    case OpenError::BadSize:
+      return FFCLOCK_E_BAD_SIZE;
+    case OpenError::NoExtension:
+      return FFCLOCK_E_NO_EXTENSION;
+    case OpenError::BadExtVersion:
+      return FFCLOCK_E_BAD_EXT_VERSION;
+    case OpenError::NotRegularFile:
+      return FFCLOCK_E_NOT_REGULAR_FILE;
   }
   return FFCLOCK_E_IO;
 }
 
 int code(ReadError e) {
   switch (e) {
-    case ReadError::Busy: return FFCLOCK_E_BUSY;
-    case ReadError::NotPublished: return FFCLOCK_E_NOT_PUBLISHED;
-    case ReadError::UnsupportedCounter: return FFCLOCK_E_UNSUPPORTED_COUNTER;
-    case ReadError::NoWriter: return FFCLOCK_E_NO_WRITER;
-    case ReadError::OutOfRange: return FFCLOCK_E_OUT_OF_RANGE;
+    case ReadError::Busy:
+      return FFCLOCK_E_BUSY;
+    case ReadError::NotPublished:
+      return FFCLOCK_E_NOT_PUBLISHED;
+    case ReadError::UnsupportedCounter:
+      return FFCLOCK_E_UNSUPPORTED_COUNTER;
+    case ReadError::NoWriter:
+      return FFCLOCK_E_NO_WRITER;
+    case ReadError::OutOfRange:
+      return FFCLOCK_E_OUT_OF_RANGE;
   }
   return FFCLOCK_E_BUSY;
 }
@@ -68,9 +82,7 @@ timespec to_c(ffclock::Time<S> t) {
   const auto s = t.split_nanos();
   return {static_cast<time_t>(s.sec), static_cast<long>(s.nsec)};
 }
-timespec to_c(ffclock::Duration d) {
-  return to_c(ffclock::UtcTime::from_fixed(d.fixed()));
-}
+timespec to_c(ffclock::Duration d) { return to_c(ffclock::UtcTime::from_fixed(d.fixed())); }
 
 int wrap(ffclock::Expected<ffclock::Clock, OpenError> c, ffclock_handle** out) {
   if (!c) return code(c.error());
@@ -145,7 +157,8 @@ int ffclock_monotonic(const ffclock_handle* h, timespec* out) {
 }
 
 int ffclock_smeared(const ffclock_handle* h, int kind, timespec* out) {
-  if (h == nullptr || out == nullptr || kind < 0 || kind > static_cast<int>(FFCLOCK_SMEAR_COSINE)) return FFCLOCK_E_INVALID_ARGUMENT;
+  if (h == nullptr || out == nullptr || kind < 0 || kind > static_cast<int>(FFCLOCK_SMEAR_COSINE))
+    return FFCLOCK_E_INVALID_ARGUMENT;
   const auto r = h->clock.smeared(static_cast<ffclock::SmearKind>(kind));
   if (!r) return code(r.error());
   *out = to_c(*r);
@@ -167,25 +180,44 @@ int ffclock_wait_for_update(const ffclock_handle* h, int64_t timeout_ns) {
 
 const char* ffclock_strerror(int c) {
   switch (c) {
-    case FFCLOCK_OK: return "success";
-    case FFCLOCK_E_NOT_FOUND: return ffclock::to_string(OpenError::NotFound);
-    case FFCLOCK_E_PERMISSION: return ffclock::to_string(OpenError::PermissionDenied);
-    case FFCLOCK_E_IO: return ffclock::to_string(OpenError::IoError);
-    case FFCLOCK_E_TOO_SMALL: return ffclock::to_string(OpenError::TooSmall);
-    case FFCLOCK_E_BAD_MAGIC: return ffclock::to_string(OpenError::BadMagic);
-    case FFCLOCK_E_BAD_VERSION: return ffclock::to_string(OpenError::BadVersion);
-    case FFCLOCK_E_BAD_SIZE: return ffclock::to_string(OpenError::BadSize);
-    case FFCLOCK_E_NO_EXTENSION: return ffclock::to_string(OpenError::NoExtension);
-    case FFCLOCK_E_BAD_EXT_VERSION: return ffclock::to_string(OpenError::BadExtVersion);
-    case FFCLOCK_E_BUSY: return ffclock::to_string(ReadError::Busy);
-    case FFCLOCK_E_NOT_PUBLISHED: return ffclock::to_string(ReadError::NotPublished);
-    case FFCLOCK_E_UNSUPPORTED_COUNTER: return ffclock::to_string(ReadError::UnsupportedCounter);
-    case FFCLOCK_E_NOT_REGULAR_FILE: return ffclock::to_string(OpenError::NotRegularFile);
-    case FFCLOCK_E_NO_WRITER: return ffclock::to_string(ReadError::NoWriter);
-    case FFCLOCK_E_OUT_OF_RANGE: return ffclock::to_string(ReadError::OutOfRange);
-    case FFCLOCK_E_INVALID_ARGUMENT: return "invalid argument";
-    case FFCLOCK_E_NO_MEMORY: return "out of memory";
-    default: return "unknown ffclock error";
+    case FFCLOCK_OK:
+      return "success";
+    case FFCLOCK_E_NOT_FOUND:
+      return ffclock::to_string(OpenError::NotFound);
+    case FFCLOCK_E_PERMISSION:
+      return ffclock::to_string(OpenError::PermissionDenied);
+    case FFCLOCK_E_IO:
+      return ffclock::to_string(OpenError::IoError);
+    case FFCLOCK_E_TOO_SMALL:
+      return ffclock::to_string(OpenError::TooSmall);
+    case FFCLOCK_E_BAD_MAGIC:
+      return ffclock::to_string(OpenError::BadMagic);
+    case FFCLOCK_E_BAD_VERSION:
+      return ffclock::to_string(OpenError::BadVersion);
+    case FFCLOCK_E_BAD_SIZE:
+      return ffclock::to_string(OpenError::BadSize);
+    case FFCLOCK_E_NO_EXTENSION:
+      return ffclock::to_string(OpenError::NoExtension);
+    case FFCLOCK_E_BAD_EXT_VERSION:
+      return ffclock::to_string(OpenError::BadExtVersion);
+    case FFCLOCK_E_BUSY:
+      return ffclock::to_string(ReadError::Busy);
+    case FFCLOCK_E_NOT_PUBLISHED:
+      return ffclock::to_string(ReadError::NotPublished);
+    case FFCLOCK_E_UNSUPPORTED_COUNTER:
+      return ffclock::to_string(ReadError::UnsupportedCounter);
+    case FFCLOCK_E_NOT_REGULAR_FILE:
+      return ffclock::to_string(OpenError::NotRegularFile);
+    case FFCLOCK_E_NO_WRITER:
+      return ffclock::to_string(ReadError::NoWriter);
+    case FFCLOCK_E_OUT_OF_RANGE:
+      return ffclock::to_string(ReadError::OutOfRange);
+    case FFCLOCK_E_INVALID_ARGUMENT:
+      return "invalid argument";
+    case FFCLOCK_E_NO_MEMORY:
+      return "out of memory";
+    default:
+      return "unknown ffclock error";
   }
 }
 

@@ -21,11 +21,11 @@ enum class SyncStatus : uint8_t {
 
 struct ClockParams {
   uint64_t anchor_counter = 0;
-  UtcTime anchor_time;           // offset-corrected time at anchor_counter
-  CounterPeriod period;          // long-term period p̂
-  CounterPeriod local_period;    // local period, used to extrapolate from the anchor
-  Duration time_esterror;        // estimated error at the anchor
-  Duration time_maxerror;        // true time within +-this at the anchor
+  UtcTime anchor_time;             // offset-corrected time at anchor_counter
+  CounterPeriod period;            // long-term period p̂
+  CounterPeriod local_period;      // local period, used to extrapolate from the anchor
+  Duration time_esterror;          // estimated error at the anchor
+  Duration time_maxerror;          // true time within +-this at the anchor
   double period_esterror_rel = 0;  // estimated relative error of the period
   double period_maxerror_rel = 0;  // bound on the relative period error (s per s)
   SyncStatus status = SyncStatus::Unsynchronized;

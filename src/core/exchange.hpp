@@ -14,8 +14,8 @@ namespace ffclock::core {
 // RFC 5905 leap indicator.
 enum class LeapIndicator : uint8_t {
   None = 0,
-  InsertSecond = 1,   // last minute of the day has 61 seconds
-  DeleteSecond = 2,   // last minute of the day has 59 seconds
+  InsertSecond = 1,  // last minute of the day has 61 seconds
+  DeleteSecond = 2,  // last minute of the day has 59 seconds
   Unsynchronized = 3,
 };
 
@@ -32,10 +32,10 @@ struct ServerInfo {
 };
 
 struct Exchange {
-  uint64_t ta = 0;   // counter at request transmission
-  UtcTime tb;        // server receive time
-  UtcTime te;        // server transmit time
-  uint64_t tf = 0;   // counter at reply reception
+  uint64_t ta = 0;  // counter at request transmission
+  UtcTime tb;       // server receive time
+  UtcTime te;       // server transmit time
+  uint64_t tf = 0;  // counter at reply reception
   ServerInfo server;
 };
 

@@ -23,12 +23,24 @@ class [[nodiscard]] Result {
 
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
-  const T& value() const& { assert(has_value()); return std::get<0>(v_); }
-  T& value() & { assert(has_value()); return std::get<0>(v_); }
-  T&& value() && { assert(has_value()); return std::get<0>(std::move(v_)); }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  T& value() & {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<0>(std::move(v_));
+  }
   const T& operator*() const& { return value(); }
   const T* operator->() const { return &value(); }
-  E error() const { assert(!has_value()); return std::get<1>(v_); }
+  E error() const {
+    assert(!has_value());
+    return std::get<1>(v_);
+  }
 
  private:
   std::variant<T, E> v_;

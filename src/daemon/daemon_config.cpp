@@ -1,10 +1,10 @@
 #include "daemon/daemon_config.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cmath>
-#include <toml++/toml.h>
 
 #include "platform/read_text_file.hpp"
 
@@ -27,7 +27,9 @@ class Table {
  public:
   Table(const toml::table& t, std::string prefix) : t_(t), prefix_(std::move(prefix)) {}
 
-  std::string key(std::string_view k) const { return prefix_.empty() ? std::string(k) : prefix_ + "." + std::string(k); }
+  std::string key(std::string_view k) const {
+    return prefix_.empty() ? std::string(k) : prefix_ + "." + std::string(k);
+  }
 
   const toml::node* get(std::string_view k) {
     known_.emplace_back(k);
@@ -36,19 +38,22 @@ class Table {
   std::optional<std::string> string(std::string_view k) {
     const toml::node* n = get(k);
     if (n == nullptr) return std::nullopt;
-    if (!n->is_string()) throw Failure{key(k), line_of(*n), fmt::format("must be a string, not {}", type_name(*n))};
+    if (!n->is_string())
+      throw Failure{key(k), line_of(*n), fmt::format("must be a string, not {}", type_name(*n))};
     return std::string(*n->value<std::string>());
   }
   std::optional<std::pair<int64_t, uint32_t>> integer(std::string_view k) {
     const toml::node* n = get(k);
     if (n == nullptr) return std::nullopt;
-    if (!n->is_integer()) throw Failure{key(k), line_of(*n), fmt::format("must be an integer, not {}", type_name(*n))};
+    if (!n->is_integer())
+      throw Failure{key(k), line_of(*n), fmt::format("must be an integer, not {}", type_name(*n))};
     return std::pair{*n->value<int64_t>(), line_of(*n)};
   }
   std::optional<bool> boolean(std::string_view k) {
     const toml::node* n = get(k);
     if (n == nullptr) return std::nullopt;
-    if (!n->is_boolean()) throw Failure{key(k), line_of(*n), fmt::format("must be true or false, not {}", type_name(*n))};
+    if (!n->is_boolean())
+      throw Failure{key(k), line_of(*n), fmt::format("must be true or false, not {}", type_name(*n))};
     return *n->value<bool>();
   }
   uint32_t line(std::string_view k) const {
@@ -68,16 +73,26 @@ class Table {
 
   static std::string type_name(const toml::node& n) {
     switch (n.type()) {
-      case toml::node_type::table: return "a table";
-      case toml::node_type::array: return "an array";
-      case toml::node_type::string: return "a string";
-      case toml::node_type::integer: return "an integer";
-      case toml::node_type::floating_point: return "a number";
-      case toml::node_type::boolean: return "a boolean";
-      case toml::node_type::date: return "a date";
-      case toml::node_type::time: return "a time";
-      case toml::node_type::date_time: return "a date-time";
-      default: return "nothing";
+      case toml::node_type::table:
+        return "a table";
+      case toml::node_type::array:
+        return "an array";
+      case toml::node_type::string:
+        return "a string";
+      case toml::node_type::integer:
+        return "an integer";
+      case toml::node_type::floating_point:
+        return "a number";
+      case toml::node_type::boolean:
+        return "a boolean";
+      case toml::node_type::date:
+        return "a date";
+      case toml::node_type::time:
+        return "a time";
+      case toml::node_type::date_time:
+        return "a date-time";
+      default:
+        return "nothing";
     }
   }
 
@@ -88,7 +103,8 @@ class Table {
 };
 
 const toml::table& as_table(const toml::node& n, const std::string& key) {
-  if (!n.is_table()) throw Failure{key, line_of(n), fmt::format("must be a table, not {}", Table::type_name(n))};
+  if (!n.is_table())
+    throw Failure{key, line_of(n), fmt::format("must be a table, not {}", Table::type_name(n))};
   return *n.as_table();
 }
 
@@ -118,7 +134,8 @@ void read_clock(const toml::table& t, DaemonConfig& c) {
 void read_vmclock(const toml::table& t, DaemonConfig& c) {
   Table r(t, "vmclock");
   if (auto v = r.string("device")) {
-    if (v->empty() || v->find('\0') != std::string::npos) throw Failure{"vmclock.device", r.line("device"), "must be a path"};
+    if (v->empty() || v->find('\0') != std::string::npos)
+      throw Failure{"vmclock.device", r.line("device"), "must be a path"};
     c.vmclock_device = *v;
   }
   r.refuse_unknown();
@@ -132,7 +149,8 @@ std::vector<core::server::Cidr> read_cidrs(Table& r, std::string_view k) {
   for (const toml::node& el : *n->as_array()) {
     const auto* text = el.as_string();
     const auto cidr = text ? core::server::parse_cidr(text->get()) : std::nullopt;
-    if (!cidr) throw Failure{r.key(k), line_of(el), "each entry must be an IPv4 address or network, \"a.b.c.d/n\""};
+    if (!cidr)
+      throw Failure{r.key(k), line_of(el), "each entry must be an IPv4 address or network, \"a.b.c.d/n\""};
     out.push_back(*cidr);
   }
   return out;
@@ -146,16 +164,20 @@ ServerEntry read_server(const toml::table& t, const std::string& prefix) {
   const auto hp = platform::parse_host_port(*listen);
   const auto ip = hp ? core::server::parse_cidr(hp->host) : std::nullopt;
   if (!hp || !ip || ip->prefix != 32 || hp->port == 0) {
-    throw Failure{r.key("listen"), r.line("listen"), fmt::format("\"{}\" is not an IPv4 address and port", *listen)};
+    throw Failure{r.key("listen"), r.line("listen"),
+                  fmt::format("\"{}\" is not an IPv4 address and port", *listen)};
   }
   s.listen = platform::Ipv4Endpoint{ip->network, hp->port};
   if (auto v = r.boolean("ratelimit")) s.ratelimit = *v;
   s.allow = read_cidrs(r, "allow");
   s.deny = read_cidrs(r, "deny");
   if (auto v = r.string("io")) {
-    if (*v == "batch") s.batched = true;
-    else if (*v == "simple") s.batched = false;
-    else throw Failure{r.key("io"), r.line("io"), fmt::format("unknown io \"{}\" (batch, simple)", *v)};
+    if (*v == "batch")
+      s.batched = true;
+    else if (*v == "simple")
+      s.batched = false;
+    else
+      throw Failure{r.key("io"), r.line("io"), fmt::format("unknown io \"{}\" (batch, simple)", *v)};
   }
   r.refuse_unknown();
   return s;
@@ -165,12 +187,19 @@ void read_log(const toml::table& t, DaemonConfig& c) {
   Table r(t, "log");
   if (auto v = r.string("level")) {
     using core::engine::LogLevel;
-    if (*v == "error") c.log_level = LogLevel::Error;
-    else if (*v == "warning") c.log_level = LogLevel::Warning;
-    else if (*v == "notice") c.log_level = LogLevel::Notice;
-    else if (*v == "info") c.log_level = LogLevel::Info;
-    else if (*v == "debug") c.log_level = LogLevel::Debug;
-    else throw Failure{"log.level", r.line("level"), fmt::format("unknown level \"{}\" (error, warning, notice, info, debug)", *v)};
+    if (*v == "error")
+      c.log_level = LogLevel::Error;
+    else if (*v == "warning")
+      c.log_level = LogLevel::Warning;
+    else if (*v == "notice")
+      c.log_level = LogLevel::Notice;
+    else if (*v == "info")
+      c.log_level = LogLevel::Info;
+    else if (*v == "debug")
+      c.log_level = LogLevel::Debug;
+    else
+      throw Failure{"log.level", r.line("level"),
+                    fmt::format("unknown level \"{}\" (error, warning, notice, info, debug)", *v)};
   }
   r.refuse_unknown();
 }
@@ -180,10 +209,15 @@ SourceEntry read_source(const toml::table& t, const std::string& prefix) {
   SourceEntry s;
   const auto mode = r.string("mode");
   if (!mode) throw Failure{r.key("mode"), line_of(t), "missing (server, pool or system)"};
-  if (*mode == "server") s.mode = SourceMode::Server;
-  else if (*mode == "pool") s.mode = SourceMode::Pool;
-  else if (*mode == "system") s.mode = SourceMode::System;
-  else throw Failure{r.key("mode"), r.line("mode"), fmt::format("unknown mode \"{}\" (server, pool, system)", *mode)};
+  if (*mode == "server")
+    s.mode = SourceMode::Server;
+  else if (*mode == "pool")
+    s.mode = SourceMode::Pool;
+  else if (*mode == "system")
+    s.mode = SourceMode::System;
+  else
+    throw Failure{r.key("mode"), r.line("mode"),
+                  fmt::format("unknown mode \"{}\" (server, pool, system)", *mode)};
 
   if (auto a = r.string("address")) {
     if (s.mode == SourceMode::System) {
@@ -196,14 +230,16 @@ SourceEntry read_source(const toml::table& t, const std::string& prefix) {
     }
     s.address = *a;
   } else if (s.mode != SourceMode::System) {
-    throw Failure{r.key("address"), line_of(t), fmt::format("missing (a {} source needs host[:port])", *mode)};
+    throw Failure{r.key("address"), line_of(t),
+                  fmt::format("missing (a {} source needs host[:port])", *mode)};
   }
 
   auto poll = [&](std::string_view k, int& out) {
     if (auto v = r.integer(k)) {
       if (v->first < kMinPollLimit || v->first > kMaxPollLimit) {
-        throw Failure{r.key(k), v->second,
-                      fmt::format("{} is out of range ({}..{}, log2 seconds)", v->first, kMinPollLimit, kMaxPollLimit)};
+        throw Failure{
+            r.key(k), v->second,
+            fmt::format("{} is out of range ({}..{}, log2 seconds)", v->first, kMinPollLimit, kMaxPollLimit)};
       }
       out = static_cast<int>(v->first);
     }
@@ -227,7 +263,8 @@ DaemonConfig read_root(const toml::table& root) {
   if (const toml::node* n = r.get("log")) read_log(as_table(*n, "log"), c);
   if (const toml::node* n = r.get("vmclock")) read_vmclock(as_table(*n, "vmclock"), c);
   if (const toml::node* n = r.get("server")) {
-    if (!n->is_array_of_tables()) throw Failure{"server", line_of(*n), "must be an array of tables ([[server]])"};
+    if (!n->is_array_of_tables())
+      throw Failure{"server", line_of(*n), "must be an array of tables ([[server]])"};
     std::size_t i = 0;
     for (const toml::node& el : *n->as_array()) {
       const std::string prefix = fmt::format("server[{}]", i++);
@@ -245,7 +282,8 @@ DaemonConfig read_root(const toml::table& root) {
       SourceEntry s = read_source(as_table(el, prefix), prefix);
       if (s.mode == SourceMode::System) {
         if (system_line != 0) {
-          throw Failure{prefix + ".mode", line_of(el), fmt::format("a second system source (the first is on line {})", system_line)};
+          throw Failure{prefix + ".mode", line_of(el),
+                        fmt::format("a second system source (the first is on line {})", system_line)};
         }
         system_line = line_of(el);
       }
@@ -253,7 +291,9 @@ DaemonConfig read_root(const toml::table& root) {
     }
   }
   r.refuse_unknown();
-  if (c.sources.empty()) c.sources.push_back(SourceEntry{SourceMode::System, "", std::nullopt, kDefaultMinpoll, kDefaultMaxpoll, true});
+  if (c.sources.empty())
+    c.sources.push_back(
+        SourceEntry{SourceMode::System, "", std::nullopt, kDefaultMinpoll, kDefaultMaxpoll, true});
   return c;
 }
 
@@ -295,9 +335,12 @@ core::Result<DaemonConfig, ConfigError> load_daemon_config(const std::string& fi
 
 const char* to_string(SourceMode m) {
   switch (m) {
-    case SourceMode::Server: return "server";
-    case SourceMode::Pool: return "pool";
-    case SourceMode::System: return "system";
+    case SourceMode::Server:
+      return "server";
+    case SourceMode::Pool:
+      return "pool";
+    case SourceMode::System:
+      return "system";
   }
   return "?";
 }

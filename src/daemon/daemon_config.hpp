@@ -10,13 +10,13 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine/engine_config.hpp"
 #include "core/engine/actions.hpp"
+#include "core/engine/engine_config.hpp"
 #include "core/result.hpp"
 #include "core/server/access_list.hpp"
-#include "platform/ipv4_endpoint.hpp"
 #include "ffclock/time.hpp"
 #include "platform/counter.hpp"
+#include "platform/ipv4_endpoint.hpp"
 #include "platform/name_resolver.hpp"
 
 namespace ffclock::daemon {
@@ -30,7 +30,7 @@ inline constexpr int kDefaultMaxpoll = 10;
 
 struct SourceEntry {
   core::engine::SourceMode mode = core::engine::SourceMode::Server;
-  std::string address;                 // as written ("host[:port]"); "" for system
+  std::string address;                          // as written ("host[:port]"); "" for system
   std::optional<platform::HostPort> host_port;  // parsed address (server and pool)
   int minpoll = kDefaultMinpoll;
   int maxpoll = kDefaultMaxpoll;
@@ -62,8 +62,8 @@ struct DaemonConfig {
 
 struct ConfigError {
   std::string file;
-  std::string key;   // "clock.page", "source[2].mode"; "" for a syntax error
-  uint32_t line = 0; // 1-based; 0 when unknown (a missing file)
+  std::string key;    // "clock.page", "source[2].mode"; "" for a syntax error
+  uint32_t line = 0;  // 1-based; 0 when unknown (a missing file)
   std::string message;
 };
 // "FILE:LINE: key 'KEY': MESSAGE" — the one line ffclockd prints.
@@ -71,7 +71,7 @@ struct ConfigError {
 
 // Parses TOML text; `file` names it in errors.
 [[nodiscard]] core::Result<DaemonConfig, ConfigError> parse_daemon_config(std::string_view text,
-                                                                         const std::string& file);
+                                                                          const std::string& file);
 // Reads and parses the file.
 [[nodiscard]] core::Result<DaemonConfig, ConfigError> load_daemon_config(const std::string& file);
 

@@ -4,16 +4,13 @@
 #include <unistd.h>
 
 #include "daemon/driver.hpp"
+#include "daemon/engine_port.hpp"
 #include "daemon/lifecycle_watch.hpp"
 #include "daemon/ntp_service.hpp"
-#include "daemon/state_keeper.hpp"
-#include "platform/boot_clocks.hpp"
-#include "platform/vmclock/vmclock_device.hpp"
-#include "runtime/linux/batch_udp_port.hpp"
-#include "runtime/net_device.hpp"
-#include "daemon/engine_port.hpp"
 #include "daemon/page_publisher.hpp"
+#include "daemon/state_keeper.hpp"
 #include "platform/atomic_file.hpp"
+#include "platform/boot_clocks.hpp"
 #include "platform/counter_factory.hpp"
 #include "platform/kernel_clock.hpp"
 #include "platform/leap/leap_file.hpp"
@@ -22,7 +19,10 @@
 #include "platform/random_seed.hpp"
 #include "platform/stop_signals.hpp"
 #include "platform/system_clock_sampler.hpp"
+#include "platform/vmclock/vmclock_device.hpp"
+#include "runtime/linux/batch_udp_port.hpp"
 #include "runtime/linux/linux_backend.hpp"
+#include "runtime/net_device.hpp"
 #include "runtime/scheduler.hpp"
 
 #ifndef FFCLOCK_VERSION
@@ -42,7 +42,7 @@ std::string sources_text(const DaemonConfig& c) {
   for (const auto& e : c.sources) {
     if (!s.empty()) s += ", ";
     s += e.mode == core::engine::SourceMode::System ? std::string("system")
-                                                     : fmt::format("{} {}", to_string(e.mode), e.address);
+                                                    : fmt::format("{} {}", to_string(e.mode), e.address);
   }
   return s;
 }
@@ -60,7 +60,8 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
 
   for (const std::string* path : {&config.page, &config.sources_page}) {
     if (auto r = platform::make_parent_directories(*path); !r) {
-      log.write(LogLevel::Error, fmt::format("{}: cannot create its directory: {}", *path, platform::describe(r.error())));
+      log.write(LogLevel::Error,
+                fmt::format("{}: cannot create its directory: {}", *path, platform::describe(r.error())));
       return 1;
     }
   }
@@ -88,8 +89,10 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
   std::optional<platform::VmclockDevice> vmclock;
   if (!config.vmclock_device.empty()) {
     auto d = platform::VmclockDevice::open(config.vmclock_device);
-    if (d) vmclock.emplace(std::move(d).value());
-    else log.write(LogLevel::Warning, fmt::format("vmclock: {}; running without it", d.error().message));
+    if (d)
+      vmclock.emplace(std::move(d).value());
+    else
+      log.write(LogLevel::Warning, fmt::format("vmclock: {}; running without it", d.error().message));
   }
   std::optional<uint64_t> host_marker;
   if (vmclock) {
@@ -102,7 +105,8 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     state.emplace(config.state_file,
                   core::CounterIdentity{info.name, info.nominal_hz, platform::read_boot_id(), host_marker});
   }
-  core::engine::EngineConfig engine_config = to_engine_config(config, info, kernel.realtime(), platform::random_seed());
+  core::engine::EngineConfig engine_config =
+      to_engine_config(config, info, kernel.realtime(), platform::random_seed());
   if (state) engine_config.warm_start = state->load(kernel.realtime(), log);
   SyncEnginePort engine(std::move(engine_config));
 
@@ -136,8 +140,10 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
         core::Unexpected{runtime::NetError{runtime::NetErrc::OpenFailed, 0}};
     if (e.batched) {
       auto b = runtime::linux_os::BatchUdpPort::open(e.listen, false);
-      if (b) port = std::unique_ptr<runtime::DatagramPort>(std::move(b).value());
-      else port = core::Unexpected{b.error()};
+      if (b)
+        port = std::unique_ptr<runtime::DatagramPort>(std::move(b).value());
+      else
+        port = core::Unexpected{b.error()};
     } else {
       port = runtime::linux_os::LinuxBackend::open_udp(e.listen);
     }
@@ -148,7 +154,8 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     }
     auto dev = runtime::NetDevice::open(sched, std::move(port).value());
     if (!dev) {
-      log.write(LogLevel::Error, fmt::format("server {}: {}", platform::to_string(e.listen), runtime::describe(dev.error())));
+      log.write(LogLevel::Error,
+                fmt::format("server {}: {}", platform::to_string(e.listen), runtime::describe(dev.error())));
       return 1;
     }
     core::server::ServerPolicy policy;
@@ -201,9 +208,10 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     return 1;
   }
   log.write(LogLevel::Info,
-            fmt::format("ffclockd {} starting: config {}, counter {} ({} Hz), page {}, sources page {}, sources: {}",
-                        daemon_version(), config_path, info.name, info.nominal_hz, config.page, config.sources_page,
-                        sources_text(config)));
+            fmt::format(
+                "ffclockd {} starting: config {}, counter {} ({} Hz), page {}, sources page {}, sources: {}",
+                daemon_version(), config_path, info.name, info.nominal_hz, config.page, config.sources_page,
+                sources_text(config)));
 
   // Coroutine lambdas: both objects outlive sched.run(), which their frames refer to.
   auto save_periodically = [&]() -> runtime::Task<void> {
@@ -234,7 +242,8 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     return 0;
   }
   if (!r) {
-    log.write(LogLevel::Error, fmt::format("runtime stopped: {} {}", runtime::describe(r.error()), backend.value()->last_error()));
+    log.write(LogLevel::Error, fmt::format("runtime stopped: {} {}", runtime::describe(r.error()),
+                                           backend.value()->last_error()));
     return 1;
   }
   return 0;

@@ -32,17 +32,20 @@ Nanos to_nanos(Duration d) {
 
 const char* reason_text(core::engine::StepReason r) {
   switch (r) {
-    case core::engine::StepReason::Disruption: return "counter disruption";
-    case core::engine::StepReason::Reanchor: return "all sources agree the clock was off";
-    case core::engine::StepReason::Leap: return "leap second";
+    case core::engine::StepReason::Disruption:
+      return "counter disruption";
+    case core::engine::StepReason::Reanchor:
+      return "all sources agree the clock was off";
+    case core::engine::StepReason::Leap:
+      return "leap second";
   }
   return "?";
 }
 
 }  // namespace
 
-Driver::Driver(runtime::Scheduler& sched, EnginePort& engine, std::vector<SourceEntry> sources, DriverHands hands,
-               DriverOptions options)
+Driver::Driver(runtime::Scheduler& sched, EnginePort& engine, std::vector<SourceEntry> sources,
+               DriverHands hands, DriverOptions options)
     : sched_(sched), engine_(engine), hands_(std::move(hands)), options_(std::move(options)) {
   sources_.reserve(sources.size());
   for (auto& e : sources) {
@@ -63,7 +66,9 @@ std::optional<std::string> Driver::open() {
     Source& s = sources_[i];
     if (s.entry.mode == SourceMode::System || s.device) continue;
     auto port = hands_.open_port();
-    if (!port) return fmt::format("source {}: cannot open a UDP socket: {}", source_name(s.entry), runtime::describe(port.error()));
+    if (!port)
+      return fmt::format("source {}: cannot open a UDP socket: {}", source_name(s.entry),
+                         runtime::describe(port.error()));
     auto dev = runtime::NetDevice::open(sched_, std::move(port).value());
     if (!dev) return fmt::format("source {}: {}", source_name(s.entry), runtime::describe(dev.error()));
     s.device = std::move(dev).value();
@@ -118,7 +123,8 @@ runtime::Task<void> Driver::reader_loop(std::size_t i) {
     if (!r) {
       ++stats_.receive_errors;
       if (r.error().code != runtime::NetErrc::Truncated) {
-        log(LogLevel::Debug, fmt::format("source {}: receive failed: {}", source_name(s.entry), runtime::describe(r.error())));
+        log(LogLevel::Debug,
+            fmt::format("source {}: receive failed: {}", source_name(s.entry), runtime::describe(r.error())));
         // A socket error that repeats must not spin the loop.
         co_await sched_.sleep_for(std::chrono::milliseconds(100));
       }
@@ -130,7 +136,8 @@ runtime::Task<void> Driver::reader_loop(std::size_t i) {
     }
     ++stats_.received;
     if (hands_.before_exchange) hands_.before_exchange();
-    const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(r->payload.data()), r->payload.size());
+    const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(r->payload.data()),
+                                         r->payload.size());
     perform(engine_.on_packet(i, bytes, r->rx_counter), false);
   }
 }
@@ -160,8 +167,9 @@ void Driver::perform(Actions a, bool from_timer, int depth) {
   }
   if (a.step) {
     ++stats_.steps;
-    log(LogLevel::Notice, fmt::format("clock stepped ({}): step generation {}, by {:.6f} s", reason_text(a.step->reason),
-                                      a.step->generation, a.step->amount.to_seconds()));
+    log(LogLevel::Notice,
+        fmt::format("clock stepped ({}): step generation {}, by {:.6f} s", reason_text(a.step->reason),
+                    a.step->generation, a.step->amount.to_seconds()));
     for (const auto& l : step_listeners_) l(*a.step);
   }
   arm_engine_timer(a.next_timer, from_timer && depth == 0);
@@ -186,7 +194,8 @@ void Driver::send(const core::engine::SendRequest& req) {
   auto r = s.device->write(std::as_bytes(std::span(req.bytes)), *s.peer);
   if (!r) {
     ++stats_.send_failures;
-    log(LogLevel::Debug, fmt::format("source {}: send failed: {}", source_name(s.entry), runtime::describe(r.error())));
+    log(LogLevel::Debug,
+        fmt::format("source {}: send failed: {}", source_name(s.entry), runtime::describe(r.error())));
     return;
   }
   ++stats_.sent;
@@ -199,7 +208,8 @@ void Driver::resolve(std::size_t i) {
   auto r = hands_.resolver->resolve(*s.entry.host_port);
   if (!r) {
     if (!s.resolve_failing) {
-      log(LogLevel::Warning, fmt::format("source {}: cannot resolve {}: {}", source_name(s.entry), s.entry.host_port->host, r.error()));
+      log(LogLevel::Warning, fmt::format("source {}: cannot resolve {}: {}", source_name(s.entry),
+                                         s.entry.host_port->host, r.error()));
     }
     s.resolve_failing = true;
     return;
@@ -232,8 +242,9 @@ void Driver::load_leap_file(bool first) {
     }
     // One warning, not one a day: a machine without tzdata's list runs on the sources' LI.
     if (!leap_warned_ || leap_ok_) {
-      log(LogLevel::Warning, fmt::format("leap file {}: {}; leap seconds come from the sources' leap indicators only",
-                                         hands_.leap_path, why));
+      log(LogLevel::Warning,
+          fmt::format("leap file {}: {}; leap seconds come from the sources' leap indicators only",
+                      hands_.leap_path, why));
     }
     leap_warned_ = true;
     leap_ok_ = false;
@@ -243,8 +254,9 @@ void Driver::load_leap_file(bool first) {
   if (first || !leap_ok_) {
     const UtcTime now = hands_.kernel != nullptr ? hands_.kernel->realtime() : UtcTime{};
     log(LogLevel::Info,  // the engine warns about an expired table itself
-        fmt::format("leap file {}: TAI-UTC {} s, {} {}", hands_.leap_path, table.entries().back().tai_minus_utc,
-                    table.expired(now) ? "expired" : "expires", core::format_rfc3339(table.expiry(), 0).substr(0, 10)));
+        fmt::format("leap file {}: TAI-UTC {} s, {} {}", hands_.leap_path,
+                    table.entries().back().tai_minus_utc, table.expired(now) ? "expired" : "expires",
+                    core::format_rfc3339(table.expiry(), 0).substr(0, 10)));
   }
   leap_ok_ = true;
   perform(engine_.on_leap_table(table, sched_.counter().read()), false);

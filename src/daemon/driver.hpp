@@ -37,16 +37,16 @@ struct DriverHands {
   std::function<core::Result<std::unique_ptr<runtime::DatagramPort>, runtime::NetError>()> open_port;
   platform::NameResolver* resolver = nullptr;
   platform::SystemClockSampler* sampler = nullptr;
-  platform::KernelClock* kernel = nullptr;     // CLOCK_REALTIME for the sources page's stamps
+  platform::KernelClock* kernel = nullptr;  // CLOCK_REALTIME for the sources page's stamps
   PagePublisher* page = nullptr;
   // Writes the sources page; an error text on failure.
   std::function<std::optional<std::string>(const std::string& text)> write_sources_page;
-  platform::LeapSource* leap = nullptr;        // nullptr: no leap file configured
+  platform::LeapSource* leap = nullptr;  // nullptr: no leap file configured
   // The NTP server's counters for the sources page (empty: no server configured).
   std::function<std::optional<core::server::ServerStats>()> server_stats;
   // Called before every exchange is handed to the engine (the disruption checks).
   std::function<void()> before_exchange;
-  std::string leap_path;                       // for messages
+  std::string leap_path;  // for messages
   LogSink* log = nullptr;
 };
 
@@ -60,12 +60,12 @@ struct DriverOptions {
 };
 
 struct DriverStats {
-  uint64_t received = 0;           // datagrams handed to the engine
-  uint64_t foreign_dropped = 0;    // from an address other than the source's
-  uint64_t receive_errors = 0;     // truncated or failed receives
+  uint64_t received = 0;         // datagrams handed to the engine
+  uint64_t foreign_dropped = 0;  // from an address other than the source's
+  uint64_t receive_errors = 0;   // truncated or failed receives
   uint64_t sent = 0;
   uint64_t send_failures = 0;
-  uint64_t unaddressed = 0;        // sends asked for a source with no resolved address
+  uint64_t unaddressed = 0;  // sends asked for a source with no resolved address
   uint64_t publications = 0;
   uint64_t steps = 0;
   uint64_t system_samples = 0;
@@ -93,7 +93,9 @@ class Driver {
 
   [[nodiscard]] const DriverStats& stats() const { return stats_; }
   // The resolved address of source i, if any.
-  [[nodiscard]] std::optional<platform::Ipv4Endpoint> address(std::size_t i) const { return sources_[i].peer; }
+  [[nodiscard]] std::optional<platform::Ipv4Endpoint> address(std::size_t i) const {
+    return sources_[i].peer;
+  }
   // Writes the sources page now (also used at exit).
   void write_sources_page();
   // The counter stopped meaning what it meant (host marker, suspend, jump): tell the engine.

@@ -20,8 +20,10 @@ class EnginePort {
   [[nodiscard]] virtual core::engine::Actions on_packet(std::size_t source, std::span<const uint8_t> bytes,
                                                         uint64_t rx_counter) = 0;
   [[nodiscard]] virtual core::engine::Actions on_system_sample(const core::engine::SystemSample& sample) = 0;
-  [[nodiscard]] virtual core::engine::Actions on_leap_table(const core::LeapTable& table, uint64_t counter) = 0;
-  [[nodiscard]] virtual core::engine::Actions on_disruption(uint64_t /*counter*/, core::engine::DisruptionReason /*why*/) {
+  [[nodiscard]] virtual core::engine::Actions on_leap_table(const core::LeapTable& table,
+                                                            uint64_t counter) = 0;
+  [[nodiscard]] virtual core::engine::Actions on_disruption(uint64_t /*counter*/,
+                                                            core::engine::DisruptionReason /*why*/) {
     return {};
   }
   [[nodiscard]] virtual std::size_t source_count() const = 0;
@@ -37,7 +39,8 @@ class SyncEnginePort final : public EnginePort {
   void on_sent(std::size_t source, uint64_t nonce, uint64_t tx_counter) override {
     engine_.on_sent(source, nonce, tx_counter);
   }
-  core::engine::Actions on_packet(std::size_t source, std::span<const uint8_t> bytes, uint64_t rx_counter) override {
+  core::engine::Actions on_packet(std::size_t source, std::span<const uint8_t> bytes,
+                                  uint64_t rx_counter) override {
     return engine_.on_packet(source, bytes, rx_counter);
   }
   core::engine::Actions on_system_sample(const core::engine::SystemSample& sample) override {

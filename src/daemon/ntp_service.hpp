@@ -25,8 +25,8 @@ class NtpService {
   using Latest = std::function<const std::optional<core::PageInput>&()>;
   using Refid = std::function<uint32_t()>;
 
-  NtpService(runtime::Scheduler& sched, std::unique_ptr<runtime::NetDevice> device, core::server::ServerPolicy policy,
-             Latest latest, Refid refid, int8_t precision);
+  NtpService(runtime::Scheduler& sched, std::unique_ptr<runtime::NetDevice> device,
+             core::server::ServerPolicy policy, Latest latest, Refid refid, int8_t precision);
 
   // Serves until cancelled.
   [[nodiscard]] runtime::Task<void> run();

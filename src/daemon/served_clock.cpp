@@ -21,9 +21,10 @@ std::optional<ServedView> served_view(const std::optional<core::PageInput>& late
   ServedView v;
   v.time = utc_at(in, counter);
   core::server::ServedClock& c = v.clock;
-  const Duration age = abs(in.params.period.ticks_to_duration(static_cast<int64_t>(counter - in.params.anchor_counter)));
-  c.synchronized = in.params.status == core::SyncStatus::Synchronized && !in.unreliable && age < in.stale_after &&
-                   in.source.stratum < 16;
+  const Duration age =
+      abs(in.params.period.ticks_to_duration(static_cast<int64_t>(counter - in.params.anchor_counter)));
+  c.synchronized = in.params.status == core::SyncStatus::Synchronized && !in.unreliable &&
+                   age < in.stale_after && in.source.stratum < 16;
   c.stratum = static_cast<uint8_t>(std::min<int>(in.source.stratum + 1, 16));
   c.refid = refid;
   c.root_delay = in.source.root_delay;
@@ -34,7 +35,8 @@ std::optional<ServedView> served_view(const std::optional<core::PageInput>& late
   c.precision = precision;
   c.leap = core::LeapIndicator::None;
   if (in.next_leap && in.next_leap->event.leap_utc_s > v.time.unix_seconds()) {
-    c.leap = in.next_leap->event.delta > 0 ? core::LeapIndicator::InsertSecond : core::LeapIndicator::DeleteSecond;
+    c.leap =
+        in.next_leap->event.delta > 0 ? core::LeapIndicator::InsertSecond : core::LeapIndicator::DeleteSecond;
   }
   return v;
 }

@@ -18,8 +18,8 @@ struct ServedView {
 
 // `refid`: what to put in the reference id (the upstream server's IPv4 address, or a code);
 // `precision`: log2 s of the timestamps. nullopt when nothing was published yet.
-[[nodiscard]] std::optional<ServedView> served_view(const std::optional<core::PageInput>& latest, uint64_t counter,
-                                                    uint32_t refid, int8_t precision);
+[[nodiscard]] std::optional<ServedView> served_view(const std::optional<core::PageInput>& latest,
+                                                    uint64_t counter, uint32_t refid, int8_t precision);
 
 // UTC at `counter` from a publication (its anchor's UTC plus the local period; a leap second
 // inside the interval is applied as the reader would).

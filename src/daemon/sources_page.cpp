@@ -17,10 +17,13 @@ const char* state_name(SourceState s) { return core::engine::to_string(s); }
 
 const char* leap_name(core::LeapIndicator li) {
   switch (li) {
-    case core::LeapIndicator::InsertSecond: return "insert";
-    case core::LeapIndicator::DeleteSecond: return "delete";
+    case core::LeapIndicator::InsertSecond:
+      return "insert";
+    case core::LeapIndicator::DeleteSecond:
+      return "delete";
     case core::LeapIndicator::None:
-    case core::LeapIndicator::Unsynchronized: return "none";
+    case core::LeapIndicator::Unsynchronized:
+      return "none";
   }
   return "none";
 }
@@ -41,9 +44,7 @@ std::string refid_text(uint32_t refid, uint8_t stratum) {
 
 namespace {
 
-Json duration_ns(const std::optional<Duration>& d) {
-  return d ? Json(d->to_nanoseconds()) : Json(nullptr);
-}
+Json duration_ns(const std::optional<Duration>& d) { return d ? Json(d->to_nanoseconds()) : Json(nullptr); }
 
 }  // namespace
 
@@ -51,7 +52,8 @@ std::string render_sources_page(const SourcesPageInput& in) {
   Json doc;
   doc["version"] = kSourcesPageVersion;
   doc["written_utc"] = core::format_rfc3339(in.written);
-  doc["daemon"] = Json{{"pid", in.pid}, {"version", in.daemon_version}, {"started_utc", core::format_rfc3339(in.started, 0)}};
+  doc["daemon"] = Json{
+      {"pid", in.pid}, {"version", in.daemon_version}, {"started_utc", core::format_rfc3339(in.started, 0)}};
   doc["page"] = in.page;
   const auto& sel = in.summary.selected;
   doc["selected"] = sel && *sel < in.sources.size() ? Json(in.sources[*sel].snapshot.name) : Json(nullptr);
@@ -75,7 +77,8 @@ std::string render_sources_page(const SourcesPageInput& in) {
     j["bound_ns"] = duration_ns(s.bound);
     if (s.last_update_counter && in.nominal_hz != 0) {
       // Milliseconds are plenty for an age; the rounding keeps the document short.
-      const uint64_t ticks = in.counter_now >= *s.last_update_counter ? in.counter_now - *s.last_update_counter : 0;
+      const uint64_t ticks =
+          in.counter_now >= *s.last_update_counter ? in.counter_now - *s.last_update_counter : 0;
       const double ms = static_cast<double>(ticks / (in.nominal_hz / 1000 == 0 ? 1 : in.nominal_hz / 1000));
       j["last_update_age_s"] = ms / 1000.0;
     } else {

@@ -22,14 +22,14 @@ struct SourcesPageSource {
 };
 
 struct SourcesPageInput {
-  UtcTime written;            // CLOCK_REALTIME when written
+  UtcTime written;  // CLOCK_REALTIME when written
   int pid = 0;
   std::string daemon_version;
   UtcTime started;
-  std::string page;           // the clock page path
+  std::string page;  // the clock page path
   core::engine::EngineSummary summary;
   std::vector<SourcesPageSource> sources;
-  uint64_t counter_now = 0;   // for each source's last-update age
+  uint64_t counter_now = 0;  // for each source's last-update age
   uint64_t nominal_hz = 1'000'000'000;
   std::optional<core::server::ServerStats> server;  // present when the daemon serves NTP
 };

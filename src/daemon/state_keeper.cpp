@@ -34,7 +34,8 @@ std::optional<core::engine::WarmStart> StateKeeper::load(UtcTime now, LogSink& l
     return std::nullopt;
   }
   const double bound = std::max(kWarmPeriodFloorRel, 2 * state->period_maxerror_rel);
-  log.write(LogLevel::Notice, fmt::format("warm start from {}: period known to {:.2f} ppm", path_, bound * 1e6));
+  log.write(LogLevel::Notice,
+            fmt::format("warm start from {}: period known to {:.2f} ppm", path_, bound * 1e6));
   return core::engine::WarmStart{state->period_s, bound};
 }
 
@@ -45,7 +46,8 @@ std::optional<std::string> StateKeeper::save(const core::PageInput& latest, UtcT
   s.saved_at = now;
   s.period_s = latest.params.local_period.to_seconds();
   s.period_maxerror_rel = latest.params.period_maxerror_rel;
-  if (!(s.period_s > 0) || !(s.period_maxerror_rel > 0) || !(s.period_maxerror_rel < 1e-3)) return std::nullopt;
+  if (!(s.period_s > 0) || !(s.period_maxerror_rel > 0) || !(s.period_maxerror_rel < 1e-3))
+    return std::nullopt;
   last_save_ = now;
   if (auto dir = platform::make_parent_directories(path_); !dir) {
     return fmt::format("state file {}: {}", path_, platform::describe(dir.error()));

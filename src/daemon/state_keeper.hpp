@@ -19,7 +19,8 @@ inline constexpr int64_t kWarmStartMaxAgeS = 7 * 86400;
 
 class StateKeeper {
  public:
-  StateKeeper(std::string path, core::CounterIdentity identity) : path_(std::move(path)), identity_(std::move(identity)) {}
+  StateKeeper(std::string path, core::CounterIdentity identity)
+      : path_(std::move(path)), identity_(std::move(identity)) {}
 
   // The warm start the file allows, or nullopt (and why, logged once).
   [[nodiscard]] std::optional<core::engine::WarmStart> load(UtcTime now, LogSink& log) const;

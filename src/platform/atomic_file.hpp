@@ -16,7 +16,7 @@ using Done = std::monostate;
 
 // Replaces `path` with `text` (mode 0644) through `<path>.tmp` and rename.
 [[nodiscard]] core::Result<Done, SysError> write_file_atomically(const std::string& path,
-                                                                std::string_view text);
+                                                                 std::string_view text);
 // The same, durable: the temporary file is synced before the rename and the directory after
 // it, so a crash leaves the old file or the new one, never a torn or empty one.
 [[nodiscard]] core::Result<Done, SysError> write_file_durably(const std::string& path, std::string_view text);

@@ -1,9 +1,10 @@
 #include "platform/block_file.hpp"
 
-#include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 namespace ffclock::platform {
 
@@ -36,8 +37,7 @@ BlockFile::~BlockFile() {
 core::Result<bool, SysError> BlockFile::read_at(uint64_t offset, std::span<std::byte> out) {
   std::size_t done = 0;
   while (done < out.size()) {
-    const ssize_t n = ::pread(fd_, out.data() + done, out.size() - done,
-                              static_cast<off_t>(offset + done));
+    const ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
     if (n < 0) {
       if (errno == EINTR) continue;
       return core::Unexpected{SysError{"pread", errno}};
@@ -51,8 +51,8 @@ core::Result<bool, SysError> BlockFile::read_at(uint64_t offset, std::span<std::
 core::Result<bool, SysError> BlockFile::write_at(uint64_t offset, std::span<const std::byte> data) {
   std::size_t done = 0;
   while (done < data.size()) {
-    const ssize_t n = ::pwrite(fd_, data.data() + done, data.size() - done,
-                               static_cast<off_t>(offset + done));
+    const ssize_t n =
+        ::pwrite(fd_, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
     if (n < 0) {
       if (errno == EINTR) continue;
       return core::Unexpected{SysError{"pwrite", errno}};

@@ -17,7 +17,8 @@ CntvctCounter::CntvctCounter() {
   facts_.info.kind = CounterKind::ArmVcnt;
   facts_.info.nominal_hz = hz;
   facts_.info.trustworthy = hz != 0;
-  facts_.info.why = hz != 0 ? "arm64 generic timer: architecturally constant-rate" : "CNTFRQ_EL0 is 0: firmware did not set the frequency";
+  facts_.info.why = hz != 0 ? "arm64 generic timer: architecturally constant-rate"
+                            : "CNTFRQ_EL0 is 0: firmware did not set the frequency";
   facts_.frequency_source = "cntfrq_el0";
   facts_.invariant = true;
 }

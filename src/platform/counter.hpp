@@ -18,11 +18,11 @@ enum class CounterKind : uint8_t {
 };
 
 struct CounterInfo {
-  std::string name;           // "tsc", "cntvct", "monotonic_raw", "fake"
+  std::string name;  // "tsc", "cntvct", "monotonic_raw", "fake"
   CounterKind kind = CounterKind::Invalid;
-  uint64_t nominal_hz = 0;    // 0 when unknown
-  bool trustworthy = false;   // invariant, constant rate, not stopped in idle
-  std::string why;            // one line: what the trust decision rests on
+  uint64_t nominal_hz = 0;   // 0 when unknown
+  bool trustworthy = false;  // invariant, constant rate, not stopped in idle
+  std::string why;           // one line: what the trust decision rests on
 };
 
 class Counter {

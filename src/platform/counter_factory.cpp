@@ -21,9 +21,11 @@ std::string available_list() {
   return out;
 }
 
-core::Result<std::unique_ptr<Counter>, CounterError> make_kind(CounterKind kind, const CounterOptions& options) {
+core::Result<std::unique_ptr<Counter>, CounterError> make_kind(CounterKind kind,
+                                                               const CounterOptions& options) {
   switch (kind) {
-    case CounterKind::MonotonicRaw: return std::unique_ptr<Counter>{std::make_unique<MonotonicRawCounter>()};
+    case CounterKind::MonotonicRaw:
+      return std::unique_ptr<Counter>{std::make_unique<MonotonicRawCounter>()};
     case CounterKind::X86Tsc: {
 #if defined(__x86_64__) || defined(__i386__)
       CounterFacts facts = probe_tsc({options.clocksource_path, options.calibration});
@@ -46,7 +48,8 @@ core::Result<std::unique_ptr<Counter>, CounterError> make_kind(CounterKind kind,
       break;
 #endif
     }
-    case CounterKind::Invalid: break;
+    case CounterKind::Invalid:
+      break;
   }
   (void)options;
   return core::Unexpected{CounterError{CounterErrorKind::Unavailable,
@@ -95,12 +98,13 @@ CounterCandidates gather_counter_candidates(const CounterOptions& options) {
 
 core::Result<std::unique_ptr<Counter>, CounterError> make_counter(std::string_view kind_or_auto,
                                                                   const CounterOptions& options) {
-  if (kind_or_auto == "auto") return make_kind(choose_counter(gather_counter_candidates(options)).kind, options);
+  if (kind_or_auto == "auto")
+    return make_kind(choose_counter(gather_counter_candidates(options)).kind, options);
   const auto kind = parse_counter_kind(kind_or_auto);
   if (!kind) {
-    return core::Unexpected{CounterError{CounterErrorKind::UnknownName,
-                                         "unknown counter '" + std::string{kind_or_auto} +
-                                             "' (expected auto, tsc, cntvct or monotonic_raw)"}};
+    return core::Unexpected{CounterError{
+        CounterErrorKind::UnknownName,
+        "unknown counter '" + std::string{kind_or_auto} + "' (expected auto, tsc, cntvct or monotonic_raw)"}};
   }
   return make_kind(*kind, options);
 }

@@ -23,9 +23,9 @@ struct CounterOptions {
 };
 
 enum class CounterErrorKind : uint8_t {
-  UnknownName,   // not one of auto, tsc, cntvct, monotonic_raw
-  Unavailable,   // a real kind this build or machine does not have
-  Unusable,      // present but its frequency could not be established
+  UnknownName,  // not one of auto, tsc, cntvct, monotonic_raw
+  Unavailable,  // a real kind this build or machine does not have
+  Unusable,     // present but its frequency could not be established
 };
 
 struct CounterError {
@@ -42,7 +42,7 @@ struct CounterError {
 // The cheap facts "auto" decides on (CPUID and sysfs; no calibration).
 [[nodiscard]] CounterCandidates gather_counter_candidates(const CounterOptions& options = {});
 
-[[nodiscard]] core::Result<std::unique_ptr<Counter>, CounterError> make_counter(std::string_view kind_or_auto,
-                                                                               const CounterOptions& options = {});
+[[nodiscard]] core::Result<std::unique_ptr<Counter>, CounterError> make_counter(
+    std::string_view kind_or_auto, const CounterOptions& options = {});
 
 }  // namespace ffclock::platform

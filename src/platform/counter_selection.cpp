@@ -5,10 +5,14 @@ namespace ffclock::platform {
 
 std::string_view counter_kind_name(CounterKind kind) {
   switch (kind) {
-    case CounterKind::X86Tsc: return "tsc";
-    case CounterKind::ArmVcnt: return "cntvct";
-    case CounterKind::MonotonicRaw: return "monotonic_raw";
-    case CounterKind::Invalid: break;
+    case CounterKind::X86Tsc:
+      return "tsc";
+    case CounterKind::ArmVcnt:
+      return "cntvct";
+    case CounterKind::MonotonicRaw:
+      return "monotonic_raw";
+    case CounterKind::Invalid:
+      break;
   }
   return "invalid";
 }
@@ -21,8 +25,11 @@ std::optional<CounterKind> parse_counter_kind(std::string_view name) {
 }
 
 CounterTrust judge_tsc(bool invariant, const std::optional<std::string>& kernel_clocksource) {
-  if (!invariant) return {false, "TSC is not invariant (CPUID 0x80000007 EDX[8] clear): its rate may change with power states"};
-  if (!kernel_clocksource) return {false, "invariant, but the kernel's clocksource is unknown: nothing vouches for the TSC"};
+  if (!invariant)
+    return {false,
+            "TSC is not invariant (CPUID 0x80000007 EDX[8] clear): its rate may change with power states"};
+  if (!kernel_clocksource)
+    return {false, "invariant, but the kernel's clocksource is unknown: nothing vouches for the TSC"};
   if (*kernel_clocksource != "tsc") {
     return {false, "invariant, but the kernel's clocksource is " + *kernel_clocksource +
                        ", not tsc (the kernel may have found it unstable)"};
@@ -39,7 +46,8 @@ CounterChoice choose_counter(const CounterCandidates& c) {
   if (c.cntvct_present) {
     return {CounterKind::ArmVcnt, "cntvct: the arm64 generic timer is architecturally constant-rate"};
   }
-  return {CounterKind::MonotonicRaw, "monotonic_raw: no hardware counter ffclock can read directly on this machine"};
+  return {CounterKind::MonotonicRaw,
+          "monotonic_raw: no hardware counter ffclock can read directly on this machine"};
 }
 
 }  // namespace ffclock::platform

@@ -31,10 +31,10 @@ struct CounterTrust {
 
 // What exists on this machine, as the auto policy sees it.
 struct CounterCandidates {
-  bool tsc_present = false;        // x86 build
-  bool tsc_invariant = false;      // CPUID 0x80000007 EDX[8]
+  bool tsc_present = false;    // x86 build
+  bool tsc_invariant = false;  // CPUID 0x80000007 EDX[8]
   std::optional<std::string> kernel_clocksource;
-  bool cntvct_present = false;     // aarch64 build with a non-zero CNTFRQ_EL0
+  bool cntvct_present = false;  // aarch64 build with a non-zero CNTFRQ_EL0
 };
 
 struct CounterChoice {

@@ -26,8 +26,8 @@ struct Point {
 
 Point to_point(const CalibrationSample& s) {
   const int64_t width = s.raw_after_ns - s.raw_before_ns;
-  return {static_cast<double>(s.raw_before_ns) + static_cast<double>(width) / 2.0, static_cast<double>(width) / 2.0,
-          s.counter};
+  return {static_cast<double>(s.raw_before_ns) + static_cast<double>(width) / 2.0,
+          static_cast<double>(width) / 2.0, s.counter};
 }
 
 CalibrationSample take_sample(const std::function<uint64_t()>& read_counter, int tries) {
@@ -56,14 +56,18 @@ void sleep_ns(int64_t ns) {
 
 const char* to_string(CalibrationError e) {
   switch (e) {
-    case CalibrationError::TooFewSamples: return "fewer than two calibration samples";
-    case CalibrationError::NotIncreasing: return "the counter or CLOCK_MONOTONIC_RAW did not advance";
-    case CalibrationError::BracketTooWide: return "reference reads too slow for the calibration interval";
+    case CalibrationError::TooFewSamples:
+      return "fewer than two calibration samples";
+    case CalibrationError::NotIncreasing:
+      return "the counter or CLOCK_MONOTONIC_RAW did not advance";
+    case CalibrationError::BracketTooWide:
+      return "reference reads too slow for the calibration interval";
   }
   return "unknown calibration error";
 }
 
-core::Result<FrequencyEstimate, CalibrationError> estimate_frequency(std::span<const CalibrationSample> samples) {
+core::Result<FrequencyEstimate, CalibrationError> estimate_frequency(
+    std::span<const CalibrationSample> samples) {
   if (samples.size() < 2) return core::Unexpected{CalibrationError::TooFewSamples};
   std::vector<Point> points;
   points.reserve(samples.size());

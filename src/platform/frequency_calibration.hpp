@@ -19,7 +19,7 @@ namespace ffclock::platform {
 struct CalibrationSample {
   int64_t raw_before_ns = 0;  // CLOCK_MONOTONIC_RAW just before the counter read
   uint64_t counter = 0;
-  int64_t raw_after_ns = 0;   // and just after
+  int64_t raw_after_ns = 0;  // and just after
 };
 
 struct FrequencyEstimate {
@@ -29,9 +29,9 @@ struct FrequencyEstimate {
 };
 
 enum class CalibrationError : uint8_t {
-  TooFewSamples,    // fewer than two samples
-  NotIncreasing,    // the counter or the reference did not move forward
-  BracketTooWide,   // the brackets are as wide as the interval: meaningless
+  TooFewSamples,   // fewer than two samples
+  NotIncreasing,   // the counter or the reference did not move forward
+  BracketTooWide,  // the brackets are as wide as the interval: meaningless
 };
 
 [[nodiscard]] const char* to_string(CalibrationError e);
@@ -41,9 +41,9 @@ enum class CalibrationError : uint8_t {
     std::span<const CalibrationSample> samples);
 
 struct CalibrationOptions {
-  int intervals = 2;            // the brief's 2 x 50 ms
+  int intervals = 2;  // the brief's 2 x 50 ms
   int64_t interval_ns = 50'000'000;
-  int tries_per_sample = 7;     // keep the narrowest bracket of these
+  int tries_per_sample = 7;  // keep the narrowest bracket of these
 };
 
 // Reads `read_counter` against CLOCK_MONOTONIC_RAW (through libc) and sleeps between samples.

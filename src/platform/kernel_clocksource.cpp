@@ -3,6 +3,8 @@
 
 namespace ffclock::platform {
 
-core::Result<std::string, FileError> read_kernel_clocksource(const std::string& path) { return read_first_line(path); }
+core::Result<std::string, FileError> read_kernel_clocksource(const std::string& path) {
+  return read_first_line(path);
+}
 
 }  // namespace ffclock::platform

@@ -9,7 +9,8 @@
 
 namespace ffclock::platform {
 
-inline constexpr const char* kKernelClocksourcePath = "/sys/devices/system/clocksource/clocksource0/current_clocksource";
+inline constexpr const char* kKernelClocksourcePath =
+    "/sys/devices/system/clocksource/clocksource0/current_clocksource";
 
 // The clocksource name from `path` (configurable for tests), or why it could not be read.
 [[nodiscard]] core::Result<std::string, FileError> read_kernel_clocksource(

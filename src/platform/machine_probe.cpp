@@ -83,11 +83,14 @@ MachineProbe probe_machine(const ProbeOptions& options) {
   if (!options.measure_read_costs) return p;
   for (auto& counter : live) {
     Counter* c = counter.get();
-    p.read_costs.push_back({c->info().name + ": Counter::read()", measure_read_cost([c] { return c->read(); }, options.read_cost)});
+    p.read_costs.push_back({c->info().name + ": Counter::read()",
+                            measure_read_cost([c] { return c->read(); }, options.read_cost)});
   }
 #if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__)
-  p.read_costs.push_back({"inline read_counter_ordered()", measure_read_cost([] { return read_counter_ordered(); }, options.read_cost)});
-  p.read_costs.push_back({"inline read_counter_fast()", measure_read_cost([] { return read_counter_fast(); }, options.read_cost)});
+  p.read_costs.push_back({"inline read_counter_ordered()",
+                          measure_read_cost([] { return read_counter_ordered(); }, options.read_cost)});
+  p.read_costs.push_back({"inline read_counter_fast()",
+                          measure_read_cost([] { return read_counter_fast(); }, options.read_cost)});
 #endif
   const ReadCost realtime = measure_read_cost(realtime_ns, options.read_cost);
   p.read_costs.push_back({"clock_gettime(CLOCK_REALTIME)", realtime});

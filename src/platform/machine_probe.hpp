@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "platform/counter_facts.hpp"
 #include "platform/counter_factory.hpp"
+#include "platform/counter_facts.hpp"
 #include "platform/read_cost.hpp"
 
 namespace ffclock::platform {
@@ -40,7 +40,7 @@ struct ReadCostRow {
 struct MachineProbe {
   std::string architecture;
   std::optional<std::string> kernel_clocksource;
-  std::string kernel_clocksource_error;  // when not readable
+  std::string kernel_clocksource_error;       // when not readable
   std::vector<CounterSourceReport> counters;  // every kind ffclock knows, available or not
   CounterChoice auto_choice;
   std::string vmclock_path;

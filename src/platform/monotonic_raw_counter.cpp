@@ -17,6 +17,8 @@ CounterInfo MonotonicRawCounter::info() const {
           "CLOCK_MONOTONIC_RAW via libc: nanoseconds, never stepped or slewed"};
 }
 
-CounterFacts MonotonicRawCounter::facts() const { return {info(), "nanoseconds", std::nullopt, std::nullopt}; }
+CounterFacts MonotonicRawCounter::facts() const {
+  return {info(), "nanoseconds", std::nullopt, std::nullopt};
+}
 
 }  // namespace ffclock::platform

@@ -37,8 +37,8 @@ std::optional<HostPort> parse_host_port(std::string_view text) {
   }
   if (hp.host.empty()) return std::nullopt;
   for (char c : hp.host) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '-' || c == '_';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '-' || c == '_';
     if (!ok) return std::nullopt;
   }
   return hp;

@@ -70,7 +70,8 @@ struct Journal {
   uint64_t tag;  // kJournalMagic << 32 | odd seq_count
 };
 constexpr uint64_t kJournalMagic = 0x4a524e4cu;  // "LNRJ"
-static_assert(kJournalOffset >= sizeof(ffclock_page) && kJournalOffset + sizeof(Journal) <= FFCLOCK_PAGE_SIZE);
+static_assert(kJournalOffset >= sizeof(ffclock_page) &&
+              kJournalOffset + sizeof(Journal) <= FFCLOCK_PAGE_SIZE);
 static_assert(kJournalOffset % alignof(Journal) == 0);
 
 Journal* journal_of(ffclock_page* page, size_t size) {
@@ -106,7 +107,8 @@ class StoreBudget {
 // Opens a write section: seq odd, then a full fence so that the odd store is visible before
 // the counter is sampled (x86: MFENCE, then the counter's own LFENCE;RDTSC).
 uint32_t begin_write(uint32_t& seq_word) {
-  const uint32_t odd = (page_access::load(seq_word, std::memory_order_relaxed) + 1) | 1u;  // also after a dead writer
+  const uint32_t odd =
+      (page_access::load(seq_word, std::memory_order_relaxed) + 1) | 1u;  // also after a dead writer
 #if defined(FFCLOCK_TSAN)
   // TSan cannot model fences (GCC: -Wtsan); a seq_cst RMW orders the same way for it.
   std::atomic_ref<uint32_t>(seq_word).exchange(odd, std::memory_order_seq_cst);
@@ -195,7 +197,8 @@ core::Result<NewPage, PageWriterError> create_page_file(const std::string& path,
   if (mem == MAP_FAILED) return fail(PageWriterError::Code::Map, "mmap " + tmp);
   initialise_page(*static_cast<ffclock_page*>(mem), kFileSize, counter_id, time_type);
   if (replace) {
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return fail(PageWriterError::Code::Rename, "rename to " + path);
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+      return fail(PageWriterError::Code::Rename, "rename to " + path);
   } else {
     if (::link(tmp.c_str(), path.c_str()) != 0) return fail(PageWriterError::Code::Rename, "link to " + path);
     ::unlink(tmp.c_str());
@@ -213,7 +216,8 @@ void initialise_page(ffclock_page& page, uint32_t region_size, uint8_t counter_i
   page_access::for_each_field(page, init, [](auto& d, const auto& s) { page_access::store(d, s); });
 }
 
-PageWriter::PageWriter(ffclock_page* page, size_t size, bool mapped, Counter& counter, core::MonotonicConfig mono)
+PageWriter::PageWriter(ffclock_page* page, size_t size, bool mapped, Counter& counter,
+                       core::MonotonicConfig mono)
     : page_(page), size_(size), mapped_(mapped), counter_(&counter), mono_(mono) {}
 
 PageWriter::PageWriter(PageWriter&& other) noexcept
@@ -263,7 +267,8 @@ core::Result<PageWriter, PageWriterError> PageWriter::open_file(const std::strin
     }
     // Restart: keep the inode readers already hold, and continue the monotonic clock.
     struct stat st {};
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) >= kFileSize) {
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        static_cast<size_t>(st.st_size) >= kFileSize) {
       void* mem = mmap(nullptr, kFileSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
       if (mem != MAP_FAILED) {
         auto* page = static_cast<ffclock_page*>(mem);
@@ -349,11 +354,12 @@ size_t PageWriter::publish_limited(const core::PageInput& input, size_t budget, 
   if (Journal* j = journal_of(page_, size_)) {
     const page_math::Split base = page_math::split(state_.mono.base.fixed());
     const page_math::Split origin = page_math::split(state_.mono.origin.fixed());
-    const uint64_t values[] = {state_.mono.valid ? 1u : 0u, state_.mono.anchor_counter, base.sec, base.frac,
-                               state_.mono.rate.frac, state_.mono.rate.shift, origin.sec, origin.frac,
-                               state_.step_generation, state_.heartbeat_count};
-    uint64_t* fields[] = {&j->mono_valid,      &j->mono_anchor,     &j->mono_base_sec,    &j->mono_base_frac,
-                          &j->mono_rate_frac,  &j->mono_rate_shift, &j->mono_origin_sec,  &j->mono_origin_frac,
+    const uint64_t values[] = {
+        state_.mono.valid ? 1u : 0u, state_.mono.anchor_counter, base.sec,   base.frac,
+        state_.mono.rate.frac,       state_.mono.rate.shift,     origin.sec, origin.frac,
+        state_.step_generation,      state_.heartbeat_count};
+    uint64_t* fields[] = {&j->mono_valid,      &j->mono_anchor,     &j->mono_base_sec,   &j->mono_base_frac,
+                          &j->mono_rate_frac,  &j->mono_rate_shift, &j->mono_origin_sec, &j->mono_origin_frac,
                           &j->step_generation, &j->heartbeat_count};
     static_assert(std::size(values) == std::size(fields));
     for (size_t i = 0; i < std::size(fields); ++i) {
@@ -365,7 +371,8 @@ size_t PageWriter::publish_limited(const core::PageInput& input, size_t budget, 
   // A page that never held a publication is still being created: its header is completed
   // in this first write section (no reader has seen a time from it), keeping the inode.
   if (!header_matches(input)) {
-    const ffclock_page h = header_for(static_cast<uint32_t>(size_), input.counter_id, core::page_time_type(input));
+    const ffclock_page h =
+        header_for(static_cast<uint32_t>(size_), input.counter_id, core::page_time_type(input));
     page_access::for_each_header_field(*page_, h, [&](auto& d, const auto& s) {
       if (complete) complete = b.store(d, s);
     });

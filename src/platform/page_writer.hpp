@@ -41,7 +41,8 @@ class PageWriter {
   // Takes an exclusive lock on the page (an OFD lock, fcntl F_OFD_SETLK, held for the
   // writer's lifetime); fails with Code::Locked when another writer holds it. The header
   // names the counter's kind and TAI.
-  [[nodiscard]] static core::Result<PageWriter, PageWriterError> open_file(const std::string& path, Counter& counter,
+  [[nodiscard]] static core::Result<PageWriter, PageWriterError> open_file(const std::string& path,
+                                                                           Counter& counter,
                                                                            core::MonotonicConfig mono = {});
   // The same writer over caller-owned memory (tests, the simulator, benchmarks). The memory
   // must be 8-byte aligned and at least sizeof(ffclock_page); it is initialised here.

@@ -1,8 +1,9 @@
 #include "platform/poll_wait.hpp"
 
+#include <poll.h>
+
 #include <array>
 #include <cerrno>
-#include <poll.h>
 
 namespace ffclock::platform {
 

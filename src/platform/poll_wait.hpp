@@ -23,7 +23,6 @@ struct PollOutcome {
 
 // Waits for readability of any fd; timeout_ms < 0 waits forever, 0 does not wait.
 // EINTR is reported as Interrupted (a stop signal may have arrived).
-[[nodiscard]] core::Result<PollOutcome, SysError> poll_readable(std::span<const int> fds,
-                                                                int timeout_ms);
+[[nodiscard]] core::Result<PollOutcome, SysError> poll_readable(std::span<const int> fds, int timeout_ms);
 
 }  // namespace ffclock::platform

@@ -37,10 +37,14 @@ class FdGuard {
 
 std::string FileError::message() const {
   switch (kind) {
-    case FileErrorKind::NotFound: return path + ": not found";
-    case FileErrorKind::PermissionDenied: return path + ": permission denied";
-    case FileErrorKind::TooLarge: return path + ": larger than expected";
-    case FileErrorKind::IoError: break;
+    case FileErrorKind::NotFound:
+      return path + ": not found";
+    case FileErrorKind::PermissionDenied:
+      return path + ": permission denied";
+    case FileErrorKind::TooLarge:
+      return path + ": larger than expected";
+    case FileErrorKind::IoError:
+      break;
   }
   return path + ": " + std::strerror(error_number);
 }

@@ -1,9 +1,10 @@
 #include "platform/timer_fd.hpp"
 
-#include <cerrno>
-#include <cstdint>
 #include <sys/timerfd.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
 
 namespace ffclock::platform {
 

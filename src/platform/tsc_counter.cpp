@@ -54,7 +54,8 @@ CounterFacts probe_tsc(const TscProbeOptions& options) {
     facts.info.nominal_hz = nominal->hz;
     facts.frequency_source = to_string(nominal->source);
   } else {
-    auto measured = calibrate_against_monotonic_raw([] { return read_counter_ordered(); }, options.calibration);
+    auto measured =
+        calibrate_against_monotonic_raw([] { return read_counter_ordered(); }, options.calibration);
     if (measured) {
       facts.info.nominal_hz = static_cast<uint64_t>(std::llround(measured->hz));
       facts.frequency_source = to_string(TscFrequencySource::Calibrated);

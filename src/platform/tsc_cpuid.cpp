@@ -5,10 +5,14 @@ namespace ffclock::platform {
 
 std::string to_string(TscFrequencySource s) {
   switch (s) {
-    case TscFrequencySource::CpuidCrystal: return "cpuid_0x15";
-    case TscFrequencySource::Hypervisor: return "cpuid_0x40000010";
-    case TscFrequencySource::CpuidBaseMhz: return "cpuid_0x16";
-    case TscFrequencySource::Calibrated: return "calibrated";
+    case TscFrequencySource::CpuidCrystal:
+      return "cpuid_0x15";
+    case TscFrequencySource::Hypervisor:
+      return "cpuid_0x40000010";
+    case TscFrequencySource::CpuidBaseMhz:
+      return "cpuid_0x16";
+    case TscFrequencySource::Calibrated:
+      return "calibrated";
   }
   return "unknown";
 }
@@ -40,7 +44,8 @@ std::optional<uint64_t> tsc_hz_from_leaf_40000010(const CpuidRegs& leaf) {
 
 std::optional<TscNominalFrequency> tsc_nominal_frequency(const TscCpuidLeaves& leaves) {
   if (leaves.max_basic_leaf >= 0x15u) {
-    if (auto hz = tsc_hz_from_leaf_15(leaves.leaf_15)) return TscNominalFrequency{*hz, TscFrequencySource::CpuidCrystal};
+    if (auto hz = tsc_hz_from_leaf_15(leaves.leaf_15))
+      return TscNominalFrequency{*hz, TscFrequencySource::CpuidCrystal};
   }
   if (leaves.hypervisor && leaves.max_hypervisor_leaf >= 0x40000010u) {
     if (auto hz = tsc_hz_from_leaf_40000010(leaves.leaf_40000010)) {
@@ -48,7 +53,8 @@ std::optional<TscNominalFrequency> tsc_nominal_frequency(const TscCpuidLeaves& l
     }
   }
   if (leaves.max_basic_leaf >= 0x16u) {
-    if (auto hz = base_hz_from_leaf_16(leaves.leaf_16)) return TscNominalFrequency{*hz, TscFrequencySource::CpuidBaseMhz};
+    if (auto hz = base_hz_from_leaf_16(leaves.leaf_16))
+      return TscNominalFrequency{*hz, TscFrequencySource::CpuidBaseMhz};
   }
   return std::nullopt;
 }

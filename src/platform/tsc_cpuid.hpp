@@ -33,10 +33,10 @@ struct TscCpuidLeaves {
 
 // Where a nominal TSC frequency came from, best first.
 enum class TscFrequencySource : uint8_t {
-  CpuidCrystal,    // leaf 0x15 with the crystal frequency given: exact by definition
-  Hypervisor,      // leaf 0x40000010: what the hypervisor says it programmed (1 kHz steps)
-  CpuidBaseMhz,    // leaf 0x16 base MHz: nominal only, 1 MHz steps
-  Calibrated,      // measured against CLOCK_MONOTONIC_RAW
+  CpuidCrystal,  // leaf 0x15 with the crystal frequency given: exact by definition
+  Hypervisor,    // leaf 0x40000010: what the hypervisor says it programmed (1 kHz steps)
+  CpuidBaseMhz,  // leaf 0x16 base MHz: nominal only, 1 MHz steps
+  Calibrated,    // measured against CLOCK_MONOTONIC_RAW
 };
 
 [[nodiscard]] std::string to_string(TscFrequencySource s);

@@ -28,7 +28,8 @@ core::Result<std::size_t, SysError> recv_batch(int fd, std::span<BatchDatagram> 
   }
   for (int i = 0; i < got; ++i) {
     out[static_cast<std::size_t>(i)].size = msgs[static_cast<std::size_t>(i)].msg_len;
-    out[static_cast<std::size_t>(i)].truncated = (msgs[static_cast<std::size_t>(i)].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+    out[static_cast<std::size_t>(i)].truncated =
+        (msgs[static_cast<std::size_t>(i)].msg_hdr.msg_flags & MSG_TRUNC) != 0;
     out[static_cast<std::size_t>(i)].peer = {ntohl(addr[static_cast<std::size_t>(i)].sin_addr.s_addr),
                                              ntohs(addr[static_cast<std::size_t>(i)].sin_port)};
   }
@@ -58,6 +59,5 @@ core::Result<std::size_t, SysError> send_batch(int fd, std::span<const BatchData
   }
   return static_cast<std::size_t>(sent);
 }
-
 
 }  // namespace ffclock::platform

@@ -1,12 +1,13 @@
 #include "platform/udp_socket.hpp"
 
 #include <arpa/inet.h>
-#include <cerrno>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 namespace ffclock::platform {
 namespace {
@@ -19,9 +20,7 @@ sockaddr_in to_sockaddr(Ipv4Endpoint e) {
   return sa;
 }
 
-Ipv4Endpoint from_sockaddr(const sockaddr_in& sa) {
-  return {ntohl(sa.sin_addr.s_addr), ntohs(sa.sin_port)};
-}
+Ipv4Endpoint from_sockaddr(const sockaddr_in& sa) { return {ntohl(sa.sin_addr.s_addr), ntohs(sa.sin_port)}; }
 
 }  // namespace
 
@@ -96,8 +95,8 @@ core::Result<std::size_t, SysError> UdpSocket::send_to(std::span<const std::byte
                                                        Ipv4Endpoint peer) {
   const sockaddr_in sa = to_sockaddr(peer);
   for (;;) {
-    const ssize_t n = ::sendto(fd_, payload.data(), payload.size(), 0,
-                               reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+    const ssize_t n =
+        ::sendto(fd_, payload.data(), payload.size(), 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
     if (n >= 0) return static_cast<std::size_t>(n);
     if (errno == EINTR) continue;
     return core::Unexpected{SysError{"sendto", errno}};

@@ -13,7 +13,7 @@
 namespace ffclock::platform {
 
 struct UdpReceived {
-  std::size_t size = 0;   // bytes stored at the start of the buffer
+  std::size_t size = 0;  // bytes stored at the start of the buffer
   Ipv4Endpoint peer;
   bool truncated = false;  // the datagram was larger than the buffer (its tail is lost)
 };

@@ -52,7 +52,7 @@ class DatagramPort {
   [[nodiscard]] virtual core::Result<std::optional<platform::UdpReceived>, NetError> try_recv(
       std::span<std::byte> buffer) = 0;
   [[nodiscard]] virtual core::Result<Unit, NetError> send(std::span<const std::byte> payload,
-                                                         platform::Ipv4Endpoint peer) = 0;
+                                                          platform::Ipv4Endpoint peer) = 0;
 };
 
 // Fixed-size pages a BlockDevice drives. Offsets and lengths arrive already checked.
@@ -61,10 +61,9 @@ class BlockStore {
   virtual ~BlockStore() = default;
   [[nodiscard]] virtual std::size_t page_size() const = 0;
   [[nodiscard]] virtual uint64_t pages() const = 0;
-  [[nodiscard]] virtual core::Result<Unit, BlockError> read(uint64_t offset,
-                                                           std::span<std::byte> out) = 0;
+  [[nodiscard]] virtual core::Result<Unit, BlockError> read(uint64_t offset, std::span<std::byte> out) = 0;
   [[nodiscard]] virtual core::Result<Unit, BlockError> write(uint64_t offset,
-                                                            std::span<const std::byte> data) = 0;
+                                                             std::span<const std::byte> data) = 0;
 };
 
 class Backend {

@@ -23,8 +23,7 @@ core::Result<Unit, BlockError> BlockDevice::atomic_read(uint64_t offset, std::sp
   return store_->read(offset, out);
 }
 
-core::Result<Unit, BlockError> BlockDevice::atomic_write(uint64_t offset,
-                                                         std::span<const std::byte> data) {
+core::Result<Unit, BlockError> BlockDevice::atomic_write(uint64_t offset, std::span<const std::byte> data) {
   if (auto ok = check(offset, data.size()); !ok) return ok;
   return store_->write(offset, data);
 }

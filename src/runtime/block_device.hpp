@@ -37,10 +37,8 @@ class BlockDevice {
   [[nodiscard]] std::size_t page_size() const { return store_->page_size(); }
   [[nodiscard]] uint64_t pages() const { return store_->pages(); }
 
-  [[nodiscard]] core::Result<Unit, BlockError> atomic_read(uint64_t offset,
-                                                          std::span<std::byte> out);
-  [[nodiscard]] core::Result<Unit, BlockError> atomic_write(uint64_t offset,
-                                                           std::span<const std::byte> data);
+  [[nodiscard]] core::Result<Unit, BlockError> atomic_read(uint64_t offset, std::span<std::byte> out);
+  [[nodiscard]] core::Result<Unit, BlockError> atomic_write(uint64_t offset, std::span<const std::byte> data);
 
   struct OpAwaiter {
     BlockOp op;

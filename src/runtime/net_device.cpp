@@ -4,8 +4,8 @@
 
 namespace ffclock::runtime {
 
-core::Result<std::unique_ptr<NetDevice>, NetError> NetDevice::open(
-    Scheduler& sched, std::unique_ptr<DatagramPort> port) {
+core::Result<std::unique_ptr<NetDevice>, NetError> NetDevice::open(Scheduler& sched,
+                                                                   std::unique_ptr<DatagramPort> port) {
   std::unique_ptr<NetDevice> dev(new NetDevice(sched, std::move(port)));
   if (!sched.attach(dev.get())) return core::Unexpected{NetError{NetErrc::TooManyDevices, 0}};
   return dev;

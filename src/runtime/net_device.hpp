@@ -62,7 +62,7 @@ class NetDevice {
   }
   // Sends at once; the transmit counter value, read right before the send.
   [[nodiscard]] core::Result<uint64_t, NetError> write(std::span<const std::byte> payload,
-                                                      platform::Ipv4Endpoint peer);
+                                                       platform::Ipv4Endpoint peer);
 
   [[nodiscard]] platform::Ipv4Endpoint local() const { return port_->local(); }
   [[nodiscard]] int wait_key() const { return port_->wait_key(); }
@@ -70,8 +70,7 @@ class NetDevice {
 
  private:
   friend class Scheduler;
-  NetDevice(Scheduler& sched, std::unique_ptr<DatagramPort> port)
-      : sched_(sched), port_(std::move(port)) {}
+  NetDevice(Scheduler& sched, std::unique_ptr<DatagramPort> port) : sched_(sched), port_(std::move(port)) {}
   // One receive into `buffer`; nullopt when nothing is queued. The stamp, if given, is the
   // counter value read when the last wait returned.
   std::optional<core::Result<Received, NetError>> attempt(std::span<std::byte> buffer,

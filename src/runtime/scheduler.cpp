@@ -23,16 +23,14 @@ void on_frame_done(PromiseBase& p) noexcept {
 
 }  // namespace detail
 
-Scheduler::Scheduler(Backend& backend, platform::Counter& counter)
-    : backend_(backend), counter_(counter) {
+Scheduler::Scheduler(Backend& backend, platform::Counter& counter) : backend_(backend), counter_(counter) {
   timers_.reserve(64);
   devices_.reserve(kMaxNetDevices);
 }
 
 Scheduler::~Scheduler() = default;
 
-TaskNode* Scheduler::adopt(std::coroutine_handle<> top, detail::PromiseBase& promise,
-                           TaskNode* parent) {
+TaskNode* Scheduler::adopt(std::coroutine_handle<> top, detail::PromiseBase& promise, TaskNode* parent) {
   TaskNode* n = nullptr;
   if (!free_nodes_.empty()) {
     // A freed node is fully unlinked (free_node checks); only these fields carry state.
@@ -99,7 +97,8 @@ inline void Scheduler::run_task(TaskNode* n) {
   current_ = n;
   n->resume.resume();
   current_ = nullptr;
-  if (n->cancel_requested || n->terminal()) [[unlikely]] after_run(n);
+  if (n->cancel_requested || n->terminal()) [[unlikely]]
+    after_run(n);
 }
 
 void Scheduler::after_run(TaskNode* n) {
@@ -132,7 +131,7 @@ std::optional<RunError> Scheduler::wait_devices(bool busy) {
   } else {
     return RunError::Stalled;  // nothing ready, no timer, no device: no task can ever wake
   }
-  std::array<int, kMaxNetDevices> keys;  // NOLINT: only the first nkeys are used
+  std::array<int, kMaxNetDevices> keys;            // NOLINT: only the first nkeys are used
   std::array<NetDevice*, kMaxNetDevices> waiting;  // NOLINT
   std::size_t nkeys = 0;
   for (NetDevice* d : devices_) {
@@ -144,11 +143,15 @@ std::optional<RunError> Scheduler::wait_devices(bool busy) {
   }
   const WaitOutcome out = backend_.wait({keys.data(), nkeys}, deadline);
   switch (out.status) {
-    case WaitStatus::Failed: return RunError::BackendFailed;
-    case WaitStatus::Stalled: return RunError::Stalled;
-    case WaitStatus::Interrupted: return std::nullopt;  // the loop checks the stop flag
+    case WaitStatus::Failed:
+      return RunError::BackendFailed;
+    case WaitStatus::Stalled:
+      return RunError::Stalled;
+    case WaitStatus::Interrupted:
+      return std::nullopt;  // the loop checks the stop flag
     case WaitStatus::Ready:
-    case WaitStatus::TimedOut: break;
+    case WaitStatus::TimedOut:
+      break;
   }
   if (out.ready_mask != 0) {
     const uint64_t stamp = counter_.read();  // right after the wait returned
@@ -234,15 +237,23 @@ void Scheduler::park_block_op(std::coroutine_handle<> h, BlockOp* op) {
 
 void Scheduler::unpark(TaskNode* n) {
   switch (n->parking) {
-    case Parking::None: break;
-    case Parking::Ready: ready_.erase(n); break;
-    case Parking::Sleep: break;  // the heap entry goes below
+    case Parking::None:
+      break;
+    case Parking::Ready:
+      ready_.erase(n);
+      break;
+    case Parking::Sleep:
+      break;  // the heap entry goes below
     case Parking::NetRead:
       n->wait_device->readers_.erase(n);
       --net_readers_;
       break;
-    case Parking::Join: static_cast<TaskNode*>(n->wait_op)->joiner = nullptr; break;
-    case Parking::BlockOp: block_queue_.erase(n); break;
+    case Parking::Join:
+      static_cast<TaskNode*>(n->wait_op)->joiner = nullptr;
+      break;
+    case Parking::BlockOp:
+      block_queue_.erase(n);
+      break;
   }
   if (n->in_heap()) timers_.erase(n);
   n->parking = Parking::None;

@@ -104,8 +104,7 @@ class Scheduler {
   void park_ready(std::coroutine_handle<> h);
   void park_sleep(std::coroutine_handle<> h, MonoTime until);
   void park_join(std::coroutine_handle<> h, TaskNode* child);
-  void park_net_read(std::coroutine_handle<> h, NetDevice* dev, void* op,
-                     std::optional<MonoTime> deadline);
+  void park_net_read(std::coroutine_handle<> h, NetDevice* dev, void* op, std::optional<MonoTime> deadline);
   void park_block_op(std::coroutine_handle<> h, BlockOp* op);
   void make_ready(TaskNode* n);
   void unpark(TaskNode* n);
@@ -145,8 +144,7 @@ class [[nodiscard]] JoinHandle {
 
   JoinHandle() = default;
   JoinHandle(JoinHandle&& o) noexcept
-      : node_(std::exchange(o.node_, nullptr)), frame_(std::exchange(o.frame_, {})),
-        taken_(o.taken_) {}
+      : node_(std::exchange(o.node_, nullptr)), frame_(std::exchange(o.frame_, {})), taken_(o.taken_) {}
   JoinHandle& operator=(JoinHandle&& o) noexcept {
     if (this != &o) {
       reset();
@@ -162,9 +160,7 @@ class [[nodiscard]] JoinHandle {
 
   [[nodiscard]] bool valid() const { return node_ != nullptr; }
   [[nodiscard]] bool done() const { return node_ != nullptr && node_->terminal(); }
-  [[nodiscard]] bool cancelled() const {
-    return node_ != nullptr && node_->state == TaskState::Cancelled;
-  }
+  [[nodiscard]] bool cancelled() const { return node_ != nullptr && node_->state == TaskState::Cancelled; }
   // Cancels the child and its subtree now (if it is still running).
   void cancel() {
     if (node_ != nullptr) node_->sched->cancel(node_);

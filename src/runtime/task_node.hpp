@@ -26,15 +26,15 @@ struct TaskNode : QueueHook, TimerEntry {
   TaskNode* first_child = nullptr;  // live children only
   TaskNode* next_sibling = nullptr;
   TaskNode* prev_sibling = nullptr;
-  std::coroutine_handle<> top;      // owned: the spawned coroutine's outermost frame
-  std::coroutine_handle<> resume;   // the innermost frame, resumed when the task runs
-  TaskNode* joiner = nullptr;       // the task parked in join() on this one
-  void* wait_op = nullptr;          // Join: the child; NetRead/BlockOp: the pending operation
-  NetDevice* wait_device = nullptr; // NetRead: the device whose reader list holds this task
+  std::coroutine_handle<> top;       // owned: the spawned coroutine's outermost frame
+  std::coroutine_handle<> resume;    // the innermost frame, resumed when the task runs
+  TaskNode* joiner = nullptr;        // the task parked in join() on this one
+  void* wait_op = nullptr;           // Join: the child; NetRead/BlockOp: the pending operation
+  NetDevice* wait_device = nullptr;  // NetRead: the device whose reader list holds this task
   TaskState state = TaskState::Live;
   Parking parking = Parking::None;
-  bool cancel_requested = false;    // cancelled while running: finish at its next suspension
-  bool handle_alive = true;         // a JoinHandle (or run()) still refers to this node
+  bool cancel_requested = false;  // cancelled while running: finish at its next suspension
+  bool handle_alive = true;       // a JoinHandle (or run()) still refers to this node
 
   [[nodiscard]] bool terminal() const { return state != TaskState::Live; }
 };

@@ -1,6 +1,8 @@
 // ffclock-sim: runs a scenario against the estimator and reports how close the published
 // clock stayed to true time (table, JSON, SVG), or replays RADclock ascii stamps.
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -14,8 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/format.h>
-
+#include "common/cli11.hpp"
 #include "sim/estimator_clock.hpp"
 #include "sim/input_file.hpp"
 #include "sim/naive_clock.hpp"
@@ -24,7 +25,6 @@
 #include "sim/scenario_loader.hpp"
 #include "sim/simulation.hpp"
 #include "sim/svg_plot.hpp"
-#include "common/cli11.hpp"
 
 namespace {
 
@@ -102,7 +102,8 @@ struct RunOptions {
 };
 
 int run_command(const RunOptions& o) {
-  if (o.json_out == "-" && o.plot_out == "-") return usage_error("--json and --plot cannot both write to standard output");
+  if (o.json_out == "-" && o.plot_out == "-")
+    return usage_error("--json and --plot cannot both write to standard output");
   auto loaded = sim::load_scenario_file(o.scenario_path);
   if (!loaded) return usage_error(loaded.error().message());
   Output json, plot;
@@ -130,8 +131,9 @@ int run_command(const RunOptions& o) {
     wall += r.wall_s;
     cpu += r.cpu_s;
   }
-  report << fmt::format("simulated {:.0f} s in {:.2f} s wall, {:.2f} s CPU ({:.0f}x real time per CPU second)\n",
-                        simulated, wall, cpu, cpu > 0 ? simulated / cpu : 0.0);
+  report << fmt::format(
+      "simulated {:.0f} s in {:.2f} s wall, {:.2f} s CPU ({:.0f}x real time per CPU second)\n", simulated,
+      wall, cpu, cpu > 0 ? simulated / cpu : 0.0);
   int rc = kExitOk;
   if (json.wanted() && !json.write(sim::to_json(multi).dump(2) + "\n")) rc = kExitFailed;
   if (plot.wanted()) {
@@ -170,10 +172,14 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "simulate a scenario and report the clock's error");
   run->add_option("scenario", ro.scenario_path, "scenario TOML file (see sim/README.md)")->required();
   auto* seed_opt = run->add_option("--seed", seed, "random seed (default: the scenario's)");
-  run->add_option("--seeds", ro.seeds, "several seeds, merged into one figure (e.g. 1,2,3)")->delimiter(',')->excludes(seed_opt);
+  run->add_option("--seeds", ro.seeds, "several seeds, merged into one figure (e.g. 1,2,3)")
+      ->delimiter(',')
+      ->excludes(seed_opt);
   run->add_option("--json", ro.json_out, "write the results as JSON here ('-': standard output)");
-  run->add_option("--plot", ro.plot_out, "write an SVG of error and bound (first seed) here ('-': standard output)");
-  auto* duration_opt = run->add_option("--duration", duration_s, "override the measured duration (s), e.g. 31536000 for a year");
+  run->add_option("--plot", ro.plot_out,
+                  "write an SVG of error and bound (first seed) here ('-': standard output)");
+  auto* duration_opt = run->add_option("--duration", duration_s,
+                                       "override the measured duration (s), e.g. 31536000 for a year");
   auto* warmup_opt = run->add_option("--warmup", warmup_s, "override the warm-up (s)");
   run->add_option("--estimator", ro.estimator, "radclock (core::Estimator) or naive (two-point baseline)")
       ->check(CLI::IsMember({"radclock", "naive"}));
@@ -181,14 +187,17 @@ int main(int argc, char** argv) {
   std::string replay_path;
   double nominal_hz = 1e9;
   int poll_s = 16;
-  CLI::App* replay = app.add_subcommand("replay", "feed RADclock ascii stamps (Ta Tb Te Tf ...) to the estimator");
+  CLI::App* replay =
+      app.add_subcommand("replay", "feed RADclock ascii stamps (Ta Tb Te Tf ...) to the estimator");
   replay->add_option("file", replay_path, "RADclock ascii stamp file")->required();
   replay->add_option("--nominal-hz", nominal_hz, "nominal counter frequency (Hz)");
   replay->add_option("--poll", poll_s, "poll interval of the capture (s)");
 
   // A word where a command belongs is an unknown command, not "a subcommand is required".
-  if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "run" && std::string_view(argv[1]) != "replay") {
-    return usage_error(std::string("unknown command '") + argv[1] + "' (commands: run, replay; --help for more)");
+  if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "run" &&
+      std::string_view(argv[1]) != "replay") {
+    return usage_error(std::string("unknown command '") + argv[1] +
+                       "' (commands: run, replay; --help for more)");
   }
   try {
     app.parse(argc, argv);

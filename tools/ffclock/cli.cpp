@@ -1,6 +1,4 @@
 // The `ffclock` tool's driver (see cli.hpp).
-#include "common/cli11.hpp"
-
 #include "cli.hpp"
 
 #include <algorithm>
@@ -8,6 +6,7 @@
 #include <ostream>
 
 #include "command_registry.hpp"
+#include "common/cli11.hpp"
 #include "exit_codes.hpp"
 #include "version.hpp"
 
@@ -44,7 +43,8 @@ int run_cli(const std::vector<std::string>& args, CliEnv& env) {
   if (!args.front().empty() && args.front().front() != '-') {
     const auto names = registered_command_names();
     if (std::find(names.begin(), names.end(), args.front()) == names.end()) {
-      return report_error(env, json, "ffclock", "unknown command " + args.front() + " (try ffclock --help)", kExitUsage);
+      return report_error(env, json, "ffclock", "unknown command " + args.front() + " (try ffclock --help)",
+                          kExitUsage);
     }
   }
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first

@@ -11,8 +11,9 @@ namespace {
 
 using Type = Exposition::Type;
 
-constexpr ClockStatus kStatuses[] = {ClockStatus::Unknown,    ClockStatus::Initializing, ClockStatus::Synchronized,
-                                     ClockStatus::FreeRunning, ClockStatus::Unreliable,  ClockStatus::Disrupted};
+constexpr ClockStatus kStatuses[] = {ClockStatus::Unknown,      ClockStatus::Initializing,
+                                     ClockStatus::Synchronized, ClockStatus::FreeRunning,
+                                     ClockStatus::Unreliable,   ClockStatus::Disrupted};
 constexpr const char* kSourceStates[] = {"selected",    "candidate",    "falseticker",
                                          "unreachable", "initializing", "demobilized"};
 
@@ -22,8 +23,10 @@ double seconds_ns(int64_t ns) { return static_cast<double>(ns) / 1e9; }
 void clock_families(Exposition& e, const PageView& v) {
   const ClockReading& r = v.reading;
   e.family("ffclock_status", Type::Gauge, "1 for the clock's current status, 0 for the others");
-  for (ClockStatus s : kStatuses) e.sample("ffclock_status", {{"status", status_name(s)}}, r.status == s ? 1 : 0);
-  e.family("ffclock_usable", Type::Gauge, "1 when the clock gives a time with a bound (synchronized or freerunning)");
+  for (ClockStatus s : kStatuses)
+    e.sample("ffclock_status", {{"status", status_name(s)}}, r.status == s ? 1 : 0);
+  e.family("ffclock_usable", Type::Gauge,
+           "1 when the clock gives a time with a bound (synchronized or freerunning)");
   e.sample("ffclock_usable", usable(r) ? 1 : 0);
   e.family("ffclock_maxerror_seconds", Type::Gauge, "Bound on the clock's error now (+Inf when none)");
   e.sample("ffclock_maxerror_seconds", r.maxerror < kUnbounded ? seconds(r.maxerror) : INFINITY);
@@ -42,14 +45,18 @@ void clock_families(Exposition& e, const PageView& v) {
   if (v.nominal_hz) {
     e.family("ffclock_period_offset_ratio", Type::Gauge,
              "Counter period relative to nominal, minus 1 (kind: long_term or local)");
-    if (v.period.frac != 0) e.sample("ffclock_period_offset_ratio", {{"kind", "long_term"}}, period_ppm(v.period, *v.nominal_hz) / 1e6);
+    if (v.period.frac != 0)
+      e.sample("ffclock_period_offset_ratio", {{"kind", "long_term"}},
+               period_ppm(v.period, *v.nominal_hz) / 1e6);
     if (v.local_period.frac != 0) {
-      e.sample("ffclock_period_offset_ratio", {{"kind", "local"}}, period_ppm(v.local_period, *v.nominal_hz) / 1e6);
+      e.sample("ffclock_period_offset_ratio", {{"kind", "local"}},
+               period_ppm(v.local_period, *v.nominal_hz) / 1e6);
     }
   }
   e.family("ffclock_last_update_age_seconds", Type::Gauge, "Time since the daemon last published the clock");
   e.sample("ffclock_last_update_age_seconds", seconds(v.since_update));
-  e.family("ffclock_publications_total", Type::Counter, "Publications of the clock page since it was created");
+  e.family("ffclock_publications_total", Type::Counter,
+           "Publications of the clock page since it was created");
   e.sample("ffclock_publications_total", static_cast<double>(v.publications));
   e.family("ffclock_steps_total", Type::Counter, "Steps of absolute time (the page's step generation)");
   e.sample("ffclock_steps_total", static_cast<double>(r.step_generation));
@@ -66,7 +73,8 @@ void clock_families(Exposition& e, const PageView& v) {
 }
 
 void source_families(Exposition& e, const SourcesPage& p) {
-  e.family("ffclock_source_state", Type::Gauge, "1 for the source's current selection state, 0 for the others");
+  e.family("ffclock_source_state", Type::Gauge,
+           "1 for the source's current selection state, 0 for the others");
   e.family("ffclock_source_reach", Type::Gauge, "The source's 8-bit reachability register");
   e.family("ffclock_source_poll_seconds", Type::Gauge, "The source's polling interval");
   e.family("ffclock_source_stratum", Type::Gauge, "The source's stratum (0: unknown)");
@@ -75,7 +83,8 @@ void source_families(Exposition& e, const SourcesPage& p) {
   e.family("ffclock_source_rtt_seconds", Type::Gauge, "Round-trip time of the source's last exchange");
   e.family("ffclock_source_min_rtt_seconds", Type::Gauge, "Smallest round-trip time seen from the source");
   e.family("ffclock_source_bound_seconds", Type::Gauge, "Half-width of the source's own error interval");
-  e.family("ffclock_source_last_update_age_seconds", Type::Gauge, "Time since the source's last accepted exchange");
+  e.family("ffclock_source_last_update_age_seconds", Type::Gauge,
+           "Time since the source's last accepted exchange");
   e.family("ffclock_source_exchanges_total", Type::Counter, "Exchanges accepted from the source");
   e.family("ffclock_source_rejected_total", Type::Counter, "Exchanges rejected from the source");
   for (const SourceEntry& s : p.sources) {
@@ -102,10 +111,13 @@ void source_families(Exposition& e, const SourcesPage& p) {
     e.sample("ffclock_server_requests_total", static_cast<double>(c.requests));
     e.family("ffclock_server_replies_total", Type::Counter, "NTP replies sent by the daemon's server");
     e.sample("ffclock_server_replies_total", static_cast<double>(c.replies));
-    e.family("ffclock_server_kod_sent_total", Type::Counter, "Kiss-o'-death replies sent by the daemon's server");
+    e.family("ffclock_server_kod_sent_total", Type::Counter,
+             "Kiss-o'-death replies sent by the daemon's server");
     e.sample("ffclock_server_kod_sent_total", static_cast<double>(c.kod_sent));
-    e.family("ffclock_server_dropped_total", Type::Counter, "NTP requests dropped by the daemon's server, by reason");
-    for (const auto& [reason, n] : c.dropped) e.sample("ffclock_server_dropped_total", {{"reason", reason}}, static_cast<double>(n));
+    e.family("ffclock_server_dropped_total", Type::Counter,
+             "NTP requests dropped by the daemon's server, by reason");
+    for (const auto& [reason, n] : c.dropped)
+      e.sample("ffclock_server_dropped_total", {{"reason", reason}}, static_cast<double>(n));
   }
 }
 

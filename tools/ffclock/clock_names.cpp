@@ -5,50 +5,72 @@ namespace ffclock::tool {
 
 const char* status_name(ClockStatus s) {
   switch (s) {
-    case ClockStatus::Unknown: return "unknown";
-    case ClockStatus::Initializing: return "initializing";
-    case ClockStatus::Synchronized: return "synchronized";
-    case ClockStatus::FreeRunning: return "freerunning";
-    case ClockStatus::Unreliable: return "unreliable";
-    case ClockStatus::Disrupted: return "disrupted";
+    case ClockStatus::Unknown:
+      return "unknown";
+    case ClockStatus::Initializing:
+      return "initializing";
+    case ClockStatus::Synchronized:
+      return "synchronized";
+    case ClockStatus::FreeRunning:
+      return "freerunning";
+    case ClockStatus::Unreliable:
+      return "unreliable";
+    case ClockStatus::Disrupted:
+      return "disrupted";
   }
   return "unknown";
 }
 
 const char* leap_name(LeapState s) {
   switch (s) {
-    case LeapState::None: return "none";
-    case LeapState::PendingInsert: return "pending-insert";
-    case LeapState::PendingDelete: return "pending-delete";
-    case LeapState::Inserting: return "inserting";
-    case LeapState::PostInsert: return "post-insert";
-    case LeapState::PostDelete: return "post-delete";
+    case LeapState::None:
+      return "none";
+    case LeapState::PendingInsert:
+      return "pending-insert";
+    case LeapState::PendingDelete:
+      return "pending-delete";
+    case LeapState::Inserting:
+      return "inserting";
+    case LeapState::PostInsert:
+      return "post-insert";
+    case LeapState::PostDelete:
+      return "post-delete";
   }
   return "none";
 }
 
 std::string counter_name(uint8_t counter_id) {
   switch (counter_id) {
-    case FFCLOCK_COUNTER_X86_TSC: return "tsc";
-    case FFCLOCK_COUNTER_ARM_VCNT: return "cntvct";
-    case FFCLOCK_COUNTER_MONOTONIC_RAW: return "monotonic_raw";
-    case FFCLOCK_COUNTER_INVALID: return "invalid";
-    default: return "counter " + std::to_string(counter_id);
+    case FFCLOCK_COUNTER_X86_TSC:
+      return "tsc";
+    case FFCLOCK_COUNTER_ARM_VCNT:
+      return "cntvct";
+    case FFCLOCK_COUNTER_MONOTONIC_RAW:
+      return "monotonic_raw";
+    case FFCLOCK_COUNTER_INVALID:
+      return "invalid";
+    default:
+      return "counter " + std::to_string(counter_id);
   }
 }
 
 const char* smear_name(SmearKind k) {
   switch (k) {
-    case SmearKind::None: return "none";
-    case SmearKind::NoonLinear: return "noon-linear";
-    case SmearKind::UtcSls: return "utc-sls";
-    case SmearKind::Cosine: return "cosine";
+    case SmearKind::None:
+      return "none";
+    case SmearKind::NoonLinear:
+      return "noon-linear";
+    case SmearKind::UtcSls:
+      return "utc-sls";
+    case SmearKind::Cosine:
+      return "cosine";
   }
   return "none";
 }
 
 bool usable(const ClockReading& r) {
-  return (r.status == ClockStatus::Synchronized || r.status == ClockStatus::FreeRunning) && r.maxerror < kUnbounded;
+  return (r.status == ClockStatus::Synchronized || r.status == ClockStatus::FreeRunning) &&
+         r.maxerror < kUnbounded;
 }
 
 bool synchronized_within(const ClockReading& r, Duration max_error) {

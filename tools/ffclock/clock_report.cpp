@@ -24,9 +24,7 @@ UtcTime smeared(const ClockReading& r, SmearKind kind) {
 
 bool bounded(const ClockReading& r) { return r.maxerror < kUnbounded; }
 
-json nanos_or_null(const std::optional<Duration>& d) {
-  return d ? json(saturated_nanos(*d)) : json(nullptr);
-}
+json nanos_or_null(const std::optional<Duration>& d) { return d ? json(saturated_nanos(*d)) : json(nullptr); }
 
 // The keys `now` and `status` share.
 json reading_json(const PageView& v) {
@@ -44,8 +42,12 @@ json reading_json(const PageView& v) {
               {"step_generation", r.step_generation}};
 }
 
-std::string bound_text(const ClockReading& r) { return bounded(r) ? "+-" + duration_text(r.maxerror) : "unbounded"; }
-std::string esterror_text(const PageView& v) { return v.esterror ? "+-" + duration_text(*v.esterror) : "not published"; }
+std::string bound_text(const ClockReading& r) {
+  return bounded(r) ? "+-" + duration_text(r.maxerror) : "unbounded";
+}
+std::string esterror_text(const PageView& v) {
+  return v.esterror ? "+-" + duration_text(*v.esterror) : "not published";
+}
 
 std::string leap_text(const ClockReading& r) {
   std::string s = fmt::format("{} (TAI-UTC {} s", leap_name(r.leap), r.tai_minus_utc);
@@ -59,7 +61,8 @@ std::string leap_text(const ClockReading& r) {
 std::string period_text(CounterPeriod p, const std::optional<uint64_t>& nominal_hz) {
   std::string s = fmt::format("{:.12f} ns", static_cast<double>(p.to_seconds() * 1e9L));
   if (p.frac == 0) return "not published";
-  if (nominal_hz) s += fmt::format(" ({:+.3f} ppm vs nominal {} Hz)", period_ppm(p, *nominal_hz), *nominal_hz);
+  if (nominal_hz)
+    s += fmt::format(" ({:+.3f} ppm vs nominal {} Hz)", period_ppm(p, *nominal_hz), *nominal_hz);
   return s;
 }
 
@@ -143,9 +146,10 @@ std::string status_to_text(const PageView& v, const std::optional<SourcesPage>& 
   s += fmt::format("Rate error      : {}\n", rate);
   s += fmt::format("Root delay      : {}\n", duration_text(v.root_delay));
   s += fmt::format("Root dispersion : {}\n", duration_text(v.root_dispersion));
-  s += fmt::format("Last update     : {} ago ({} publication{})\n", duration_text(v.since_update), v.publications,
-                   v.publications == 1 ? "" : "s");
-  s += fmt::format("Leap            : {}{}\n", leap_text(r), v.leap_table_expired ? ", leap table expired" : "");
+  s += fmt::format("Last update     : {} ago ({} publication{})\n", duration_text(v.since_update),
+                   v.publications, v.publications == 1 ? "" : "s");
+  s += fmt::format("Leap            : {}{}\n", leap_text(r),
+                   v.leap_table_expired ? ", leap table expired" : "");
   s += fmt::format("Step generation : {}\n", r.step_generation);
   s += fmt::format("UTC             : {}\n", utc_text(r));
   return s;

@@ -15,7 +15,9 @@ std::map<std::string, AddCommand>& registry() {
 
 }  // namespace
 
-CommandRegistration::CommandRegistration(std::string name, AddCommand add) { registry().emplace(std::move(name), add); }
+CommandRegistration::CommandRegistration(std::string name, AddCommand add) {
+  registry().emplace(std::move(name), add);
+}
 
 void add_registered_commands(CLI::App& app, CliEnv& env, CommandResult& result) {
   for (const auto& [name, add] : registry()) add(app, env, result);

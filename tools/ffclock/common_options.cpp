@@ -2,16 +2,18 @@
 #include "common_options.hpp"
 
 #include "common/cli11.hpp"
-
 #include "exit_codes.hpp"
 #include "version.hpp"
 
 namespace ffclock::tool {
 
-void add_version_flag(CLI::App& cmd) { cmd.set_version_flag("--version", kVersionText, "Print the version and exit"); }
+void add_version_flag(CLI::App& cmd) {
+  cmd.set_version_flag("--version", kVersionText, "Print the version and exit");
+}
 
 void add_common_options(CLI::App& cmd, CommonOptions& options, bool with_sources) {
-  cmd.add_option("--config", options.config, "ffclockd configuration, to find the pages ([clock] page, sources-page)");
+  cmd.add_option("--config", options.config,
+                 "ffclockd configuration, to find the pages ([clock] page, sources-page)");
   cmd.add_option("--page", options.page, "Clock page path (default: from --config, else /run/ffclock/page)");
   if (with_sources) {
     cmd.add_option("--sources-page", options.sources_page,

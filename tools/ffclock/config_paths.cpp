@@ -2,7 +2,6 @@
 #include "config_paths.hpp"
 
 #include <fmt/format.h>
-
 #include <toml++/toml.h>
 
 #include "ffclock/clock.hpp"
@@ -13,16 +12,26 @@ namespace {
 
 const char* type_name(toml::node_type t) {
   switch (t) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
   }
   return "a value";
 }
@@ -50,7 +59,8 @@ std::optional<std::string> path_key(const toml::table& clock, std::string_view k
 
 PagePaths default_page_paths() { return {kDefaultPagePath, kDefaultSourcesPagePath}; }
 
-core::Result<PagePaths, std::string> page_paths_from_config(const std::string& text, const std::string& origin) {
+core::Result<PagePaths, std::string> page_paths_from_config(const std::string& text,
+                                                            const std::string& origin) {
   toml::table root;
   try {
     root = toml::parse(text, origin);
@@ -62,8 +72,8 @@ core::Result<PagePaths, std::string> page_paths_from_config(const std::string& t
   if (clock_node == nullptr) return paths;
   const toml::table* clock = clock_node->as_table();
   if (clock == nullptr) {
-    return core::Unexpected{fmt::format("{}:{}: clock must be a table ([clock])", origin,
-                                        clock_node->source().begin.line)};
+    return core::Unexpected{
+        fmt::format("{}:{}: clock must be a table ([clock])", origin, clock_node->source().begin.line)};
   }
   std::string error;
   if (auto page = path_key(*clock, "page", origin, error)) paths.page = *page;

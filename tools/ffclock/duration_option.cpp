@@ -2,7 +2,6 @@
 #include "duration_option.hpp"
 
 #include "common/cli11.hpp"
-
 #include "core/time/duration_text.hpp"
 
 namespace ffclock::tool {

@@ -27,7 +27,8 @@ std::string escape_label_value(const std::string& value) {
 std::string format_sample_value(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  if (value == std::floor(value) && std::fabs(value) < 1e15) return fmt::format("{}", static_cast<int64_t>(value));
+  if (value == std::floor(value) && std::fabs(value) < 1e15)
+    return fmt::format("{}", static_cast<int64_t>(value));
   return fmt::format("{}", value);  // shortest round-trip form, e.g. 1.25e-05
 }
 
@@ -72,7 +73,8 @@ std::string Exposition::text() const {
       if (!s.labels.empty()) {
         out += '{';
         for (size_t i = 0; i < s.labels.size(); ++i) {
-          out += fmt::format("{}{}=\"{}\"", i ? "," : "", s.labels[i].first, escape_label_value(s.labels[i].second));
+          out += fmt::format("{}{}=\"{}\"", i ? "," : "", s.labels[i].first,
+                             escape_label_value(s.labels[i].second));
         }
         out += '}';
       }
@@ -91,7 +93,8 @@ nlohmann::json Exposition::json() const {
       nlohmann::json labels = nlohmann::json::object();
       for (const auto& [k, v] : s.labels) labels[k] = v;
       // JSON has no NaN or infinity: those become null.
-      samples.push_back({{"labels", labels}, {"value", std::isfinite(s.value) ? nlohmann::json(s.value) : nullptr}});
+      samples.push_back(
+          {{"labels", labels}, {"value", std::isfinite(s.value) ? nlohmann::json(s.value) : nullptr}});
     }
     list.push_back({{"name", f.name},
                     {"type", f.type == Type::Counter ? "counter" : "gauge"},

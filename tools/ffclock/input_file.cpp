@@ -11,7 +11,8 @@
 namespace ffclock::tool {
 namespace {
 
-core::Unexpected<InputFileError> failure(const std::string& path, const std::string& what, bool not_found = false) {
+core::Unexpected<InputFileError> failure(const std::string& path, const std::string& what,
+                                         bool not_found = false) {
   return core::Unexpected{InputFileError{not_found, path + ": " + what}};
 }
 

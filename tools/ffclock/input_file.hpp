@@ -15,7 +15,8 @@ struct InputFileError {
   std::string message;     // "<path>: <what>"
 };
 
-[[nodiscard]] core::Result<std::string, InputFileError> read_input_file(const std::string& path, size_t max_bytes);
+[[nodiscard]] core::Result<std::string, InputFileError> read_input_file(const std::string& path,
+                                                                        size_t max_bytes);
 
 // Whether `path` names something that is not a regular file (nothing there: false). The clock
 // page check before mapping it: opening a FIFO would block.

@@ -1,8 +1,6 @@
 // `ffclock metrics`: the Prometheus text exposition of both pages (clock_metrics.hpp), once
 // on stdout, or served over HTTP with --listen HOST:PORT. The one-shot form always prints
 // what it could read; its exit code is 1 when a page is missing, 2 when one is malformed.
-#include "common/cli11.hpp"
-
 #include <algorithm>
 #include <memory>
 #include <ostream>
@@ -10,6 +8,7 @@
 #include "cli_env.hpp"
 #include "clock_metrics.hpp"
 #include "command_registry.hpp"
+#include "common/cli11.hpp"
 #include "common_options.hpp"
 #include "exit_codes.hpp"
 #include "metrics_server.hpp"
@@ -50,7 +49,8 @@ int run_metrics(const MetricsArgs& args, CliEnv& env) {
 
 void add_metrics_command(CLI::App& app, CliEnv& env, CommandResult& result) {
   auto args = std::make_shared<MetricsArgs>();
-  CLI::App* cmd = app.add_subcommand("metrics", "Prometheus metrics from the pages, printed or served over HTTP");
+  CLI::App* cmd =
+      app.add_subcommand("metrics", "Prometheus metrics from the pages, printed or served over HTTP");
   add_common_options(*cmd, args->common, true);
   cmd->add_option("--listen", args->listen, "Serve /metrics over HTTP on HOST:PORT, e.g. 127.0.0.1:9975");
   cmd->callback([args, &env, &result] { result.exit_code = run_metrics(*args, env); });

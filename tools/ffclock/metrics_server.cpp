@@ -20,7 +20,8 @@ core::Result<ListenAddress, std::string> parse_listen_address(const std::string&
   }
   std::string host = text.substr(0, colon);
   if (host.front() == '[') {
-    if (host.back() != ']' || host.size() < 3) return core::Unexpected{"\"" + text + "\": unbalanced [ ] around the host"};
+    if (host.back() != ']' || host.size() < 3)
+      return core::Unexpected{"\"" + text + "\": unbalanced [ ] around the host"};
     host = host.substr(1, host.size() - 2);
   }
   const std::string port_text = text.substr(colon + 1);
@@ -41,7 +42,8 @@ int serve_metrics(const ListenAddress& address, const PagePaths& paths, CliEnv& 
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   server.Get("/metrics", [&paths, &env](const httplib::Request&, httplib::Response& res) {
-    res.set_content(build_metrics(collect_metrics(paths, env)).text(), "text/plain; version=0.0.4; charset=utf-8");
+    res.set_content(build_metrics(collect_metrics(paths, env)).text(),
+                    "text/plain; version=0.0.4; charset=utf-8");
   });
   server.Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ffclock metrics exporter: see /metrics\n", "text/plain; charset=utf-8");
@@ -59,7 +61,8 @@ int serve_metrics(const ListenAddress& address, const PagePaths& paths, CliEnv& 
   env.err->flush();
   std::thread listener([&server] { server.listen_after_bind(); });
   if (env.on_listening) env.on_listening(port);
-  while (!(env.stop_requested && env.stop_requested())) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  while (!(env.stop_requested && env.stop_requested()))
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   server.stop();
   listener.join();
   return kExitOk;

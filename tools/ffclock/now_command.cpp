@@ -1,8 +1,6 @@
 // `ffclock now`: read the published clock once: UTC, TAI, earliest/latest, errors, status,
 // leap state and the smeared variants (text or JSON). Exit 0 only when the clock is usable
 // (synchronized or freerunning, with a bound), 1 otherwise, 2 for a path that is not a page.
-#include "common/cli11.hpp"
-
 #include <memory>
 #include <ostream>
 
@@ -10,6 +8,7 @@
 #include "clock_names.hpp"
 #include "clock_report.hpp"
 #include "command_registry.hpp"
+#include "common/cli11.hpp"
 #include "common_options.hpp"
 #include "exit_codes.hpp"
 
@@ -24,7 +23,8 @@ struct NowArgs {
 int run_now(const NowArgs& args, CliEnv& env) {
   const PagePaths paths = resolve_page_paths(args.common);
   CliEnv local = env;
-  if (env.clock_options.host_page == nullptr && env.clock_options.host_vmclock_path == kDefaultHostVmclockPath) {
+  if (env.clock_options.host_page == nullptr &&
+      env.clock_options.host_vmclock_path == kDefaultHostVmclockPath) {
     local.clock_options.host_vmclock_path = args.host_vmclock;
   }
   const Clock clock = open_clock_page(paths.page, local);
@@ -43,7 +43,8 @@ int run_now(const NowArgs& args, CliEnv& env) {
 
 void add_now_command(CLI::App& app, CliEnv& env, CommandResult& result) {
   auto args = std::make_shared<NowArgs>();
-  CLI::App* cmd = app.add_subcommand("now", "Read the published clock: UTC, TAI, bounds, status, leap, smears");
+  CLI::App* cmd =
+      app.add_subcommand("now", "Read the published clock: UTC, TAI, bounds, status, leap, smears");
   add_common_options(*cmd, args->common, false);
   cmd->add_option("--host-vmclock", args->host_vmclock, "Host vmclock device (\"\" to skip the check)")
       ->capture_default_str();

@@ -12,7 +12,8 @@ namespace ffclock::tool {
 
 Clock open_clock_page(const std::string& path, const CliEnv& env) {
   // Mapping a FIFO or a device would block or map the wrong thing: refuse anything but a file.
-  if (exists_but_not_regular(path)) throw CommandError(kExitUsage, path + ": not a regular file (a clock page)");
+  if (exists_but_not_regular(path))
+    throw CommandError(kExitUsage, path + ": not a regular file (a clock page)");
   auto clock = Clock::open(path, env.clock_options);
   if (!clock) {
     const OpenError e = clock.error();
@@ -40,7 +41,8 @@ PageView read_page_view(const Clock& clock, const CliEnv& env) {
   const uint64_t c = reading->counter;
   // The estimated error ages like the bound, at the estimated rate error (docs/page.md).
   if (v.flags & FFCLOCK_FLAG_TIME_ESTERROR_VALID) {
-    const uint64_t rate = (v.flags & FFCLOCK_FLAG_PERIOD_ESTERROR_VALID) ? v.counter_period_esterror_rate_frac_sec : 0;
+    const uint64_t rate =
+        (v.flags & FFCLOCK_FLAG_PERIOD_ESTERROR_VALID) ? v.counter_period_esterror_rate_frac_sec : 0;
     view.esterror = Duration::from_fixed(
         page_math::maxerror_at(c, v.counter_value, v.time_esterror_nanosec, rate, v.counter_period_shift));
   }
@@ -69,8 +71,9 @@ double period_ppm(CounterPeriod period, uint64_t nominal_hz) {
 
 std::string refid_text(uint32_t refid, uint8_t stratum) {
   if (refid == 0) return "";
-  const unsigned char b[4] = {static_cast<unsigned char>(refid >> 24), static_cast<unsigned char>(refid >> 16),
-                              static_cast<unsigned char>(refid >> 8), static_cast<unsigned char>(refid)};
+  const unsigned char b[4] = {static_cast<unsigned char>(refid >> 24),
+                              static_cast<unsigned char>(refid >> 16), static_cast<unsigned char>(refid >> 8),
+                              static_cast<unsigned char>(refid)};
   if (stratum <= 1) {
     std::string text;
     for (unsigned char ch : b) {

@@ -1,7 +1,6 @@
 // `ffclock probe`: what this machine offers as a counter, which one "auto" takes and why, and
 // what a read costs next to clock_gettime(CLOCK_REALTIME). The work is in
 // platform::probe_machine(); this file parses options and prints.
-#include "common/cli11.hpp"
 #include <fmt/format.h>
 
 #include <memory>
@@ -9,6 +8,7 @@
 
 #include "cli_env.hpp"
 #include "command_registry.hpp"
+#include "common/cli11.hpp"
 #include "common_options.hpp"
 #include "platform/machine_probe.hpp"
 #include "probe_report.hpp"
@@ -35,7 +35,8 @@ void run_probe(const ProbeArgs& args, CliEnv& env) {
 
 void add_probe_command(CLI::App& app, CliEnv& env, CommandResult& result) {
   auto args = std::make_shared<ProbeArgs>();
-  CLI::App* cmd = app.add_subcommand("probe", "Show this machine's counters, the auto choice, and read costs");
+  CLI::App* cmd =
+      app.add_subcommand("probe", "Show this machine's counters, the auto choice, and read costs");
   cmd->add_flag("--json", args->json, "Print JSON instead of a table");
   add_version_flag(*cmd);
   cmd->add_option("--vmclock", args->probe.vmclock_path, "vmclock device to look for")->capture_default_str();

@@ -33,10 +33,12 @@ std::string invariant_text(const CounterSourceReport& c) {
 nlohmann::json probe_to_json(const MachineProbe& p) {
   nlohmann::json j;
   j["architecture"] = p.architecture;
-  j["kernel_clocksource"] = p.kernel_clocksource ? nlohmann::json(*p.kernel_clocksource) : nlohmann::json(nullptr);
+  j["kernel_clocksource"] =
+      p.kernel_clocksource ? nlohmann::json(*p.kernel_clocksource) : nlohmann::json(nullptr);
   if (!p.kernel_clocksource) j["kernel_clocksource_error"] = p.kernel_clocksource_error;
   j["vmclock"] = {{"path", p.vmclock_path}, {"present", p.vmclock_present}};
-  j["auto"] = {{"counter", platform::counter_kind_name(p.auto_choice.kind)}, {"reason", p.auto_choice.reason}};
+  j["auto"] = {{"counter", platform::counter_kind_name(p.auto_choice.kind)},
+               {"reason", p.auto_choice.reason}};
 
   nlohmann::json counters = nlohmann::json::array();
   for (const auto& c : p.counters) {
@@ -49,8 +51,9 @@ nlohmann::json probe_to_json(const MachineProbe& p) {
       e["why"] = f.info.why;
       e["nominal_hz"] = f.info.nominal_hz;
       e["frequency_source"] = f.frequency_source;
-      e["frequency_uncertainty_ppm"] =
-          f.frequency_uncertainty_ppm ? nlohmann::json(*f.frequency_uncertainty_ppm) : nlohmann::json(nullptr);
+      e["frequency_uncertainty_ppm"] = f.frequency_uncertainty_ppm
+                                           ? nlohmann::json(*f.frequency_uncertainty_ppm)
+                                           : nlohmann::json(nullptr);
       e["invariant"] = f.invariant ? nlohmann::json(*f.invariant) : nlohmann::json(nullptr);
     }
     counters.push_back(std::move(e));
@@ -75,23 +78,27 @@ std::string probe_to_text(const MachineProbe& p) {
   std::string out;
   TextTable machine{{"machine", ""}, {}, {}};
   machine.rows.push_back({"architecture", p.architecture});
+  machine.rows.push_back({"kernel clocksource", p.kernel_clocksource
+                                                    ? *p.kernel_clocksource
+                                                    : "unknown (" + p.kernel_clocksource_error + ")"});
   machine.rows.push_back(
-      {"kernel clocksource", p.kernel_clocksource ? *p.kernel_clocksource : "unknown (" + p.kernel_clocksource_error + ")"});
-  machine.rows.push_back({"vmclock device", fmt::format("{} ({})", p.vmclock_path, p.vmclock_present ? "present" : "absent")});
+      {"vmclock device", fmt::format("{} ({})", p.vmclock_path, p.vmclock_present ? "present" : "absent")});
   machine.rows.push_back({"auto counter", std::string{platform::counter_kind_name(p.auto_choice.kind)}});
   machine.rows.push_back({"auto because", p.auto_choice.reason});
   out += machine.render();
 
-  TextTable counters{{"counter", "available", "trusted", "invariant", "nominal frequency", "from", "uncertainty", "why"},
-                     {Align::Left, Align::Left, Align::Left, Align::Left, Align::Right, Align::Left, Align::Right},
-                     {}};
+  TextTable counters{
+      {"counter", "available", "trusted", "invariant", "nominal frequency", "from", "uncertainty", "why"},
+      {Align::Left, Align::Left, Align::Left, Align::Left, Align::Right, Align::Left, Align::Right},
+      {}};
   for (const auto& c : p.counters) {
     if (!c.available) {
       counters.rows.push_back({c.name, "no", "-", "-", "-", "-", "-", c.unavailable_reason});
       continue;
     }
-    counters.rows.push_back({c.name, "yes", yes_no(c.facts.info.trustworthy), invariant_text(c), frequency_text(c),
-                             c.facts.frequency_source, uncertainty_text(c), c.facts.info.why});
+    counters.rows.push_back({c.name, "yes", yes_no(c.facts.info.trustworthy), invariant_text(c),
+                             frequency_text(c), c.facts.frequency_source, uncertainty_text(c),
+                             c.facts.info.why});
   }
   // Appended piecewise: `"\n" + render()` makes GCC 12 at -O3 report a false -Wrestrict
   // (GCC bug 105329) in the string concatenation.
@@ -104,8 +111,9 @@ std::string probe_to_text(const MachineProbe& p) {
                     {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right},
                     {}};
     for (const auto& r : p.read_costs) {
-      costs.rows.push_back({r.what, fmt::format("{:.2f}", r.cost.median_ns), fmt::format("{:.2f}", r.cost.min_ns),
-                            fmt::format("{:.2f}", r.cost.max_ns), fmt::format("{:.3f}", r.ratio_to_realtime)});
+      costs.rows.push_back({r.what, fmt::format("{:.2f}", r.cost.median_ns),
+                            fmt::format("{:.2f}", r.cost.min_ns), fmt::format("{:.2f}", r.cost.max_ns),
+                            fmt::format("{:.3f}", r.ratio_to_realtime)});
     }
     out += '\n';
     out += costs.render();

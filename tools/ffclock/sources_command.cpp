@@ -1,13 +1,12 @@
 // `ffclock sources`: the daemon's sources from the sources page, like `chronyc sources`:
 // state, reach (octal), poll, last and minimum RTT, offset, bound. Exit 1 when there is no
 // sources page (ffclockd not running), 2 when it is not a valid one.
-#include "common/cli11.hpp"
-
 #include <memory>
 #include <ostream>
 
 #include "cli_env.hpp"
 #include "command_registry.hpp"
+#include "common/cli11.hpp"
 #include "common_options.hpp"
 #include "core/time/rfc3339.hpp"
 #include "exit_codes.hpp"
@@ -34,7 +33,8 @@ std::optional<double> page_age(const SourcesPage& sources, const std::string& cl
 int run_sources(const CommonOptions& args, CliEnv& env) {
   const PagePaths paths = resolve_page_paths(args);
   auto sources = load_sources_page(paths.sources_page);
-  if (!sources) throw CommandError(sources.error().not_found ? kExitNotUsable : kExitUsage, sources.error().message);
+  if (!sources)
+    throw CommandError(sources.error().not_found ? kExitNotUsable : kExitUsage, sources.error().message);
   const auto age = page_age(*sources, paths.page, env);
   if (args.json) {
     *env.out << sources_to_json(*sources, age).dump(2) << '\n';
@@ -46,7 +46,8 @@ int run_sources(const CommonOptions& args, CliEnv& env) {
 
 void add_sources_command(CLI::App& app, CliEnv& env, CommandResult& result) {
   auto args = std::make_shared<CommonOptions>();
-  CLI::App* cmd = app.add_subcommand("sources", "The daemon's time sources: state, reach, poll, RTT, offset, bound");
+  CLI::App* cmd =
+      app.add_subcommand("sources", "The daemon's time sources: state, reach, poll, RTT, offset, bound");
   add_common_options(*cmd, *args, true);
   cmd->callback([args, &env, &result] { result.exit_code = run_sources(*args, env); });
 }

@@ -20,15 +20,23 @@ struct KeyError {
 
 const char* kind(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number with a fraction";
-    default: return "an unsupported value";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number with a fraction";
+    default:
+      return "an unsupported value";
   }
 }
 
@@ -47,7 +55,9 @@ class ObjectReader {
     const auto it = object_.find(key);
     return it == object_.end() ? nullptr : &*it;
   }
-  [[nodiscard]] std::string path(const char* key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
+  [[nodiscard]] std::string path(const char* key) const {
+    return prefix_.empty() ? key : prefix_ + "." + key;
+  }
 
   // An integer in [lo, hi]; absent (or null when `nullable`) gives nothing.
   std::optional<int64_t> integer(const char* key, int64_t lo, int64_t hi, bool nullable = false) const {
@@ -56,7 +66,8 @@ class ObjectReader {
     const std::string where = path(key);
     if (v->is_number_unsigned()) {
       const uint64_t u = v->get<uint64_t>();
-      if (u > static_cast<uint64_t>(hi)) throw KeyError{fmt::format("{}: {} is out of range [{}, {}]", where, u, lo, hi)};
+      if (u > static_cast<uint64_t>(hi))
+        throw KeyError{fmt::format("{}: {} is out of range [{}, {}]", where, u, lo, hi)};
       return static_cast<int64_t>(u);
     }
     if (!v->is_number_integer()) wrong(where, nullable ? "an integer or null" : "an integer", *v);
@@ -132,7 +143,8 @@ ServerCounters read_server(const json& v) {
   c.kod_sent = r.count("kod_sent").value_or(0);
   if (const json* dropped = r.find("dropped")) {
     const ObjectReader d(*dropped, "server.dropped");
-    for (const auto& [reason, value] : dropped->items()) c.dropped[reason] = d.count(reason.c_str()).value_or(0);
+    for (const auto& [reason, value] : dropped->items())
+      c.dropped[reason] = d.count(reason.c_str()).value_or(0);
   }
   return c;
 }
@@ -160,7 +172,8 @@ SourcesPage read_page(const json& doc) {
   const json& sources = r.required("sources");
   if (!sources.is_array()) wrong("sources", "an array", sources);
   for (size_t i = 0; i < sources.size(); ++i) p.sources.push_back(read_source(sources[i], i));
-  if (const json* server = r.find("server"); server != nullptr && !server->is_null()) p.server = read_server(*server);
+  if (const json* server = r.find("server"); server != nullptr && !server->is_null())
+    p.server = read_server(*server);
   return p;
 }
 
@@ -188,7 +201,8 @@ core::Result<SourcesPage, SourcesPageError> load_sources_page(const std::string&
         missing, "sources page " + text.error().message + (missing ? " (is ffclockd running?)" : "")}};
   }
   auto page = parse_sources_page(*text);
-  if (!page) return core::Unexpected{SourcesPageError{false, "sources page " + path + ": " + page.error().message}};
+  if (!page)
+    return core::Unexpected{SourcesPageError{false, "sources page " + path + ": " + page.error().message}};
   return page;
 }
 

@@ -76,21 +76,22 @@ json sources_to_json(const SourcesPage& page, std::optional<double> age_s) {
 
 std::string sources_to_text(const SourcesPage& page, std::optional<double> age_s) {
   TextTable t;
-  t.headers = {"S", "Name", "Address", "State", "St", "Poll", "Reach", "LastRx", "Last RTT", "Min RTT", "Offset",
-               "Bound"};
+  t.headers = {"S",     "Name",   "Address",  "State",   "St",     "Poll",
+               "Reach", "LastRx", "Last RTT", "Min RTT", "Offset", "Bound"};
   t.align = {Align::Left,  Align::Left,  Align::Left,  Align::Left,  Align::Right, Align::Right,
              Align::Right, Align::Right, Align::Right, Align::Right, Align::Right, Align::Right};
   for (const SourceEntry& s : page.sources) {
     std::string state = s.state.empty() ? "?" : printable(s.state);
     if (s.kod) state += " (KoD " + printable(*s.kod) + ")";
-    t.rows.push_back({marker(s.state), printable(s.name), s.address.empty() ? "-" : printable(s.address), state, std::to_string(s.stratum),
-                      std::to_string(s.poll_log2), fmt::format("{:o}", s.reach), age_text(s.last_update_age_s),
-                      ns_or_dash(s.last_rtt_ns), ns_or_dash(s.min_rtt_ns), ns_or_dash(s.offset_ns),
-                      ns_or_dash(s.bound_ns)});
+    t.rows.push_back({marker(s.state), printable(s.name), s.address.empty() ? "-" : printable(s.address),
+                      state, std::to_string(s.stratum), std::to_string(s.poll_log2),
+                      fmt::format("{:o}", s.reach), age_text(s.last_update_age_s), ns_or_dash(s.last_rtt_ns),
+                      ns_or_dash(s.min_rtt_ns), ns_or_dash(s.offset_ns), ns_or_dash(s.bound_ns)});
   }
-  std::string out = fmt::format("{} source{}, selected: {}, step generation {}, leap {}", page.sources.size(),
-                                page.sources.size() == 1 ? "" : "s", printable(page.selected.value_or("none")),
-                                page.step_generation, printable(page.leap));
+  std::string out =
+      fmt::format("{} source{}, selected: {}, step generation {}, leap {}", page.sources.size(),
+                  page.sources.size() == 1 ? "" : "s", printable(page.selected.value_or("none")),
+                  page.step_generation, printable(page.leap));
   if (age_s) out += fmt::format(", written {:.1f} s ago", *age_s);
   out += "\n";
   return out + (page.sources.empty() ? std::string() : t.render(""));

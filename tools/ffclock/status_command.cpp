@@ -1,8 +1,6 @@
 // `ffclock status`: the clock's state like `chronyc tracking`: status, selected source,
 // errors, periods against nominal, last update, leap, steps. The sources page is optional
 // here (it only names the selected source). Exit 0 only when the clock is usable.
-#include "common/cli11.hpp"
-
 #include <memory>
 #include <ostream>
 
@@ -10,6 +8,7 @@
 #include "clock_names.hpp"
 #include "clock_report.hpp"
 #include "command_registry.hpp"
+#include "common/cli11.hpp"
 #include "common_options.hpp"
 #include "exit_codes.hpp"
 
@@ -32,7 +31,8 @@ int run_status(const CommonOptions& args, CliEnv& env) {
     *env.out << status_to_text(view, sources);
   }
   if (!usable(view.reading)) {
-    *env.err << "ffclock status: the clock is not usable (status " << status_name(view.reading.status) << ")\n";
+    *env.err << "ffclock status: the clock is not usable (status " << status_name(view.reading.status)
+             << ")\n";
     return kExitNotUsable;
   }
   return kExitOk;
@@ -40,7 +40,8 @@ int run_status(const CommonOptions& args, CliEnv& env) {
 
 void add_status_command(CLI::App& app, CliEnv& env, CommandResult& result) {
   auto args = std::make_shared<CommonOptions>();
-  CLI::App* cmd = app.add_subcommand("status", "The clock's state: status, source, errors, periods, leap, steps");
+  CLI::App* cmd =
+      app.add_subcommand("status", "The clock's state: status, source, errors, periods, leap, steps");
   add_common_options(*cmd, *args, true);
   cmd->callback([args, &env, &result] { result.exit_code = run_status(*args, env); });
 }

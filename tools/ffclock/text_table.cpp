@@ -10,7 +10,8 @@ namespace ffclock::tool {
 std::string TextTable::render(const std::string& indent) const {
   std::vector<size_t> width(headers.size(), 0);
   auto widen = [&](const std::vector<std::string>& cells) {
-    for (size_t i = 0; i < cells.size() && i < width.size(); ++i) width[i] = std::max(width[i], cells[i].size());
+    for (size_t i = 0; i < cells.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], cells[i].size());
   };
   widen(headers);
   for (const auto& r : rows) widen(r);

@@ -2,7 +2,6 @@
 // for at most --timeout (default: until interrupted). Exit 0 once it is, 1 on timeout or
 // interruption, 2 for bad options or a path that is not a clock page. A page that does not
 // exist yet is waited for: the daemon may be starting.
-#include "common/cli11.hpp"
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include "cli_env.hpp"
 #include "clock_names.hpp"
 #include "command_registry.hpp"
+#include "common/cli11.hpp"
 #include "common_options.hpp"
 #include "core/time/rfc3339.hpp"
 #include "duration_option.hpp"
@@ -74,10 +74,11 @@ int run_wait_sync(const WaitSyncArgs& args, CliEnv& env) {
     }
     const Duration elapsed = env.monotonic_now() - start;
     if (args.timeout && elapsed >= *args.timeout) {
-      throw CommandError(kExitNotUsable,
-                         fmt::format("not synchronized{} after {} ({})",
-                                     args.max_error < kUnbounded ? " within " + duration_text(args.max_error) : "",
-                                     duration_text(*args.timeout), state_text(last)));
+      throw CommandError(
+          kExitNotUsable,
+          fmt::format("not synchronized{} after {} ({})",
+                      args.max_error < kUnbounded ? " within " + duration_text(args.max_error) : "",
+                      duration_text(*args.timeout), state_text(last)));
     }
     if (env.stop_requested && env.stop_requested()) {
       throw CommandError(kExitNotUsable, "interrupted (" + state_text(last) + ")");

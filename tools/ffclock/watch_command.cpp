@@ -1,7 +1,6 @@
 // `ffclock watch`: the clock's state, refreshed every second until interrupted (redrawn in
 // place on a terminal; one JSON object per line with --json). `watch --steps` instead waits
 // on the page for publications and prints one line per step of absolute time.
-#include "common/cli11.hpp"
 #include <fmt/format.h>
 
 #include <memory>
@@ -12,6 +11,7 @@
 #include "clock_names.hpp"
 #include "clock_report.hpp"
 #include "command_registry.hpp"
+#include "common/cli11.hpp"
 #include "common_options.hpp"
 #include "duration_option.hpp"
 #include "exit_codes.hpp"
@@ -78,8 +78,9 @@ int run_steps(const WatchArgs& args, CliEnv& env, const Clock& clock) {
                                  {"steps", steps},
                                  {"utc", utc_text(*r)},
                                  {"status", status_name(r->status)},
-                                 {"maxerror_ns", r->maxerror < kUnbounded ? nlohmann::json(r->maxerror.to_nanoseconds())
-                                                                          : nlohmann::json(nullptr)}}
+                                 {"maxerror_ns", r->maxerror < kUnbounded
+                                                     ? nlohmann::json(r->maxerror.to_nanoseconds())
+                                                     : nlohmann::json(nullptr)}}
                       .dump()
                << '\n';
     } else {
@@ -100,7 +101,8 @@ int run_watch(const WatchArgs& args, CliEnv& env) {
 
 void add_watch_command(CLI::App& app, CliEnv& env, CommandResult& result) {
   auto args = std::make_shared<WatchArgs>();
-  CLI::App* cmd = app.add_subcommand("watch", "Show the clock's state every second (or each step) until interrupted");
+  CLI::App* cmd =
+      app.add_subcommand("watch", "Show the clock's state every second (or each step) until interrupted");
   add_common_options(*cmd, args->common, false);
   cmd->add_flag("--steps", args->steps, "Wait for steps of absolute time and print each one");
   add_duration_option(

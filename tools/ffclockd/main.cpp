@@ -2,11 +2,10 @@
 //   ffclockd --config FILE        run in the foreground (logs to stderr, journald priorities)
 //   ffclockd --check-config FILE  validate the file: exit 0, or 2 with one message
 //   ffclockd --version
-#include "common/cli11.hpp"
-
 #include <cstdio>
 #include <string>
 
+#include "common/cli11.hpp"
 #include "daemon/daemon_config.hpp"
 #include "daemon/daemon_main.hpp"
 #include "daemon/log_sink.hpp"
@@ -36,7 +35,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "ffclockd: %s\n", ffclock::daemon::describe(c.error()).c_str());
       return kBadConfig;
     }
-    std::printf("%s: OK (%zu source%s)\n", check_path.c_str(), c->sources.size(), c->sources.size() == 1 ? "" : "s");
+    std::printf("%s: OK (%zu source%s)\n", check_path.c_str(), c->sources.size(),
+                c->sources.size() == 1 ? "" : "s");
     return 0;
   }
   if (config_path.empty()) {

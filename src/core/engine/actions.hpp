@@ -24,9 +24,9 @@ struct SendRequest {
 };
 
 enum class StepReason : uint8_t {
-  Disruption,   // counter disrupted (migration, suspend, counter jump): calibration discarded
-  Reanchor,     // every usable source agreed the clock was off by more than its bound
-  Leap,         // a leap second was applied to UTC (TAI and monotonic do not move)
+  Disruption,  // counter disrupted (migration, suspend, counter jump): calibration discarded
+  Reanchor,    // every usable source agreed the clock was off by more than its bound
+  Leap,        // a leap second was applied to UTC (TAI and monotonic do not move)
 };
 [[nodiscard]] const char* to_string(StepReason r);
 
@@ -51,7 +51,7 @@ struct Actions {
   std::optional<StepNotice> step;    // notify step subscribers (after publishing)
   std::vector<LogEvent> logs;
   Duration next_timer = Duration::seconds(1);  // call on_timer again after at most this long
-  bool sources_changed = false;      // the sources page is out of date
+  bool sources_changed = false;                // the sources page is out of date
 };
 
 }  // namespace ffclock::core::engine

@@ -24,8 +24,8 @@ enum class SourceMode : uint8_t {
 struct SourceConfig {
   std::string name;  // as configured: "host[:port]" or "system"
   SourceMode mode = SourceMode::Server;
-  int minpoll = 4;   // log2 s
-  int maxpoll = 10;  // log2 s
+  int minpoll = 4;     // log2 s
+  int maxpoll = 10;    // log2 s
   bool iburst = true;  // start (and restart after a disruption) with a burst
 };
 
@@ -46,17 +46,17 @@ struct EngineConfig {
   std::optional<WarmStart> warm_start;  // every source starts from this period
   double poll_jitter = 0.05;            // polls are spaced by up to this fraction more, at random
 
-  int burst = 8;                     // exchanges in a start burst
+  int burst = 8;  // exchanges in a start burst
   Duration burst_spacing = Duration::milliseconds(2000);
   Duration system_burst_spacing = Duration::milliseconds(250);
-  int unreachable_after = 8;         // unanswered polls before a source counts as unreachable
+  int unreachable_after = 8;  // unanswered polls before a source counts as unreachable
 
   // The step rule: every usable source misses the published clock by more than its bound,
   // in the same direction, for this many consecutive exchanges -> re-anchor and step.
   int step_after_misses = 4;
 
-  Duration stale_after = Duration::seconds(300);   // published: FREERUNNING after this age
-  Duration void_after = Duration::seconds(3600);   // published: UNKNOWN after this age
+  Duration stale_after = Duration::seconds(300);  // published: FREERUNNING after this age
+  Duration void_after = Duration::seconds(3600);  // published: UNKNOWN after this age
 };
 
 }  // namespace ffclock::core::engine

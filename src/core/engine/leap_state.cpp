@@ -96,7 +96,8 @@ int32_t LeapState::tai_minus_utc_at(TaiTime t) const {
   if (table_valid(approx)) return table_->tai_minus_utc_at(t);
   if (announced_) {
     const TaiTime switch_at = to_tai(UtcTime::from_unix(announced_->leap_utc_s), base_);
-    const TaiTime switch_min = announced_->delta > 0 ? switch_at + Duration::seconds(1) : switch_at - Duration::seconds(1);
+    const TaiTime switch_min =
+        announced_->delta > 0 ? switch_at + Duration::seconds(1) : switch_at - Duration::seconds(1);
     if (t >= switch_min) return announced_->tai_minus_utc_after;
   }
   return base_;
@@ -108,7 +109,9 @@ bool LeapState::table_expired(UtcTime now) const { return table_ && table_->expi
 
 std::optional<LeapEvent> LeapState::relevant_event(UtcTime now) const {
   if (table_valid(now)) {
-    if (auto last = table_->last_event_at_or_before(now); last && now.unix_seconds() - last->leap_utc_s < kDay) return last;
+    if (auto last = table_->last_event_at_or_before(now);
+        last && now.unix_seconds() - last->leap_utc_s < kDay)
+      return last;
     return table_->next_event_after(now);
   }
   if (announced_) return announced_;
@@ -118,7 +121,8 @@ std::optional<LeapEvent> LeapState::relevant_event(UtcTime now) const {
 
 LeapIndicator LeapState::indicator(UtcTime now) const {
   const auto ev = relevant_event(now);
-  if (!ev || ev->leap_utc_s <= now.unix_seconds() || ev->leap_utc_s > next_month_start(now)) return LeapIndicator::None;
+  if (!ev || ev->leap_utc_s <= now.unix_seconds() || ev->leap_utc_s > next_month_start(now))
+    return LeapIndicator::None;
   return ev->delta > 0 ? LeapIndicator::InsertSecond : LeapIndicator::DeleteSecond;
 }
 

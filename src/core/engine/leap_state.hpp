@@ -48,8 +48,8 @@ class LeapState {
   [[nodiscard]] bool table_valid(UtcTime now) const { return table_ && !table_->expired(now); }
 
   std::optional<LeapTable> table_;
-  int32_t base_ = kAssumedTaiMinusUtc;      // TAI − UTC before any announced leap
-  std::optional<LeapEvent> announced_;      // from the leap indicators (no valid table)
+  int32_t base_ = kAssumedTaiMinusUtc;  // TAI − UTC before any announced leap
+  std::optional<LeapEvent> announced_;  // from the leap indicators (no valid table)
   std::optional<LeapEvent> last_crossed_;
   int32_t last_offset_ = kAssumedTaiMinusUtc;
   bool have_now_ = false;

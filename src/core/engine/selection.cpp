@@ -24,9 +24,8 @@ SelectionResult select_truechimers(std::span<const Interval> candidates) {
     edges.push_back({std::min(c.earliest, c.latest), -1});
     edges.push_back({std::max(c.earliest, c.latest), +1});
   }
-  std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
-    return a.at != b.at ? a.at < b.at : a.type < b.type;
-  });
+  std::sort(edges.begin(), edges.end(),
+            [](const Edge& a, const Edge& b) { return a.at != b.at ? a.at < b.at : a.type < b.type; });
   for (std::size_t f = 0; 2 * f < n; ++f) {
     const auto need = static_cast<int>(n - f);
     int depth = 0;

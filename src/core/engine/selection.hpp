@@ -23,7 +23,7 @@ struct SelectionResult {
   // Empty when no majority agrees (then nothing may be selected).
   std::vector<std::size_t> truechimers;
   std::vector<std::size_t> falsetickers;
-  Duration low;   // the intersection found (valid when truechimers is non-empty)
+  Duration low;  // the intersection found (valid when truechimers is non-empty)
   Duration high;
 };
 
@@ -42,7 +42,7 @@ struct Estimate {
 struct Combined {
   Duration offset;
   Duration esterror;
-  Duration maxerror;  // min over survivors of |combined − own| + own bound
+  Duration maxerror;         // min over survivors of |combined − own| + own bound
   std::size_t heaviest = 0;  // index into the input span
 };
 

@@ -24,8 +24,8 @@ constexpr int kGoodAfterKiss = 2;
 
 }  // namespace
 
-Source::Source(const SourceConfig& config, std::size_t index, const EstimatorConfig& estimator, uint64_t nominal_hz,
-               const SourceClockFactory& make_clock, Duration burst_spacing)
+Source::Source(const SourceConfig& config, std::size_t index, const EstimatorConfig& estimator,
+               uint64_t nominal_hz, const SourceClockFactory& make_clock, Duration burst_spacing)
     : config_(config),
       estimator_config_(for_source(config, estimator, nominal_hz)),
       estimator_(make_clock ? make_clock(index, estimator_config_)
@@ -69,7 +69,7 @@ void Source::on_poll(uint64_t counter, double jitter) {
     // A burst of N exchanges: N − 1 gaps of the burst spacing, then the poll interval.
     if (--burst_left_ > 0) interval = std::min(interval, burst_spacing_s_);
   } else {
-    interval *= 1.0 + jitter;  // spread the polls of many sources apart
+    interval *= 1.0 + jitter;                                  // spread the polls of many sources apart
     if (reach_.unanswered > 8) set_poll_log2(poll_log2_ + 1);  // back off an unreachable source
   }
   next_poll_ = counter + ticks(interval);

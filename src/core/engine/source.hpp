@@ -10,8 +10,8 @@
 #include <string>
 
 #include "core/engine/engine_config.hpp"
-#include "core/engine/source_snapshot.hpp"
 #include "core/engine/source_clock.hpp"
+#include "core/engine/source_snapshot.hpp"
 #include "core/ntp/reply_matcher.hpp"
 
 namespace ffclock::core::engine {
@@ -38,7 +38,9 @@ class Source {
   ReplyMatcher& matcher() { return matcher_; }
 
   // Poll schedule, in counter ticks.
-  [[nodiscard]] bool due(uint64_t counter) const { return !demobilized_ && counter - next_poll_ < (uint64_t{1} << 63); }
+  [[nodiscard]] bool due(uint64_t counter) const {
+    return !demobilized_ && counter - next_poll_ < (uint64_t{1} << 63);
+  }
   [[nodiscard]] uint64_t next_poll() const { return next_poll_; }
   // A poll happens now: the register shifts and the next poll is scheduled, `jitter` (a
   // fraction) later than the poll interval.
@@ -64,7 +66,9 @@ class Source {
   [[nodiscard]] bool demobilized() const { return demobilized_; }
   void set_kod(std::string text) { kod_ = std::move(text); }
   // Reachable: a valid reply within the last unreachable_after polls.
-  [[nodiscard]] bool reachable(int unreachable_after) const { return reach_.unanswered < unreachable_after && reach_.bits != 0; }
+  [[nodiscard]] bool reachable(int unreachable_after) const {
+    return reach_.unanswered < unreachable_after && reach_.bits != 0;
+  }
   [[nodiscard]] const Reach& reach() const { return reach_; }
 
   // The step rule: the last exchange missed the source's own clock by more than its bound.
@@ -78,7 +82,7 @@ class Source {
   ServerInfo server;
   std::optional<Duration> last_rtt, min_rtt, offset;
   std::optional<uint64_t> last_update_counter;
-  Duration extra_bound;  // the server's own root distance (or the kernel's maxerror)
+  Duration extra_bound;             // the server's own root distance (or the kernel's maxerror)
   bool kernel_synchronized = true;  // system source: the kernel's word
   LeapIndicator leap = LeapIndicator::None;
 
@@ -95,9 +99,9 @@ class Source {
   uint64_t nominal_hz_;
   Reach reach_;
   int poll_log2_;
-  int min_poll_;          // raised by RATE kisses
+  int min_poll_;  // raised by RATE kisses
   int burst_left_ = 0;
-  int good_at_poll_ = 0;  // accepted exchanges at the current poll (poll adaptation)
+  int good_at_poll_ = 0;     // accepted exchanges at the current poll (poll adaptation)
   int good_since_kiss_ = 0;  // accepted exchanges since the last RATE kiss
   uint64_t next_poll_ = 0;
   bool demobilized_ = false;

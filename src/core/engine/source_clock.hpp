@@ -42,6 +42,7 @@ class EstimatorSourceClock final : public SourceClock {
 };
 
 // Makes source `index`'s clock from the engine's per-source estimator configuration.
-using SourceClockFactory = std::function<std::unique_ptr<SourceClock>(std::size_t index, const EstimatorConfig&)>;
+using SourceClockFactory =
+    std::function<std::unique_ptr<SourceClock>(std::size_t index, const EstimatorConfig&)>;
 
 }  // namespace ffclock::core::engine

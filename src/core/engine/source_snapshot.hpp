@@ -30,12 +30,12 @@ struct SourceSnapshot {
   uint32_t refid = 0;
   std::optional<Duration> last_rtt;
   std::optional<Duration> min_rtt;
-  std::optional<Duration> offset;   // source's time − published time, at its last exchange
-  std::optional<Duration> bound;    // half-width of the source's own interval now
+  std::optional<Duration> offset;               // source's time − published time, at its last exchange
+  std::optional<Duration> bound;                // half-width of the source's own interval now
   std::optional<uint64_t> last_update_counter;  // counter at its last accepted exchange
   uint64_t exchanges = 0;
   uint64_t rejected = 0;
-  std::string kod;                  // last kiss code seen, "" if none
+  std::string kod;  // last kiss code seen, "" if none
 };
 
 }  // namespace ffclock::core::engine

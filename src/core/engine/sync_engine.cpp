@@ -1,9 +1,9 @@
 #include "core/engine/sync_engine.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cinttypes>
 #include <cmath>
-#include <charconv>
 
 #include "core/engine/leap_state.hpp"
 #include "core/engine/selection.hpp"
@@ -14,30 +14,42 @@ namespace ffclock::core::engine {
 
 const char* to_string(StepReason r) {
   switch (r) {
-    case StepReason::Disruption: return "disruption";
-    case StepReason::Reanchor: return "re-anchor";
-    case StepReason::Leap: return "leap second";
+    case StepReason::Disruption:
+      return "disruption";
+    case StepReason::Reanchor:
+      return "re-anchor";
+    case StepReason::Leap:
+      return "leap second";
   }
   return "?";
 }
 
 const char* to_string(SourceState s) {
   switch (s) {
-    case SourceState::Initializing: return "initializing";
-    case SourceState::Selected: return "selected";
-    case SourceState::Candidate: return "candidate";
-    case SourceState::Falseticker: return "falseticker";
-    case SourceState::Unreachable: return "unreachable";
-    case SourceState::Demobilized: return "demobilized";
+    case SourceState::Initializing:
+      return "initializing";
+    case SourceState::Selected:
+      return "selected";
+    case SourceState::Candidate:
+      return "candidate";
+    case SourceState::Falseticker:
+      return "falseticker";
+    case SourceState::Unreachable:
+      return "unreachable";
+    case SourceState::Demobilized:
+      return "demobilized";
   }
   return "?";
 }
 
 const char* to_string(DisruptionReason r) {
   switch (r) {
-    case DisruptionReason::HostMarker: return "host disruption marker changed";
-    case DisruptionReason::CounterJump: return "counter jump";
-    case DisruptionReason::Resume: return "resume from suspend";
+    case DisruptionReason::HostMarker:
+      return "host disruption marker changed";
+    case DisruptionReason::CounterJump:
+      return "counter jump";
+    case DisruptionReason::Resume:
+      return "resume from suspend";
   }
   return "?";
 }
@@ -86,7 +98,8 @@ struct SyncEngine::Impl {
       const SourceConfig& s = cfg.sources[i];
       sources.emplace_back(s, i, cfg.estimator, cfg.nominal_hz, cfg.make_clock,
                            s.mode == SourceMode::System ? cfg.system_burst_spacing : cfg.burst_spacing);
-      if (cfg.warm_start) sources.back().estimator().seed_period(cfg.warm_start->period_s, cfg.warm_start->period_maxerror_rel);
+      if (cfg.warm_start)
+        sources.back().estimator().seed_period(cfg.warm_start->period_s, cfg.warm_start->period_maxerror_rel);
     }
   }
 
@@ -150,8 +163,10 @@ struct SyncEngine::Impl {
     for (const Source& s : sources) {
       if (s.demobilized()) continue;
       const uint64_t d = s.next_poll() - counter;
-      if (d < (uint64_t{1} << 63)) wait = std::min(wait, d);
-      else wait = 0;
+      if (d < (uint64_t{1} << 63))
+        wait = std::min(wait, d);
+      else
+        wait = 0;
     }
     if (wait == UINT64_MAX) wait = ticks(60);
     a.next_timer = std::max(nominal(static_cast<int64_t>(wait)), Duration::milliseconds(1));
@@ -176,7 +191,8 @@ struct SyncEngine::Impl {
     s.outstanding = SentRequest{nonce, 0};
     s.outstanding_sent = false;
     a.sends.push_back({i, nonce, encode_client_request(nonce, static_cast<int8_t>(s.poll_log2()))});
-    if (s.reach().unanswered == cfg.unreachable_after || (was_reachable && !s.reachable(cfg.unreachable_after))) {
+    if (s.reach().unanswered == cfg.unreachable_after ||
+        (was_reachable && !s.reachable(cfg.unreachable_after))) {
       log(a, LogLevel::Warning, "source " + s.config().name + " unreachable");
       a.resolve.push_back(i);
       a.sources_changed = true;
@@ -320,13 +336,15 @@ struct SyncEngine::Impl {
     }
     for (std::size_t k = 0; k < idx.size(); ++k) {
       Source& s = sources[idx[k]];
-      const bool chimer = std::find(sel.truechimers.begin(), sel.truechimers.end(), k) != sel.truechimers.end();
-      const SourceState next = chimer ? SourceState::Selected
+      const bool chimer =
+          std::find(sel.truechimers.begin(), sel.truechimers.end(), k) != sel.truechimers.end();
+      const SourceState next = chimer                    ? SourceState::Selected
                                : sel.truechimers.empty() ? SourceState::Candidate
                                                          : SourceState::Falseticker;
       if (next != s.state) {
         a.sources_changed = true;
-        if (next == SourceState::Falseticker) log(a, LogLevel::Notice, "source " + s.config().name + " is a falseticker");
+        if (next == SourceState::Falseticker)
+          log(a, LogLevel::Notice, "source " + s.config().name + " is a falseticker");
       }
       s.state = next;
     }
@@ -341,7 +359,8 @@ struct SyncEngine::Impl {
     if (selected && *selected != heaviest) {
       const double best = estimates[surv_idx[comb->heaviest]].esterror.to_seconds();
       for (std::size_t k : surv_idx) {
-        if (idx[k] == *selected && estimates[k].esterror.to_seconds() <= best * std::sqrt(2.0)) heaviest = *selected;
+        if (idx[k] == *selected && estimates[k].esterror.to_seconds() <= best * std::sqrt(2.0))
+          heaviest = *selected;
       }
     }
     if (selected != heaviest) {
@@ -367,10 +386,11 @@ struct SyncEngine::Impl {
       pp += w * p.period.to_seconds();
       out.period_maxerror_rel = std::max(out.period_maxerror_rel, p.period_maxerror_rel);
       // The estimator's warm-up keeps a hard bound: its clock is synchronized within it.
-      const bool sync = p.status != SyncStatus::Holdover && p.status != SyncStatus::Unsynchronized &&
-                        s.kernel_synchronized;
+      const bool sync =
+          p.status != SyncStatus::Holdover && p.status != SyncStatus::Unsynchronized && s.kernel_synchronized;
       any_sync = any_sync || sync;
-      relocked = relocked || (since_reset[idx[k]] >= kRelockExchanges && counter - reset_counter >= ticks(kRelockSpanS));
+      relocked = relocked ||
+                 (since_reset[idx[k]] >= kRelockExchanges && counter - reset_counter >= ticks(kRelockSpanS));
     }
     out.local_period = CounterPeriod::from_seconds(lp / wsum);
     out.period = CounterPeriod::from_seconds(pp / wsum);
@@ -385,8 +405,8 @@ struct SyncEngine::Impl {
     }
     const Source& h = sources[heaviest];
     if (h.config().mode == SourceMode::System) {
-      published_source = SourceSummary{static_cast<uint8_t>(h.kernel_synchronized ? 1 : 16), kRefidSys, Duration{},
-                                       h.extra_bound};
+      published_source = SourceSummary{static_cast<uint8_t>(h.kernel_synchronized ? 1 : 16), kRefidSys,
+                                       Duration{}, h.extra_bound};
     } else {
       published_source = SourceSummary{h.server.stratum, h.server.refid,
                                        h.server.root_delay + (h.min_rtt ? *h.min_rtt : Duration{}),
@@ -495,13 +515,14 @@ Actions SyncEngine::on_packet(std::size_t source, std::span<const uint8_t> bytes
       s.set_kod(std::string(rej.kiss.text()));
       if (rej.kiss.code == KissCode::Rate) {
         s.on_rate_kiss();
-        m.log(a, LogLevel::Warning, "source " + s.config().name + " sent RATE: polling every 2^" +
-                                        std::to_string(s.poll_log2()) + " s");
+        m.log(a, LogLevel::Warning,
+              "source " + s.config().name + " sent RATE: polling every 2^" + std::to_string(s.poll_log2()) +
+                  " s");
       } else if (rej.kiss.code == KissCode::Deny || rej.kiss.code == KissCode::Rstr) {
         s.demobilize();
         s.state = SourceState::Demobilized;
-        m.log(a, LogLevel::Warning, "source " + s.config().name + " sent " + std::string(rej.kiss.text()) +
-                                        ": no longer polled");
+        m.log(a, LogLevel::Warning,
+              "source " + s.config().name + " sent " + std::string(rej.kiss.text()) + ": no longer polled");
         m.republish(a, rx_counter);
       }
       a.sources_changed = true;
@@ -521,21 +542,24 @@ Actions SyncEngine::on_packet(std::size_t source, std::span<const uint8_t> bytes
   // The leap indicator: a majority of the sources that answer.
   int ins = 0, del = 0, voters = 0;
   for (const Source& o : m.sources) {
-    if (o.config().mode == SourceMode::System || !o.last_update_counter || o.state == SourceState::Falseticker) continue;
+    if (o.config().mode == SourceMode::System || !o.last_update_counter ||
+        o.state == SourceState::Falseticker)
+      continue;
     ++voters;
     ins += o.leap == LeapIndicator::InsertSecond;
     del += o.leap == LeapIndicator::DeleteSecond;
   }
   const UtcTime now = m.utc_now(rx_counter);
   const LeapIndicator before = m.leap.indicator(now);
-  m.leap.set_indicator(2 * ins > voters ? LeapIndicator::InsertSecond
+  m.leap.set_indicator(2 * ins > voters   ? LeapIndicator::InsertSecond
                        : 2 * del > voters ? LeapIndicator::DeleteSecond
                                           : LeapIndicator::None,
                        now);
   if (m.leap.indicator(now) != before && m.leap.indicator(now) != LeapIndicator::None) {
-    m.log(a, LogLevel::Notice, std::string("leap second announced by the sources: ") +
-                                   (m.leap.indicator(now) == LeapIndicator::InsertSecond ? "insert" : "delete") +
-                                   " at the end of the month");
+    m.log(a, LogLevel::Notice,
+          std::string("leap second announced by the sources: ") +
+              (m.leap.indicator(now) == LeapIndicator::InsertSecond ? "insert" : "delete") +
+              " at the end of the month");
   }
   m.feed(a, source, *r, rx_counter);
   m.finish(a, rx_counter);
@@ -580,9 +604,9 @@ Actions SyncEngine::on_disruption(uint64_t counter, DisruptionReason reason) {
   m.unreliable = true;
   m.pending_reference_step = true;
   m.reset_counter = counter;
-  m.log(a, LogLevel::Warning, std::string("disruption (") + to_string(reason) +
-                                  "): calibration discarded, re-acquiring (step " +
-                                  std::to_string(m.step_generation) + ")");
+  m.log(a, LogLevel::Warning,
+        std::string("disruption (") + to_string(reason) + "): calibration discarded, re-acquiring (step " +
+            std::to_string(m.step_generation) + ")");
   a.step = StepNotice{StepReason::Disruption, m.step_generation, Duration{}};
   m.publish_unreliable(a);
   // The old anchor means nothing on the new counter: forget it once the page says so.

@@ -30,14 +30,14 @@ struct SystemSample {
   uint64_t counter_before = 0;
   UtcTime realtime;
   uint64_t counter_after = 0;
-  Duration kernel_maxerror;    // adjtimex maxerror (16 s on a kernel nobody disciplines)
+  Duration kernel_maxerror;          // adjtimex maxerror (16 s on a kernel nobody disciplines)
   bool kernel_synchronized = false;  // adjtimex: not TIME_ERROR and STA_UNSYNC clear
 };
 
 enum class DisruptionReason : uint8_t {
-  HostMarker,    // the host vmclock disruption marker or VM generation changed
-  CounterJump,   // the counter disagreed with CLOCK_MONOTONIC between wake-ups
-  Resume,        // CLOCK_BOOTTIME − CLOCK_MONOTONIC jumped: the machine was suspended
+  HostMarker,   // the host vmclock disruption marker or VM generation changed
+  CounterJump,  // the counter disagreed with CLOCK_MONOTONIC between wake-ups
+  Resume,       // CLOCK_BOOTTIME − CLOCK_MONOTONIC jumped: the machine was suspended
 };
 [[nodiscard]] const char* to_string(DisruptionReason r);
 

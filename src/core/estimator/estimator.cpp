@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "core/estimator/exchange_checks.hpp"
-#include "core/estimator/offset_fit.hpp"
 #include "core/estimator/offset_estimator.hpp"
+#include "core/estimator/offset_fit.hpp"
 
 namespace ffclock::core {
 
@@ -126,9 +126,9 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
     typical_error_ += e > typical_error_ ? step : -std::min(step, typical_error_);
   }
   const double cut = std::max(thresholds_.offset_quality, config_.offset_cut_ratio * typical_error_);
-  const double soft = config_.offset_soft_ratio > 0
-                          ? std::max(2 * config_.offset_weight_floor_s, config_.offset_soft_ratio * typical_error_)
-                          : 0.0;
+  const double soft = config_.offset_soft_ratio > 0 ? std::max(2 * config_.offset_weight_floor_s,
+                                                               config_.offset_soft_ratio * typical_error_)
+                                                    : 0.0;
   for (uint64_t j = std::max(history_.begin(), i + 1 - std::min<uint64_t>(reweigh, i + 1)); j <= i; ++j)
     history_.at(j).weight =
         estimator::stamp_weight(history_.at(j), clock_, config_.offset_weight_floor_s, cut, soft);
@@ -175,8 +175,8 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
 
 void Estimator::end_warmup() {
   period_.end_warmup(history_, 0, windows_.wwidth);
-  thresholds_ = estimator::calibrate_thresholds(
-      config_, clock_.period() * static_cast<long double>(rtt_.rtt_hat()));
+  thresholds_ =
+      estimator::calibrate_thresholds(config_, clock_.period() * static_cast<long double>(rtt_.rtt_hat()));
   estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
   warmup_ = false;
 }
@@ -196,8 +196,8 @@ long double Estimator::offset_limit(const Stamp& s, long double& predicted) cons
 bool Estimator::impossible(const Stamp& s, long double predicted, long double limit) const {
   // A stamp whose own hard interval (naive offset ± half RTT) misses the prediction by more
   // than the limit is a server step or falseticker: it must not pull any fit window, nor p̂.
-  const long double miss =
-      std::fabs(clock_.naive_offset(s) - predicted) - estimator::half_rtt_bound(s, clock_.period(), rate_bound());
+  const long double miss = std::fabs(clock_.naive_offset(s) - predicted) -
+                           estimator::half_rtt_bound(s, clock_.period(), rate_bound());
   return miss > limit;
 }
 
@@ -212,11 +212,13 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
     // the line then still learns p̂, and misses say more about p̂ than about the oscillator.)
     const Published& p = *published_;
     const double miss = static_cast<double>(clock_.naive_offset(s) - predicted);
-    const double age = static_cast<double>(clock_.period() * static_cast<long double>(s.tf - p.anchor_counter));
+    const double age =
+        static_cast<double>(clock_.period() * static_cast<long double>(s.tf - p.anchor_counter));
     const double line_sigma = std::hypot(p.esterror, age * p.period_esterror_rel);
     const double noise = std::hypot(config_.offset_weight_floor_s / std::sqrt(12.0), line_sigma);
     const double tolerance = static_cast<double>(clock_.point_error(s)) / 2 + config_.rate_change_z * noise;
-    if (rates_.observe_innovation(miss, tolerance, age, static_cast<double>(1 - p.local_period / clock_.period()),
+    if (rates_.observe_innovation(miss, tolerance, age,
+                                  static_cast<double>(1 - p.local_period / clock_.period()),
                                   static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel())) {
       ++diag_.rate_changes;
     }
@@ -234,11 +236,10 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
       published_ ? static_cast<double>(1 - published_->local_period / clock_.period()) : 0.0;
   // Before anything is published the prior is p̂ itself, as uncertain as p̂ is.
   // After a proven move of the rate, the prior allows it.
-  const double prior_sigma =
-      published_ ? std::max(config_.slope_prior_sigma, rates_.line_departure())
-                 : std::max(config_.slope_prior_sigma, period_.esterror_rel());
-  estimator::fit_windows(history_, history_.begin(), index, clock_, prior_slope,
-                         prior_sigma, fit_windows_, fits_);
+  const double prior_sigma = published_ ? std::max(config_.slope_prior_sigma, rates_.line_departure())
+                                        : std::max(config_.slope_prior_sigma, period_.esterror_rel());
+  estimator::fit_windows(history_, history_.begin(), index, clock_, prior_slope, prior_sigma, fit_windows_,
+                         fits_);
   // The fits show how far the local rate has moved from p̂; every rate gate follows.
   rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel());
   estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
@@ -256,9 +257,10 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   // plocal_sanity of p̂. A wild slope from a few noisy stamps would otherwise drift the
   // published clock away faster than the offset sanity limit opens, locking it out.
   const double slope_limit = thresholds_.plocal_sanity;
-  const estimator::LineFit fit = std::fabs(fits_[k].slope) <= slope_limit
-                                     ? fits_[k]
-                                     : estimator::with_slope(fits_[k], std::clamp(fits_[k].slope, -slope_limit, slope_limit));
+  const estimator::LineFit fit =
+      std::fabs(fits_[k].slope) <= slope_limit
+          ? fits_[k]
+          : estimator::with_slope(fits_[k], std::clamp(fits_[k].slope, -slope_limit, slope_limit));
   if (s.excluded) {
     ++diag_.offset_sanity_rejects;
     return OffsetOutcome::KeptSanity;
@@ -286,8 +288,8 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   // without a second pass over the whole history.
   const uint64_t reach = std::max<uint64_t>(16, fit_windows_.length[k]);
   const uint64_t first = std::max(history_.begin(), index + 1 > reach ? index + 1 - reach : 0);
-  p.maxerror = static_cast<double>(estimator::offset_maxerror(history_, estimator::OffsetWindow{first, index}, clock_,
-                                                              fit.theta, p.local_period, p.rate_bound));
+  p.maxerror = static_cast<double>(estimator::offset_maxerror(
+      history_, estimator::OffsetWindow{first, index}, clock_, fit.theta, p.local_period, p.rate_bound));
   published_ = p;
   last_good_offset_tf_ = s.tf;
   diag_.offset = Duration::from_seconds(fit.theta);
@@ -309,7 +311,8 @@ std::optional<ClockParams> Estimator::params() const {
   out.local_period = CounterPeriod::from_seconds(p.local_period);
   out.time_esterror = Duration::from_seconds(p.published_esterror);
   out.time_maxerror = Duration::from_seconds(p.maxerror);
-  out.period_esterror_rel = warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), p.period_esterror_rel);
+  out.period_esterror_rel =
+      warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), p.period_esterror_rel);
   out.period_maxerror_rel = line_rate_bound(p.local_period);
   const long double since_good = clock_.period() * static_cast<long double>(last_tf_ - last_good_offset_tf_);
   if (warmup_) {

@@ -32,34 +32,34 @@ namespace ffclock::core {
 
 // Why the last exchange was or was not used.
 enum class ExchangeVerdict : uint8_t {
-  Used,              // entered the histories and updated the estimates
-  UsedWarmUp,        // entered the histories during warm-up
-  RejectedInsane,    // malformed: zero field, Tf < Ta, Te < Tb, counter went back, duplicate
-  RejectedServer,    // server unsynchronized (LI 3) or stratum 0/16
-  KeptOldPeriod,     // offset updated, but the period candidate failed its sanity gate
-  KeptOldOffset,     // offset candidate failed the quality or sanity gate
-  ServerChanged,     // stratum/refid/leap changed: histories updated, estimates frozen
+  Used,            // entered the histories and updated the estimates
+  UsedWarmUp,      // entered the histories during warm-up
+  RejectedInsane,  // malformed: zero field, Tf < Ta, Te < Tb, counter went back, duplicate
+  RejectedServer,  // server unsynchronized (LI 3) or stratum 0/16
+  KeptOldPeriod,   // offset updated, but the period candidate failed its sanity gate
+  KeptOldOffset,   // offset candidate failed the quality or sanity gate
+  ServerChanged,   // stratum/refid/leap changed: histories updated, estimates frozen
 };
 
 struct EstimatorDiagnostics {
   ExchangeVerdict last_verdict = ExchangeVerdict::RejectedInsane;
-  uint64_t exchanges = 0;           // accepted into the histories
+  uint64_t exchanges = 0;  // accepted into the histories
   uint64_t rejected = 0;
-  Duration offset;                  // θ̂
-  Duration min_rtt;                 // RTT̂ in seconds (p̂ · counts)
+  Duration offset;   // θ̂
+  Duration min_rtt;  // RTT̂ in seconds (p̂ · counts)
   uint64_t min_rtt_ticks = 0;
-  uint64_t level_shifts_up = 0;     // upward RTT level shifts detected
+  uint64_t level_shifts_up = 0;  // upward RTT level shifts detected
   uint64_t period_sanity_rejects = 0;
   uint64_t offset_sanity_rejects = 0;
   // ffclock additions.
-  uint64_t offset_quality_rejects = 0;   // no stamp in the window was good enough
-  uint64_t server_changes = 0;           // exchanges flagged by a stratum/refid/leap change
-  double rate_bound = 0;                 // bound on |true rate − p̂| behind the rate gates
-  double rate_envelope = 0;              // largest local-rate departure the fits proved
-  uint64_t rate_changes = 0;             // runs of misses of the line that confirmed a rate move
+  uint64_t offset_quality_rejects = 0;  // no stamp in the window was good enough
+  uint64_t server_changes = 0;          // exchanges flagged by a stratum/refid/leap change
+  double rate_bound = 0;                // bound on |true rate − p̂| behind the rate gates
+  double rate_envelope = 0;             // largest local-rate departure the fits proved
+  uint64_t rate_changes = 0;            // runs of misses of the line that confirmed a rate move
   bool warming_up = true;
-  uint32_t fit_window = 0;               // stamps in the offset fit window last used
-  Duration last_offset_jump;             // θ̂ candidate − prediction on the last exchange
+  uint32_t fit_window = 0;    // stamps in the offset fit window last used
+  Duration last_offset_jump;  // θ̂ candidate − prediction on the last exchange
 };
 
 class Estimator {
@@ -87,7 +87,7 @@ class Estimator {
  private:
   struct Published {
     uint64_t anchor_counter = 0;
-    long double anchor_s = 0;      // published time at the anchor, s since base
+    long double anchor_s = 0;  // published time at the anchor, s since base
     long double local_period = 0;
     double esterror = 0;            // the fit's conservative 1σ (window scores, miss tests)
     double published_esterror = 0;  // the calibrated 1σ readers get

@@ -9,19 +9,19 @@ namespace ffclock::core {
 
 struct EstimatorConfig {
   long double nominal_period_s = 1e-9L;  // initial p̂ (from the counter's nominal rate)
-  int poll_s = 16;                        // expected exchange interval (RADclock: poll_period)
-  double ts_limit_s = 15e-6;              // δ: RADclock's TS_LIMIT
-  double skm_scale_s = 1024;              // SKM scale τ* (SKM_SCALE, good); sets offset_win
-  double rate_err_bound = 0.5e-6;         // RATE_ERR_BOUND (good): the floor of the rate bound
-  int offset_ratio = 6;                   // OFFSET_RATIO: Eoffset = offset_ratio · δ
-  int burst = 8;                          // NTP_BURST: exchanges before the first publication
+  int poll_s = 16;                       // expected exchange interval (RADclock: poll_period)
+  double ts_limit_s = 15e-6;             // δ: RADclock's TS_LIMIT
+  double skm_scale_s = 1024;             // SKM scale τ* (SKM_SCALE, good); sets offset_win
+  double rate_err_bound = 0.5e-6;        // RATE_ERR_BOUND (good): the floor of the rate bound
+  int offset_ratio = 6;                  // OFFSET_RATIO: Eoffset = offset_ratio · δ
+  int burst = 8;                         // NTP_BURST: exchanges before the first publication
 
   // Windows (RADclock's set_algo_windows).
-  double top_window_s = 604800;   // TOP_WINDOW: min-RTT forgetting horizon (1 week)
-  double shift_window_s = 1500;   // shift_win = max(shift_window_s / poll, shift_window_min)
-  int shift_window_min = 100;     // (RADclock hard-codes 100 stamps)
-  int plocal_window_ratio = 5;    // plocal_win = ratio · offset_win (RADclock: 5)
-  int warmup_window_min = 100;    // warmup_win floor (RADclock: 100)
+  double top_window_s = 604800;  // TOP_WINDOW: min-RTT forgetting horizon (1 week)
+  double shift_window_s = 1500;  // shift_win = max(shift_window_s / poll, shift_window_min)
+  int shift_window_min = 100;    // (RADclock hard-codes 100 stamps)
+  int plocal_window_ratio = 5;   // plocal_win = ratio · offset_win (RADclock: 5)
+  int warmup_window_min = 100;   // warmup_win floor (RADclock: 100)
 
   // insane_bidir_stamp: a round trip shorter than this many counts is impossible.
   uint64_t min_rtt_ticks = 120;

@@ -22,7 +22,8 @@ FitWindows make_fit_windows(uint32_t shortest, uint32_t longest) {
   return w;
 }
 
-double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s, double cut_s, double soft_s) {
+double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s, double cut_s,
+                    double soft_s) {
   const double e = static_cast<double>(clock.point_error(s));
   if (e > cut_s) return 0.0;
   // Variance of a uniform over ±E/2 is E²/12. (RADclock's Gaussian cut exp(−(E/Eoffset)²)
@@ -91,9 +92,9 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope, double prio
 
 }  // namespace
 
-void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last, const UncorrectedClock& clock,
-                 double prior_slope, double prior_slope_sigma, const FitWindows& windows,
-                 std::array<LineFit, kMaxFitWindows>& out) {
+void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last,
+                 const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma,
+                 const FitWindows& windows, std::array<LineFit, kMaxFitWindows>& out) {
   const double prior_precision = prior_slope_sigma > 0 ? 1 / (prior_slope_sigma * prior_slope_sigma) : 0;
   const Stamp& newest = history.at(last);
   const long double theta0 = clock.naive_offset(newest);
@@ -110,7 +111,7 @@ void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t 
   const Stamp* p = first_slot + history.slot(last);
   Sums sums;
   uint64_t min_excess = UINT64_MAX;  // min RTT − RTT̂ over the weighted stamps, in counts
-  uint64_t done = 0;                  // stamps summed so far
+  uint64_t done = 0;                 // stamps summed so far
   for (std::size_t k = 0; k < windows.count; ++k) {
     const uint64_t reach = std::min<uint64_t>(windows.length[k], available);
     for (; done < reach; ++done) {

@@ -30,17 +30,17 @@ struct FitWindows {
 [[nodiscard]] FitWindows make_fit_windows(uint32_t shortest, uint32_t longest);
 
 struct LineFit {
-  long double theta = 0;     // θ̂ of Cu at the newest stamp's Tf (s)
-  double slope = 0;          // b = dθ/dt: Cu gains b s per s on true time
-  double esterror = 0;       // estimated std of θ̂ (s), conservative: for comparing windows
+  long double theta = 0;          // θ̂ of Cu at the newest stamp's Tf (s)
+  double slope = 0;               // b = dθ/dt: Cu gains b s per s on true time
+  double esterror = 0;            // estimated std of θ̂ (s), conservative: for comparing windows
   double published_esterror = 0;  // calibrated 1σ of θ̂ incl. the queueing-asymmetry bias (s)
-  double slope_esterror = 0; // estimated std of b
-  double x_mean = 0;         // weighted mean stamp time (s, ≤ 0): θ̂ moves by −Δb·x_mean
-                             // if the slope is changed afterwards
-  double min_error = 0;      // smallest point error E in the window (RADclock's minET)
-  uint32_t stamps = 0;       // stamps the window reached (fewer than its length early on)
-  bool fitted_slope = false; // false: too few/too close stamps, slope fixed at the prior
-  bool valid = false;        // some stamp had weight
+  double slope_esterror = 0;      // estimated std of b
+  double x_mean = 0;              // weighted mean stamp time (s, ≤ 0): θ̂ moves by −Δb·x_mean
+                                  // if the slope is changed afterwards
+  double min_error = 0;           // smallest point error E in the window (RADclock's minET)
+  uint32_t stamps = 0;            // stamps the window reached (fewer than its length early on)
+  bool fitted_slope = false;      // false: too few/too close stamps, slope fixed at the prior
+  bool valid = false;             // some stamp had weight
 };
 
 // The same line with its slope replaced (the fit is kept through the weighted centroid).
@@ -59,8 +59,8 @@ struct LineFit {
 // Fits every candidate window ending at `last` (not reaching before `first_usable`). Windows
 // whose span is too short for a slope use `prior_slope`; longer ones combine it (σ
 // prior_slope_sigma, 0 = no prior) with the data.
-void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last, const UncorrectedClock& clock,
-                 double prior_slope, double prior_slope_sigma, const FitWindows& windows,
-                 std::array<LineFit, kMaxFitWindows>& out);
+void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last,
+                 const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma,
+                 const FitWindows& windows, std::array<LineFit, kMaxFitWindows>& out);
 
 }  // namespace ffclock::core::estimator

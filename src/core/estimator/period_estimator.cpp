@@ -6,7 +6,8 @@
 
 namespace ffclock::core::estimator {
 
-PeriodPair period_between(const Stamp& older, const Stamp& newer, const UncorrectedClock& clock, double rate_bound) {
+PeriodPair period_between(const Stamp& older, const Stamp& newer, const UncorrectedClock& clock,
+                          double rate_bound) {
   PeriodPair p;
   const long double dtb = newer.tb - older.tb;
   const long double dte = newer.te - older.te;
@@ -15,12 +16,12 @@ PeriodPair period_between(const Stamp& older, const Stamp& newer, const Uncorrec
   if (!(dtb > 0) || !(dte > 0) || newer.ta <= older.ta || newer.tf <= older.tf) return p;
   p.period = (dtb / dta + dte / dtf) / 2;
   const long double phat = clock.period();
-  const long double e_sum = std::fabs(clock.point_error(older)) + std::fabs(clock.point_error(newer)) +
-                            phat * std::fabs(static_cast<long double>(newer.rtt_hat) -
-                                             static_cast<long double>(older.rtt_hat));
+  const long double e_sum =
+      std::fabs(clock.point_error(older)) + std::fabs(clock.point_error(newer)) +
+      phat * std::fabs(static_cast<long double>(newer.rtt_hat) - static_cast<long double>(older.rtt_hat));
   p.esterror_rel = static_cast<double>(e_sum / dtb);
-  p.maxerror_rel = static_cast<double>((half_rtt_bound(older, phat, rate_bound) +
-                                        half_rtt_bound(newer, phat, rate_bound)) / dtb);
+  p.maxerror_rel = static_cast<double>(
+      (half_rtt_bound(older, phat, rate_bound) + half_rtt_bound(newer, phat, rate_bound)) / dtb);
   p.valid = true;
   return p;
 }
@@ -40,7 +41,8 @@ bool PeriodEstimator::sane(long double candidate, double candidate_err, const Th
 }
 
 PeriodOutcome PeriodEstimator::add_warmup(const History<Stamp>& history, uint64_t run_start, uint64_t index,
-                                          uint64_t width, const UncorrectedClock& clock, const Thresholds& th) {
+                                          uint64_t width, const UncorrectedClock& clock,
+                                          const Thresholds& th) {
   if (index <= run_start) return PeriodOutcome::NoCandidate;
   width = std::max<uint64_t>(1, std::min(width, (index - run_start + 1) / 2));
   const uint64_t first = std::max(run_start, history.begin());
@@ -48,8 +50,8 @@ PeriodOutcome PeriodEstimator::add_warmup(const History<Stamp>& history, uint64_
   const uint64_t near = min_rtt_index(history, std::max(first, index + 1 - width), index);
   if (near <= far) return PeriodOutcome::NoCandidate;
   const PeriodPair pair = period_between(history.at(far), history.at(near), clock, 0);
-  if (!pair.valid || history.at(near).qual_warning || history.at(far).qual_warning || history.at(near).excluded ||
-      history.at(far).excluded)
+  if (!pair.valid || history.at(near).qual_warning || history.at(far).qual_warning ||
+      history.at(near).excluded || history.at(far).excluded)
     return PeriodOutcome::NoCandidate;
   // Only a pair whose hard bound beats the current one can improve the estimate: early
   // pairs (a few poll intervals apart) are worse than a decent prior.
@@ -64,12 +66,14 @@ PeriodOutcome PeriodEstimator::add_warmup(const History<Stamp>& history, uint64_
 
 void PeriodEstimator::end_warmup(const History<Stamp>& history, uint64_t run_start, uint64_t width) {
   const uint64_t first = std::max(run_start, history.begin());
-  pstamp_ = history.at(min_rtt_index(history, first, std::min(first + std::max<uint64_t>(width, 1) - 1,
-                                                                   history.end() - 1)));
+  pstamp_ = history.at(
+      min_rtt_index(history, first, std::min(first + std::max<uint64_t>(width, 1) - 1, history.end() - 1)));
 }
 
-PeriodOutcome PeriodEstimator::add_full(const Stamp& stamp, const UncorrectedClock& clock, const Thresholds& th) {
-  if (stamp.excluded || static_cast<double>(clock.point_error(stamp)) >= th.phat) return PeriodOutcome::NoCandidate;
+PeriodOutcome PeriodEstimator::add_full(const Stamp& stamp, const UncorrectedClock& clock,
+                                        const Thresholds& th) {
+  if (stamp.excluded || static_cast<double>(clock.point_error(stamp)) >= th.phat)
+    return PeriodOutcome::NoCandidate;
   const PeriodPair pair = period_between(pstamp_, stamp, clock, 0);
   if (!pair.valid) return PeriodOutcome::NoCandidate;
   // Proceed if better than the last candidate, or good enough outright (avoids lock-in).

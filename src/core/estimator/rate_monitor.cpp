@@ -32,8 +32,8 @@ void RateMonitor::decay(double now_s) {
   have_last_ = true;
 }
 
-bool RateMonitor::observe_innovation(double miss, double tolerance, double age_s, double line_slope, double now_s,
-                                     double explained) {
+bool RateMonitor::observe_innovation(double miss, double tolerance, double age_s, double line_slope,
+                                     double now_s, double explained) {
   decay(now_s);
   const double excess = std::fabs(miss) - tolerance;
   if (!(age_s > 0) || !(excess > 0)) {

@@ -6,10 +6,10 @@
 // gates that should let the change through. Here the bound is measured instead: at each stamp
 // the offset-fit candidates say how far the local rate is from p̂, and the part of that
 // departure the data prove (|slope| − z·σ_slope, from a window with enough stamps) and p̂'s
-// own error does not explain is the evidence. The envelope is the largest evidence seen, forgotten over `memory_s`; the rate
-// bound is max(floor, margin · envelope). A quiet oscillator never produces evidence above
-// the floor, so its gates stay where RADclock put them; a moving one widens them within a few
-// stamps of the move.
+// own error does not explain is the evidence. The envelope is the largest evidence seen, forgotten over
+// `memory_s`; the rate bound is max(floor, margin · envelope). A quiet oscillator never produces evidence
+// above the floor, so its gates stay where RADclock put them; a moving one widens them within a few stamps of
+// the move.
 //
 // The fits need a few stamps to see a sudden step; the published line's innovation sees it at
 // once. Whatever the path asymmetry, a stamp's naive offset lies within E/2 of its min-RTT
@@ -28,11 +28,11 @@
 namespace ffclock::core::estimator {
 
 struct RateMonitorConfig {
-  double floor = 0.5e-6;     // the bound never goes below this (RADclock's RATE_ERR_BOUND)
-  double margin = 1.5;       // bound = margin · envelope: room for the move still under way
-  double z = 3;              // evidence = |slope| − z·σ_slope
-  uint32_t min_stamps = 8;   // windows with fewer stamps give no evidence (their σ is unreliable)
-  double memory_s = 86400;   // e-folding time of the envelope
+  double floor = 0.5e-6;             // the bound never goes below this (RADclock's RATE_ERR_BOUND)
+  double margin = 1.5;               // bound = margin · envelope: room for the move still under way
+  double z = 3;                      // evidence = |slope| − z·σ_slope
+  uint32_t min_stamps = 8;           // windows with fewer stamps give no evidence (their σ is unreliable)
+  double memory_s = 86400;           // e-folding time of the envelope
   double transient_memory_s = 1024;  // e-folding time of the innovations' evidence
 };
 

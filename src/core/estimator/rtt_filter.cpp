@@ -15,8 +15,8 @@ void RttFilter::start(const Stamp& first, uint64_t index) {
   searching_ = false;
 }
 
-RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const Windows& windows,
-                                 bool full, uint64_t shift_threshold_ticks) {
+RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const Windows& windows, bool full,
+                                 uint64_t shift_threshold_ticks) {
   Update up;
   Stamp& s = history.at(index);
   const uint64_t n = index - start_index_;  // stamps since start
@@ -59,7 +59,8 @@ RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const 
     // Rewrite RTT̂ over the overlap of the shift and offset windows, so that the offset
     // estimator judges those stamps against the new level.
     const uint64_t rewrite = std::min(windows.shift, windows.offset);
-    for (uint64_t j = std::max(history.begin(), index + 1 - rewrite); j <= index; ++j) history.at(j).rtt_hat = rtt_hat_;
+    for (uint64_t j = std::max(history.begin(), index + 1 - rewrite); j <= index; ++j)
+      history.at(j).rtt_hat = rtt_hat_;
     up.shifted_up = true;
   }
   return up;

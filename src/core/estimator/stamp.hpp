@@ -13,19 +13,19 @@
 namespace ffclock::core::estimator {
 
 struct Stamp {
-  uint64_t ta = 0;       // counter at request transmission
-  uint64_t tf = 0;       // counter at reply reception
-  long double tb = 0;    // server receive time, s since base
-  long double te = 0;    // server transmit time, s since base
+  uint64_t ta = 0;     // counter at request transmission
+  uint64_t tf = 0;     // counter at reply reception
+  long double tb = 0;  // server receive time, s since base
+  long double te = 0;  // server transmit time, s since base
   // The server midpoint (Tb + Te)/2 split exactly into two doubles (mid_hi + mid_lo), and the
   // hold time Te − Tb: the per-stamp passes (offset_fit, offset_estimator) take differences
   // of midpoints in double without the long double arithmetic. Set by set_server_times().
   double mid_hi = 0;
   double mid_lo = 0;
   double hold = 0;
-  uint64_t rtt = 0;      // tf - ta, in counts
-  uint64_t rtt_hat = 0;  // RTT̂ when the stamp arrived (rewritten by an upward level shift)
-  double weight = 0;     // offset-fit weight (offset_fit.hpp), set when rtt_hat is
+  uint64_t rtt = 0;           // tf - ta, in counts
+  uint64_t rtt_hat = 0;       // RTT̂ when the stamp arrived (rewritten by an upward level shift)
+  double weight = 0;          // offset-fit weight (offset_fit.hpp), set when rtt_hat is
   bool qual_warning = false;  // server changed on this stamp: its updates are refused
   bool excluded = false;      // its offset is impossible given the published clock (server
                               // step, falseticker): kept for RTT and period, not for offsets

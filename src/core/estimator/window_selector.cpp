@@ -21,7 +21,8 @@ void WindowSelector::score(const Stamp& s, const UncorrectedClock& clock, double
     const Line& l = lines_[k];
     if (!l.valid) continue;
     const long double predicted =
-        cu - (l.anchor_s + l.period * static_cast<long double>(static_cast<int64_t>(s.tf - l.anchor_counter)));
+        cu -
+        (l.anchor_s + l.period * static_cast<long double>(static_cast<int64_t>(s.tf - l.anchor_counter)));
     const auto err = static_cast<double>(theta - predicted);
     score_[k] = (1 - decay_) * score_[k] + decay_ * weight * err * err;
   }

@@ -10,25 +10,25 @@
 namespace ffclock::core::estimator {
 
 struct Windows {
-  uint64_t top = 0;     // min-RTT forgetting horizon; never stored
-  uint64_t shift = 0;   // upward level-shift detection
-  uint64_t offset = 0;  // θ̂ weighted average (SKM scale)
-  uint64_t plocal = 0;  // local period baseline
-  uint64_t wwidth = 0;  // width of the near/far windows of the period estimators
-  uint64_t warmup = 0;  // stamps before the full algorithm runs
-  uint64_t fit = 0;     // longest offset-fit window
+  uint64_t top = 0;          // min-RTT forgetting horizon; never stored
+  uint64_t shift = 0;        // upward level-shift detection
+  uint64_t offset = 0;       // θ̂ weighted average (SKM scale)
+  uint64_t plocal = 0;       // local period baseline
+  uint64_t wwidth = 0;       // width of the near/far windows of the period estimators
+  uint64_t warmup = 0;       // stamps before the full algorithm runs
+  uint64_t fit = 0;          // longest offset-fit window
   std::size_t capacity = 0;  // history size that holds every window
 };
 
 struct Thresholds {
-  double shift = 0;             // Eshift: upward level-shift threshold (s)
-  double phat = 0;              // Ep: a period stamp must have E below this
-  double phat_quality = 0;      // Ep_qual (relative)
-  double phat_sanity = 0;       // Ep_sanity (relative)
-  double plocal_sanity = 0;     // Eplocal_sanity (relative)
-  double offset = 0;            // Eoffset (s): weight scale
-  double offset_quality = 0;    // Eoffset_qual (s)
-  double offset_sanity_min = 0; // Eoffset_sanity = min + rate · gap
+  double shift = 0;              // Eshift: upward level-shift threshold (s)
+  double phat = 0;               // Ep: a period stamp must have E below this
+  double phat_quality = 0;       // Ep_qual (relative)
+  double phat_sanity = 0;        // Ep_sanity (relative)
+  double plocal_sanity = 0;      // Eplocal_sanity (relative)
+  double offset = 0;             // Eoffset (s): weight scale
+  double offset_quality = 0;     // Eoffset_qual (s)
+  double offset_sanity_min = 0;  // Eoffset_sanity = min + rate · gap
   double offset_sanity_rate = 0;
 };
 

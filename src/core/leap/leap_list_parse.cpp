@@ -190,20 +190,34 @@ Result<LeapTable, LeapParseError> LeapTable::parse(std::string_view text, LeapPa
 
 std::string_view to_string(LeapParseErrc code) {
   switch (code) {
-    case LeapParseErrc::MissingLastUpdate: return "missing #$ (last update) line";
-    case LeapParseErrc::MissingExpiry: return "missing #@ (expiry) line";
-    case LeapParseErrc::MissingHash: return "missing #h (SHA-1) line";
-    case LeapParseErrc::DuplicateSpecialLine: return "duplicate #$, #@ or #h line";
-    case LeapParseErrc::BadSpecialLine: return "#$ or #@ value is not a number";
-    case LeapParseErrc::BadHashLine: return "#h is not five hex words";
-    case LeapParseErrc::BadDataLine: return "malformed data line";
-    case LeapParseErrc::NumberOutOfRange: return "number out of range";
-    case LeapParseErrc::NotMidnight: return "leap date not at midnight UTC";
-    case LeapParseErrc::NoEntries: return "no data lines";
-    case LeapParseErrc::NonMonotonicDates: return "data dates not increasing";
-    case LeapParseErrc::BadOffsetStep: return "TAI-UTC step is not +1 or -1";
-    case LeapParseErrc::ExpiryBeforeUpdate: return "expiry not after last update";
-    case LeapParseErrc::HashMismatch: return "SHA-1 hash mismatch";
+    case LeapParseErrc::MissingLastUpdate:
+      return "missing #$ (last update) line";
+    case LeapParseErrc::MissingExpiry:
+      return "missing #@ (expiry) line";
+    case LeapParseErrc::MissingHash:
+      return "missing #h (SHA-1) line";
+    case LeapParseErrc::DuplicateSpecialLine:
+      return "duplicate #$, #@ or #h line";
+    case LeapParseErrc::BadSpecialLine:
+      return "#$ or #@ value is not a number";
+    case LeapParseErrc::BadHashLine:
+      return "#h is not five hex words";
+    case LeapParseErrc::BadDataLine:
+      return "malformed data line";
+    case LeapParseErrc::NumberOutOfRange:
+      return "number out of range";
+    case LeapParseErrc::NotMidnight:
+      return "leap date not at midnight UTC";
+    case LeapParseErrc::NoEntries:
+      return "no data lines";
+    case LeapParseErrc::NonMonotonicDates:
+      return "data dates not increasing";
+    case LeapParseErrc::BadOffsetStep:
+      return "TAI-UTC step is not +1 or -1";
+    case LeapParseErrc::ExpiryBeforeUpdate:
+      return "expiry not after last update";
+    case LeapParseErrc::HashMismatch:
+      return "SHA-1 hash mismatch";
   }
   return "unknown leap-seconds.list error";
 }

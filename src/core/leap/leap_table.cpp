@@ -1,7 +1,7 @@
 // Queries on a parsed leap table: offsets at UTC and TAI instants, and neighbouring events.
-#include <algorithm>
-
 #include "core/leap/leap_table.hpp"
+
+#include <algorithm>
 
 namespace ffclock::core {
 

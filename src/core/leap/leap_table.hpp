@@ -63,7 +63,7 @@ class LeapTable {
   };
 
   [[nodiscard]] static Result<LeapTable, LeapParseError> parse(std::string_view text,
-                                                              LeapParseOptions options = {});
+                                                               LeapParseOptions options = {});
 
   const std::vector<Entry>& entries() const { return entries_; }
   UtcTime last_update() const { return UtcTime::from_unix(last_update_utc_s_); }

@@ -46,8 +46,8 @@ struct Kiss {
 
 // The reference id (host order) as its four wire bytes, first byte first.
 constexpr std::array<char, 4> refid_chars(uint32_t refid) {
-  return {static_cast<char>(refid >> 24), static_cast<char>(refid >> 16),
-          static_cast<char>(refid >> 8), static_cast<char>(refid)};
+  return {static_cast<char>(refid >> 24), static_cast<char>(refid >> 16), static_cast<char>(refid >> 8),
+          static_cast<char>(refid)};
 }
 
 constexpr Kiss kiss_from_refid(uint32_t refid) {
@@ -56,10 +56,9 @@ constexpr Kiss kiss_from_refid(uint32_t refid) {
     KissCode code;
   };
   constexpr Entry kTable[] = {
-      {"ACST", KissCode::Acst}, {"AUTH", KissCode::Auth}, {"AUTO", KissCode::Auto},
-      {"BCST", KissCode::Bcst}, {"CRYP", KissCode::Cryp}, {"DENY", KissCode::Deny},
-      {"DROP", KissCode::Drop}, {"RSTR", KissCode::Rstr}, {"INIT", KissCode::Init},
-      {"MCST", KissCode::Mcst}, {"NKEY", KissCode::Nkey}, {"NTSN", KissCode::Ntsn},
+      {"ACST", KissCode::Acst}, {"AUTH", KissCode::Auth}, {"AUTO", KissCode::Auto}, {"BCST", KissCode::Bcst},
+      {"CRYP", KissCode::Cryp}, {"DENY", KissCode::Deny}, {"DROP", KissCode::Drop}, {"RSTR", KissCode::Rstr},
+      {"INIT", KissCode::Init}, {"MCST", KissCode::Mcst}, {"NKEY", KissCode::Nkey}, {"NTSN", KissCode::Ntsn},
       {"RATE", KissCode::Rate}, {"RMOT", KissCode::Rmot}, {"STEP", KissCode::Step},
   };
   Kiss k{KissCode::Unknown, refid_chars(refid)};

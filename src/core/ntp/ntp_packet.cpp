@@ -39,10 +39,14 @@ constexpr void store_be64(std::span<uint8_t> b, size_t at, uint64_t v) {
 // remainder is never an extension field.
 constexpr std::optional<NtpMac> mac_from_size(size_t remaining) {
   switch (remaining) {
-    case kCryptoNakSize: return NtpMac::CryptoNak;
-    case kMac16Size: return NtpMac::Digest16;
-    case kMac20Size: return NtpMac::Digest20;
-    default: return std::nullopt;
+    case kCryptoNakSize:
+      return NtpMac::CryptoNak;
+    case kMac16Size:
+      return NtpMac::Digest16;
+    case kMac20Size:
+      return NtpMac::Digest20;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -73,13 +77,20 @@ Result<NtpTrailer, NtpDecodeError> walk_trailer(std::span<const uint8_t> rest, u
 
 std::string_view to_string(NtpDecodeError e) {
   switch (e) {
-    case NtpDecodeError::TooShort: return "shorter than the 48-byte NTP header";
-    case NtpDecodeError::BadVersion: return "NTP version is not 3 or 4";
-    case NtpDecodeError::BadMode: return "NTP mode 0, 6 or 7";
-    case NtpDecodeError::BadExtensionLength: return "extension field length < 16 or not a multiple of 4";
-    case NtpDecodeError::TruncatedExtension: return "extension field runs past the end of the packet";
-    case NtpDecodeError::ExtensionInVersion3: return "NTPv3 packet with bytes after the header that are not a MAC";
-    case NtpDecodeError::TrailingGarbage: return "trailing bytes that are neither an extension field nor a MAC";
+    case NtpDecodeError::TooShort:
+      return "shorter than the 48-byte NTP header";
+    case NtpDecodeError::BadVersion:
+      return "NTP version is not 3 or 4";
+    case NtpDecodeError::BadMode:
+      return "NTP mode 0, 6 or 7";
+    case NtpDecodeError::BadExtensionLength:
+      return "extension field length < 16 or not a multiple of 4";
+    case NtpDecodeError::TruncatedExtension:
+      return "extension field runs past the end of the packet";
+    case NtpDecodeError::ExtensionInVersion3:
+      return "NTPv3 packet with bytes after the header that are not a MAC";
+    case NtpDecodeError::TrailingGarbage:
+      return "trailing bytes that are neither an extension field nor a MAC";
   }
   return "unknown NTP decode error";
 }

@@ -73,13 +73,13 @@ struct DecodedNtpPacket {
 };
 
 enum class NtpDecodeError : uint8_t {
-  TooShort,            // fewer than 48 bytes
-  BadVersion,          // VN other than 3 or 4
-  BadMode,             // mode 0, 6 or 7 (not the 48-byte header layout)
-  BadExtensionLength,  // extension length < 16 or not a multiple of 4
-  TruncatedExtension,  // extension length runs past the end of the packet
-  ExtensionInVersion3, // NTPv3 has no extension fields: only a MAC may follow
-  TrailingGarbage,     // 1-3 bytes left that are neither an extension field nor a MAC
+  TooShort,             // fewer than 48 bytes
+  BadVersion,           // VN other than 3 or 4
+  BadMode,              // mode 0, 6 or 7 (not the 48-byte header layout)
+  BadExtensionLength,   // extension length < 16 or not a multiple of 4
+  TruncatedExtension,   // extension length runs past the end of the packet
+  ExtensionInVersion3,  // NTPv3 has no extension fields: only a MAC may follow
+  TrailingGarbage,      // 1-3 bytes left that are neither an extension field nor a MAC
 };
 
 std::string_view to_string(NtpDecodeError e);

@@ -12,15 +12,24 @@ Unexpected<ReplyRejection> reject(RejectReason r) { return Unexpected{ReplyRejec
 
 std::string_view to_string(RejectReason r) {
   switch (r) {
-    case RejectReason::Malformed: return "malformed packet";
-    case RejectReason::NotServerMode: return "not a server-mode reply";
-    case RejectReason::Spoofed: return "origin timestamp does not match the request";
-    case RejectReason::KissOfDeath: return "kiss-o'-death";
-    case RejectReason::Unsynchronized: return "server unsynchronized (LI 3 or stratum 16)";
-    case RejectReason::BadStratum: return "reserved stratum (17-255)";
-    case RejectReason::ZeroTimestamp: return "zero receive or transmit timestamp";
-    case RejectReason::Replayed: return "duplicate of the previous reply";
-    case RejectReason::BadTimestamps: return "timestamps out of order";
+    case RejectReason::Malformed:
+      return "malformed packet";
+    case RejectReason::NotServerMode:
+      return "not a server-mode reply";
+    case RejectReason::Spoofed:
+      return "origin timestamp does not match the request";
+    case RejectReason::KissOfDeath:
+      return "kiss-o'-death";
+    case RejectReason::Unsynchronized:
+      return "server unsynchronized (LI 3 or stratum 16)";
+    case RejectReason::BadStratum:
+      return "reserved stratum (17-255)";
+    case RejectReason::ZeroTimestamp:
+      return "zero receive or transmit timestamp";
+    case RejectReason::Replayed:
+      return "duplicate of the previous reply";
+    case RejectReason::BadTimestamps:
+      return "timestamps out of order";
   }
   return "unknown rejection";
 }
@@ -38,7 +47,8 @@ Result<Exchange, ReplyRejection> match_reply(std::span<const uint8_t> reply, con
   // A zero origin never answers a request (nonces are non-zero), even if `sent` is zero.
   if (p.origin_ts.is_zero() || p.origin_ts.raw != sent.nonce) return reject(RejectReason::Spoofed);
   // A kiss usually also carries LI 3, so it is recognised before the sync checks.
-  if (p.stratum == 0) return Unexpected{ReplyRejection{RejectReason::KissOfDeath, {}, kiss_from_refid(p.reference_id)}};
+  if (p.stratum == 0)
+    return Unexpected{ReplyRejection{RejectReason::KissOfDeath, {}, kiss_from_refid(p.reference_id)}};
   if (p.leap == LeapIndicator::Unsynchronized || p.stratum == kStratumUnsynchronized) {
     return reject(RejectReason::Unsynchronized);
   }

@@ -57,8 +57,9 @@ struct SentRequest {
 // Per-server matcher that keeps the replay state between calls.
 class ReplyMatcher {
  public:
-  [[nodiscard]] Result<Exchange, ReplyRejection> match(std::span<const uint8_t> reply, const SentRequest& sent,
-                                                       uint64_t tf_counter, UtcTime pivot);
+  [[nodiscard]] Result<Exchange, ReplyRejection> match(std::span<const uint8_t> reply,
+                                                       const SentRequest& sent, uint64_t tf_counter,
+                                                       UtcTime pivot);
   std::optional<NtpTimestamp> last_accepted_transmit() const { return last_transmit_; }
 
  private:

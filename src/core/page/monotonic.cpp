@@ -10,7 +10,8 @@ namespace ffclock::core {
 
 Duration MonotonicSegment::at(uint64_t counter) const {
   const auto b = page_math::split(base.fixed());
-  return Duration::from_fixed(page_math::monotonic_at(counter, anchor_counter, rate.frac, rate.shift, b.sec, b.frac));
+  return Duration::from_fixed(
+      page_math::monotonic_at(counter, anchor_counter, rate.frac, rate.shift, b.sec, b.frac));
 }
 
 CounterPeriod scale_period(CounterPeriod period, double rel) {
@@ -31,8 +32,9 @@ CounterPeriod scale_period(CounterPeriod period, double rel) {
   return {static_cast<uint64_t>(frac), static_cast<uint8_t>(shift)};
 }
 
-MonotonicUpdate reanchor_monotonic(const MonotonicSegment& old, uint64_t c0, TaiTime tai_c0, CounterPeriod tai_rate,
-                                   bool absolute_known, bool reference_step, const MonotonicConfig& config) {
+MonotonicUpdate reanchor_monotonic(const MonotonicSegment& old, uint64_t c0, TaiTime tai_c0,
+                                   CounterPeriod tai_rate, bool absolute_known, bool reference_step,
+                                   const MonotonicConfig& config) {
   MonotonicUpdate out;
   MonotonicSegment& seg = out.segment;
   seg.valid = true;
@@ -42,8 +44,9 @@ MonotonicUpdate reanchor_monotonic(const MonotonicSegment& old, uint64_t c0, Tai
   // origin re-based below, TAI - base, stays within the 2^40 s decode_page accepts).
   const int128 kSane = int128{1} << 103;
   const int128 old_at_c0 = old.valid ? old.at(c0).fixed() : 0;
-  const bool old_usable = old.valid && old_at_c0 > -kSane && old_at_c0 < kSane && old.origin.fixed() > -kSane &&
-                          old.origin.fixed() < kSane && tai_c0.fixed() > -kSane && tai_c0.fixed() < kSane;
+  const bool old_usable = old.valid && old_at_c0 > -kSane && old_at_c0 < kSane &&
+                          old.origin.fixed() > -kSane && old.origin.fixed() < kSane &&
+                          tai_c0.fixed() > -kSane && tai_c0.fixed() < kSane;
   if (!old_usable) {
     // First segment: monotonic time starts at zero here, at TAI-rate.
     seg.base = Duration::zero();
@@ -66,7 +69,8 @@ MonotonicUpdate reanchor_monotonic(const MonotonicSegment& old, uint64_t c0, Tai
     return out;
   }
   const double horizon = config.slew_horizon.to_seconds();
-  const double rel = std::clamp(horizon > 0 ? error.to_seconds() / horizon : 0.0, -config.max_slew, config.max_slew);
+  const double rel =
+      std::clamp(horizon > 0 ? error.to_seconds() / horizon : 0.0, -config.max_slew, config.max_slew);
   seg.rate = scale_period(tai_rate, rel);
   return out;
 }

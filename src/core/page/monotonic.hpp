@@ -21,17 +21,17 @@
 namespace ffclock::core {
 
 struct MonotonicConfig {
-  double max_slew = 500e-6;                            // bound on |rate / TAI rate - 1|
-  Duration slew_horizon = Duration::seconds(1000);     // remove the error over this span
+  double max_slew = 500e-6;                               // bound on |rate / TAI rate - 1|
+  Duration slew_horizon = Duration::seconds(1000);        // remove the error over this span
   Duration step_threshold = Duration::milliseconds(500);  // larger errors re-base the origin
 };
 
 struct MonotonicSegment {
   bool valid = false;
   uint64_t anchor_counter = 0;
-  Duration base;               // monotonic time at anchor_counter (>= 0)
-  CounterPeriod rate;          // seconds of monotonic time per tick
-  TaiTime origin;              // TAI at monotonic zero, re-based on steps
+  Duration base;       // monotonic time at anchor_counter (>= 0)
+  CounterPeriod rate;  // seconds of monotonic time per tick
+  TaiTime origin;      // TAI at monotonic zero, re-based on steps
 
   // The reader's formula (page_math::monotonic_at), clamped behind the anchor.
   [[nodiscard]] Duration at(uint64_t counter) const;
@@ -46,8 +46,8 @@ struct MonotonicUpdate {
 // tai_rate per tick. `absolute_known` false (no calibration yet) keeps the origin and the
 // current error. `reference_step` is the daemon's word that absolute time was stepped.
 [[nodiscard]] MonotonicUpdate reanchor_monotonic(const MonotonicSegment& old, uint64_t c0, TaiTime tai_c0,
-                                                 CounterPeriod tai_rate, bool absolute_known, bool reference_step,
-                                                 const MonotonicConfig& config = {});
+                                                 CounterPeriod tai_rate, bool absolute_known,
+                                                 bool reference_step, const MonotonicConfig& config = {});
 
 // period * (1 + rel), keeping frac normalised (|rel| well below 1).
 [[nodiscard]] CounterPeriod scale_period(CounterPeriod period, double rel);

@@ -61,10 +61,13 @@ uint8_t leap_indicator(const PageInput& in) {
 
 uint8_t smearing_hint(SmearKind k) {
   switch (k) {
-    case SmearKind::NoonLinear: return FFCLOCK_SMEAR_HINT_NOON_LINEAR;
-    case SmearKind::UtcSls: return FFCLOCK_SMEAR_HINT_UTC_SLS;
+    case SmearKind::NoonLinear:
+      return FFCLOCK_SMEAR_HINT_NOON_LINEAR;
+    case SmearKind::UtcSls:
+      return FFCLOCK_SMEAR_HINT_UTC_SLS;
     case SmearKind::None:
-    case SmearKind::Cosine: break;  // no vmclock value for a cosine smear
+    case SmearKind::Cosine:
+      break;  // no vmclock value for a cosine smear
   }
   return FFCLOCK_SMEAR_HINT_STRICT;
 }
@@ -75,42 +78,60 @@ uint8_t vmclock_counter_id(uint8_t id) {
   return id == FFCLOCK_COUNTER_ARM_VCNT || id == FFCLOCK_COUNTER_X86_TSC ? id : FFCLOCK_COUNTER_INVALID;
 }
 
-uint8_t page_time_type(const PageInput& in) { return in.tai_offset_known ? FFCLOCK_TIME_TAI : FFCLOCK_TIME_UTC; }
+uint8_t page_time_type(const PageInput& in) {
+  return in.tai_offset_known ? FFCLOCK_TIME_TAI : FFCLOCK_TIME_UTC;
+}
 
 uint8_t to_clock_status(SyncStatus s, bool unreliable) {
   if (unreliable) return FFCLOCK_STATUS_UNRELIABLE;
   switch (s) {
-    case SyncStatus::Unsynchronized: return FFCLOCK_STATUS_UNKNOWN;
-    case SyncStatus::WarmUp: return FFCLOCK_STATUS_INITIALIZING;
-    case SyncStatus::Synchronized: return FFCLOCK_STATUS_SYNCHRONIZED;
-    case SyncStatus::Holdover: return FFCLOCK_STATUS_FREERUNNING;
+    case SyncStatus::Unsynchronized:
+      return FFCLOCK_STATUS_UNKNOWN;
+    case SyncStatus::WarmUp:
+      return FFCLOCK_STATUS_INITIALIZING;
+    case SyncStatus::Synchronized:
+      return FFCLOCK_STATUS_SYNCHRONIZED;
+    case SyncStatus::Holdover:
+      return FFCLOCK_STATUS_FREERUNNING;
   }
   return FFCLOCK_STATUS_UNKNOWN;
 }
 
 SyncStatus from_clock_status(uint8_t s) {
   switch (s) {
-    case FFCLOCK_STATUS_INITIALIZING: return SyncStatus::WarmUp;
-    case FFCLOCK_STATUS_SYNCHRONIZED: return SyncStatus::Synchronized;
-    case FFCLOCK_STATUS_FREERUNNING: return SyncStatus::Holdover;
-    default: return SyncStatus::Unsynchronized;
+    case FFCLOCK_STATUS_INITIALIZING:
+      return SyncStatus::WarmUp;
+    case FFCLOCK_STATUS_SYNCHRONIZED:
+      return SyncStatus::Synchronized;
+    case FFCLOCK_STATUS_FREERUNNING:
+      return SyncStatus::Holdover;
+    default:
+      return SyncStatus::Unsynchronized;
   }
 }
 
 const char* to_string(PageError e) {
   switch (e) {
-    case PageError::TooSmall: return "file too small for a clock page";
-    case PageError::BadMagic: return "not a vmclock page (bad magic)";
-    case PageError::BadVersion: return "unsupported vmclock version";
-    case PageError::BadSize: return "page size field inconsistent with the mapping";
-    case PageError::NoExtension: return "vmclock page without the ffclock extension";
-    case PageError::BadExtVersion: return "unsupported ffclock extension version";
-    case PageError::OutOfRange: return "page times out of range (a corrupt page)";
+    case PageError::TooSmall:
+      return "file too small for a clock page";
+    case PageError::BadMagic:
+      return "not a vmclock page (bad magic)";
+    case PageError::BadVersion:
+      return "unsupported vmclock version";
+    case PageError::BadSize:
+      return "page size field inconsistent with the mapping";
+    case PageError::NoExtension:
+      return "vmclock page without the ffclock extension";
+    case PageError::BadExtVersion:
+      return "unsupported ffclock extension version";
+    case PageError::OutOfRange:
+      return "page times out of range (a corrupt page)";
   }
   return "unknown page error";
 }
 
-EncodedPage encode_page(const PageInput& in, const WriterState& state, uint64_t c0, const MonotonicConfig& mono_config) {
+EncodedPage encode_page(const PageInput& in, const WriterState& state, uint64_t c0,
+                        const MonotonicConfig& mono_config) {
   EncodedPage out;
   ffclock_vmclock_abi& v = out.page.vmclock;
   ffclock_page_ext& x = out.page.ext;
@@ -201,8 +222,10 @@ EncodedPage encode_page(const PageInput& in, const WriterState& state, uint64_t 
   x.mono_origin_tai_sec = mo.sec;
   x.mono_origin_tai_frac = mo.frac;
   x.step_generation = out.next.step_generation;
-  x.stale_after_counter = calibrated ? counter_after(p.anchor_counter, in.stale_after, abs_period) : p.anchor_counter;
-  x.void_after_counter = calibrated ? counter_after(p.anchor_counter, in.void_after, abs_period) : p.anchor_counter;
+  x.stale_after_counter =
+      calibrated ? counter_after(p.anchor_counter, in.stale_after, abs_period) : p.anchor_counter;
+  x.void_after_counter =
+      calibrated ? counter_after(p.anchor_counter, in.void_after, abs_period) : p.anchor_counter;
   x.host_disruption_marker = in.host_disruption_marker.value_or(0);
   x.heartbeat_count = out.next.heartbeat_count;
   x.heartbeat_counter = c0;
@@ -236,7 +259,8 @@ Result<DecodedPage, PageError> decode_page(const ffclock_page& page, uint64_t re
     const auto s = static_cast<int64_t>(sec);
     return s > -(int64_t{1} << 40) && s < (int64_t{1} << 40);
   };
-  if (!sane(v.time_sec) || !sane(x.mono_sec) || !sane(x.mono_origin_tai_sec)) return Unexpected{PageError::OutOfRange};
+  if (!sane(v.time_sec) || !sane(x.mono_sec) || !sane(x.mono_origin_tai_sec))
+    return Unexpected{PageError::OutOfRange};
   DecodedPage d;
   PageInput& in = d.input;
   ClockParams& p = in.params;
@@ -265,7 +289,8 @@ Result<DecodedPage, PageError> decode_page(const ffclock_page& page, uint64_t re
     in.next_leap = s;
   }
   in.leap_table_expired = (x.flags & FFCLOCK_EXT_FLAG_LEAP_EXPIRED) != 0;
-  in.source = {x.source_stratum, x.source_refid, Duration::nanoseconds(static_cast<int64_t>(x.root_delay_nanosec)),
+  in.source = {x.source_stratum, x.source_refid,
+               Duration::nanoseconds(static_cast<int64_t>(x.root_delay_nanosec)),
                Duration::nanoseconds(static_cast<int64_t>(x.root_dispersion_nanosec))};
   if (x.flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) in.host_disruption_marker = x.host_disruption_marker;
   d.stale_after_counter = x.stale_after_counter;

@@ -29,20 +29,20 @@ struct LeapSchedule {
 
 struct PageInput {
   ClockParams params;
-  uint8_t counter_id = 0xFF;            // FFCLOCK_COUNTER_* of the counter params refer to
+  uint8_t counter_id = 0xFF;  // FFCLOCK_COUNTER_* of the counter params refer to
   bool tai_offset_known = false;
-  int32_t tai_minus_utc = 0;            // TAI - UTC at params.anchor_time
+  int32_t tai_minus_utc = 0;  // TAI - UTC at params.anchor_time
   std::optional<LeapSchedule> next_leap;
   bool leap_table_expired = false;
   SourceSummary source;
-  uint64_t disruption_marker = 0;       // the page's own marker: bumped on counter disruption
+  uint64_t disruption_marker = 0;                  // the page's own marker: bumped on counter disruption
   std::optional<uint64_t> host_disruption_marker;  // host vmclock marker during calibration
   uint64_t vm_generation = 0;
-  bool vm_generation_present = false;   // the host page flags VM_GEN_COUNTER_PRESENT
-  bool unreliable = false;              // daemon saw a disruption: publish UNRELIABLE
-  bool reference_step = false;          // absolute time was stepped since the last publication
-  Duration stale_after = Duration::seconds(300);   // from the anchor: then FREERUNNING
-  Duration void_after = Duration::seconds(3600);   // from the anchor: then UNKNOWN
+  bool vm_generation_present = false;             // the host page flags VM_GEN_COUNTER_PRESENT
+  bool unreliable = false;                        // daemon saw a disruption: publish UNRELIABLE
+  bool reference_step = false;                    // absolute time was stepped since the last publication
+  Duration stale_after = Duration::seconds(300);  // from the anchor: then FREERUNNING
+  Duration void_after = Duration::seconds(3600);  // from the anchor: then UNKNOWN
 };
 
 }  // namespace ffclock::core

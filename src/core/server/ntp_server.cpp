@@ -20,8 +20,10 @@ std::optional<std::array<uint8_t, kNtpHeaderSize>> NtpServer::on_request(std::sp
   const auto decoded = decode_ntp_packet(request);
   if (!decoded) {
     // Modes 6 and 7 (control, private) have their own layouts: ignored, not malformed.
-    if (decoded.error() == NtpDecodeError::BadMode) ++stats_.dropped_mode;
-    else ++stats_.dropped_malformed;
+    if (decoded.error() == NtpDecodeError::BadMode)
+      ++stats_.dropped_mode;
+    else
+      ++stats_.dropped_malformed;
     return std::nullopt;
   }
   const NtpPacket& q = decoded->header;

@@ -22,12 +22,12 @@ namespace ffclock::core::server {
 struct ServedClock {
   bool synchronized = false;  // false: LI 3, stratum 16
   LeapIndicator leap = LeapIndicator::None;
-  uint8_t stratum = 16;       // the selected source's + 1
+  uint8_t stratum = 16;  // the selected source's + 1
   uint32_t refid = 0;
   Duration root_delay;
   Duration root_dispersion;
-  UtcTime reference_time;     // when the clock was last updated
-  int8_t precision = -20;     // log2 s
+  UtcTime reference_time;  // when the clock was last updated
+  int8_t precision = -20;  // log2 s
 };
 
 struct ServerStats {
@@ -52,10 +52,9 @@ class NtpServer {
 
   // The reply to `request` from `client` received at `rx` (UTC) and `rx_mono_ns` (for the
   // rate limiter), or nullopt when it is dropped (counted by reason).
-  [[nodiscard]] std::optional<std::array<uint8_t, kNtpHeaderSize>> on_request(std::span<const uint8_t> request,
-                                                                              uint32_t client, UtcTime rx,
-                                                                              int64_t rx_mono_ns,
-                                                                              const ServedClock& clock);
+  [[nodiscard]] std::optional<std::array<uint8_t, kNtpHeaderSize>> on_request(
+      std::span<const uint8_t> request, uint32_t client, UtcTime rx, int64_t rx_mono_ns,
+      const ServedClock& clock);
   // Writes the transmit timestamp (read right before the send).
   static void stamp_transmit(std::array<uint8_t, kNtpHeaderSize>& reply, UtcTime tx);
 

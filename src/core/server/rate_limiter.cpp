@@ -11,7 +11,8 @@ constexpr std::size_t kProbe = 4;
 std::size_t hash(uint32_t a) { return static_cast<std::size_t>((a * 2654435761u) >> 7); }
 }  // namespace
 
-RateLimiter::RateLimiter(RateLimit limit, std::size_t slots) : limit_(limit), slots_(std::max<std::size_t>(slots, kProbe)) {}
+RateLimiter::RateLimiter(RateLimit limit, std::size_t slots)
+    : limit_(limit), slots_(std::max<std::size_t>(slots, kProbe)) {}
 
 RateLimiter::Verdict RateLimiter::check(uint32_t address, int64_t now_ns) {
   const std::size_t base = hash(address) % slots_.size();

@@ -34,7 +34,8 @@ std::string hexfloat(long double v) {
 bool plain_token(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+      return false;
   }
   return true;
 }
@@ -43,8 +44,10 @@ template <class T>
 std::optional<T> number(std::string_view s, std::chars_format f = std::chars_format::general) {
   T v{};
   std::from_chars_result r;
-  if constexpr (std::is_floating_point_v<T>) r = std::from_chars(s.data(), s.data() + s.size(), v, f);
-  else r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if constexpr (std::is_floating_point_v<T>)
+    r = std::from_chars(s.data(), s.data() + s.size(), v, f);
+  else
+    r = std::from_chars(s.data(), s.data() + s.size(), v);
   if (r.ec != std::errc{} || r.ptr != s.data() + s.size()) return std::nullopt;
   return v;
 }
@@ -57,7 +60,8 @@ std::string encode_state(const CalibrationState& s) {
   body += "\ncounter " + s.identity.counter;
   body += "\nnominal_hz " + std::to_string(s.identity.nominal_hz);
   body += "\nboot_id " + (s.identity.boot_id.empty() ? std::string("-") : s.identity.boot_id);
-  body += "\nhost_marker " + (s.identity.host_marker ? std::to_string(*s.identity.host_marker) : std::string("none"));
+  body += "\nhost_marker " +
+          (s.identity.host_marker ? std::to_string(*s.identity.host_marker) : std::string("none"));
   body += "\nsaved_at " + format_rfc3339(s.saved_at);
   body += "\nperiod " + hexfloat(s.period_s);
   body += "\nperiod_maxerror_rel " + hexfloat(s.period_maxerror_rel);
@@ -66,18 +70,21 @@ std::string encode_state(const CalibrationState& s) {
 }
 
 Result<CalibrationState, StateError> parse_state(std::string_view text) {
-  auto fail = [](uint32_t line, std::string reason) { return Unexpected{StateError{line, std::move(reason)}}; };
+  auto fail = [](uint32_t line, std::string reason) {
+    return Unexpected{StateError{line, std::move(reason)}};
+  };
   if (text.size() > kMaxStateFileBytes) return fail(0, "larger than a state file can be");
   const auto seal = text.rfind("sha1 ");
-  if (seal == std::string_view::npos || (seal > 0 && text[seal - 1] != '\n')) return fail(0, "no sha1 line: truncated?");
+  if (seal == std::string_view::npos || (seal > 0 && text[seal - 1] != '\n'))
+    return fail(0, "no sha1 line: truncated?");
   std::string_view digest = text.substr(seal + 5);
   if (!digest.empty() && digest.back() == '\n') digest.remove_suffix(1);
   if (digest != hex_digest(text.substr(0, seal))) return fail(0, "sha1 does not match the content");
 
   CalibrationState s;
   bool seen[8] = {};
-  const char* keys[8] = {"version", "counter", "nominal_hz", "boot_id", "host_marker", "saved_at", "period",
-                         "period_maxerror_rel"};
+  const char* keys[8] = {"version",     "counter",  "nominal_hz", "boot_id",
+                         "host_marker", "saved_at", "period",     "period_maxerror_rel"};
   uint32_t line_no = 0;
   std::string_view rest = text.substr(0, seal);
   while (!rest.empty()) {
@@ -153,12 +160,15 @@ Result<CalibrationState, StateError> parse_state(std::string_view text) {
   return s;
 }
 
-std::optional<std::string> warm_start_refusal(const CalibrationState& s, const CounterIdentity& now_id, UtcTime now,
-                                              Duration max_age) {
-  if (s.identity.counter != now_id.counter) return "saved for counter " + s.identity.counter + ", running on " + now_id.counter;
-  if (s.identity.nominal_hz != now_id.nominal_hz) return std::string("the counter's nominal frequency changed");
+std::optional<std::string> warm_start_refusal(const CalibrationState& s, const CounterIdentity& now_id,
+                                              UtcTime now, Duration max_age) {
+  if (s.identity.counter != now_id.counter)
+    return "saved for counter " + s.identity.counter + ", running on " + now_id.counter;
+  if (s.identity.nominal_hz != now_id.nominal_hz)
+    return std::string("the counter's nominal frequency changed");
   if (s.identity.boot_id != now_id.boot_id) return std::string("saved in another boot");
-  if (s.identity.host_marker != now_id.host_marker) return std::string("the host's disruption marker changed");
+  if (s.identity.host_marker != now_id.host_marker)
+    return std::string("the host's disruption marker changed");
   const Duration age = now - s.saved_at;
   if (age < Duration{}) return std::string("saved in the future");
   if (age > max_age) return std::string("older than the warm-start limit");

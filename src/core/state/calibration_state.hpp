@@ -19,7 +19,7 @@ namespace ffclock::core {
 struct CounterIdentity {
   std::string counter;  // "tsc", "cntvct", "monotonic_raw"
   uint64_t nominal_hz = 0;
-  std::string boot_id;  // /proc/sys/kernel/random/boot_id
+  std::string boot_id;                  // /proc/sys/kernel/random/boot_id
   std::optional<uint64_t> host_marker;  // the host vmclock disruption marker, if there is one
   friend bool operator==(const CounterIdentity&, const CounterIdentity&) = default;
 };
@@ -43,7 +43,8 @@ struct StateError {
 
 // Why a parsed state cannot seed this run (nullopt: it can). `max_age` bounds how old the
 // period may be (the oscillator ages and its temperature changes).
-[[nodiscard]] std::optional<std::string> warm_start_refusal(const CalibrationState& s, const CounterIdentity& now_id,
-                                                            UtcTime now, Duration max_age);
+[[nodiscard]] std::optional<std::string> warm_start_refusal(const CalibrationState& s,
+                                                            const CounterIdentity& now_id, UtcTime now,
+                                                            Duration max_age);
 
 }  // namespace ffclock::core

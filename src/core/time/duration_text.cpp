@@ -58,12 +58,18 @@ Result<Duration, DurationTextError> parse_duration(std::string_view text) {
 
 const char* to_string(DurationTextError e) {
   switch (e) {
-    case DurationTextError::Empty: return "empty duration";
-    case DurationTextError::NoNumber: return "a duration starts with a digit (e.g. 500us, 1ms, 60s)";
-    case DurationTextError::BadNumber: return "malformed number (digits, optionally '.' and 1 to 9 digits)";
-    case DurationTextError::MissingUnit: return "missing unit (ns, us, ms, s, m or h)";
-    case DurationTextError::UnknownUnit: return "unknown unit (ns, us, ms, s, m or h)";
-    case DurationTextError::TooLarge: return "duration too large (at most 100 years)";
+    case DurationTextError::Empty:
+      return "empty duration";
+    case DurationTextError::NoNumber:
+      return "a duration starts with a digit (e.g. 500us, 1ms, 60s)";
+    case DurationTextError::BadNumber:
+      return "malformed number (digits, optionally '.' and 1 to 9 digits)";
+    case DurationTextError::MissingUnit:
+      return "missing unit (ns, us, ms, s, m or h)";
+    case DurationTextError::UnknownUnit:
+      return "unknown unit (ns, us, ms, s, m or h)";
+    case DurationTextError::TooLarge:
+      return "duration too large (at most 100 years)";
   }
   return "invalid duration";
 }

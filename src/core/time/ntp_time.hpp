@@ -51,14 +51,14 @@ constexpr UtcTime from_ntp(NtpTimestamp ts, UtcTime pivot) {
   const int64_t era = ntp_era(pivot);
   int64_t ntp_s = era * (int64_t{1} << 32) + ts.seconds();
   const int64_t half = int64_t{1} << 31;
-  if (ntp_s - pivot_ntp >= half) ntp_s -= int64_t{1} << 32;
-  else if (pivot_ntp - ntp_s > half) ntp_s += int64_t{1} << 32;
+  if (ntp_s - pivot_ntp >= half)
+    ntp_s -= int64_t{1} << 32;
+  else if (pivot_ntp - ntp_s > half)
+    ntp_s += int64_t{1} << 32;
   return UtcTime::from_fixed(int128{ntp_s - kNtpUnixOffsetS} * kFixedOneSecond + frac);
 }
 
-constexpr Duration from_ntp_short(NtpShort s) {
-  return Duration::from_fixed(int128{s.raw} << 48);
-}
+constexpr Duration from_ntp_short(NtpShort s) { return Duration::from_fixed(int128{s.raw} << 48); }
 // Saturates at the format's maximum (65535.99998 s); negative durations encode as 0.
 constexpr NtpShort to_ntp_short(Duration d) {
   if (d <= Duration{}) return NtpShort{0};

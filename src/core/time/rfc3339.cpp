@@ -36,9 +36,8 @@ std::string format_rfc3339(UtcTime t, int digits) {
   const int64_t days = secs / 86400 - (secs % 86400 < 0 ? 1 : 0);
   const CivilDate c = civil_from_days(days);
   char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d",
-                        static_cast<long long>(c.year), c.month, c.day,
-                        static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d", static_cast<long long>(c.year),
+                        c.month, c.day, static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
                         static_cast<int>(sod % 60));
   std::string out(buf, static_cast<size_t>(n));
   if (digits > 0) {
@@ -82,10 +81,9 @@ unsigned days_in_month(int64_t y, int64_t m) {
 
 Result<UtcTime, Rfc3339Error> parse_rfc3339(std::string_view s) {
   int64_t y, mo, d, h, mi, se;
-  if (!take_digits(s, 4, y) || !take_char(s, '-') || !take_digits(s, 2, mo) ||
-      !take_char(s, '-') || !take_digits(s, 2, d) || !take_char(s, 'T', 't') ||
-      !take_digits(s, 2, h) || !take_char(s, ':') || !take_digits(s, 2, mi) ||
-      !take_char(s, ':') || !take_digits(s, 2, se)) {
+  if (!take_digits(s, 4, y) || !take_char(s, '-') || !take_digits(s, 2, mo) || !take_char(s, '-') ||
+      !take_digits(s, 2, d) || !take_char(s, 'T', 't') || !take_digits(s, 2, h) || !take_char(s, ':') ||
+      !take_digits(s, 2, mi) || !take_char(s, ':') || !take_digits(s, 2, se)) {
     return Unexpected{Rfc3339Error::Syntax};
   }
   if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60) {

@@ -10,7 +10,8 @@
 namespace ffclock::platform {
 namespace {
 
-core::Result<core::LeapTable, LeapLoadError> parse_text(std::string_view text, core::LeapParseOptions options) {
+core::Result<core::LeapTable, LeapLoadError> parse_text(std::string_view text,
+                                                        core::LeapParseOptions options) {
   auto table = core::LeapTable::parse(text, options);
   if (!table) return core::Unexpected{LeapLoadError{LeapLoadErrc::Invalid, 0, table.error()}};
   return std::move(table).value();
@@ -22,9 +23,8 @@ core::Result<std::string, LeapLoadError> read_leap_file(const std::string& path)
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
-    return core::Unexpected{LeapLoadError{err == ENOENT || err == ENOTDIR ? LeapLoadErrc::NotFound
-                                                                           : LeapLoadErrc::ReadFailed,
-                                          err}};
+    return core::Unexpected{LeapLoadError{
+        err == ENOENT || err == ENOTDIR ? LeapLoadErrc::NotFound : LeapLoadErrc::ReadFailed, err}};
   }
   std::string text;
   char buf[8192];
@@ -60,10 +60,14 @@ core::Result<core::LeapTable, LeapLoadError> FakeLeapSource::load() {
 
 std::string_view to_string(LeapLoadErrc code) {
   switch (code) {
-    case LeapLoadErrc::NotFound: return "leap-seconds file not found";
-    case LeapLoadErrc::ReadFailed: return "leap-seconds file unreadable";
-    case LeapLoadErrc::TooLarge: return "leap-seconds file too large";
-    case LeapLoadErrc::Invalid: return "leap-seconds file invalid";
+    case LeapLoadErrc::NotFound:
+      return "leap-seconds file not found";
+    case LeapLoadErrc::ReadFailed:
+      return "leap-seconds file unreadable";
+    case LeapLoadErrc::TooLarge:
+      return "leap-seconds file too large";
+    case LeapLoadErrc::Invalid:
+      return "leap-seconds file invalid";
   }
   return "unknown leap-seconds load error";
 }

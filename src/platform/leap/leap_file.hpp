@@ -27,8 +27,8 @@ enum class LeapLoadErrc : uint8_t {
 
 struct LeapLoadError {
   LeapLoadErrc code;
-  int sys_errno = 0;              // for NotFound / ReadFailed
-  core::LeapParseError parse{};   // for Invalid
+  int sys_errno = 0;             // for NotFound / ReadFailed
+  core::LeapParseError parse{};  // for Invalid
 };
 
 [[nodiscard]] std::string_view to_string(LeapLoadErrc code);

@@ -20,7 +20,8 @@ constexpr int kRetries = 1000;
 
 core::Result<VmclockDevice, VmclockError> VmclockDevice::open(const std::string& path) {
   auto fail = [&](VmclockError::Code c, int e, const char* what) {
-    return core::Unexpected{VmclockError{c, e, path + ": " + what + (e ? std::string(": ") + std::strerror(e) : "")}};
+    return core::Unexpected{
+        VmclockError{c, e, path + ": " + what + (e ? std::string(": ") + std::strerror(e) : "")}};
   };
   // O_NONBLOCK: a FIFO or a device that blocks on open must not hang the daemon.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -53,7 +54,9 @@ core::Result<VmclockDevice, VmclockError> VmclockDevice::open(const std::string&
   return VmclockDevice(abi, mem, size);
 }
 
-VmclockDevice VmclockDevice::over_memory(const ffclock_vmclock_abi* abi) { return VmclockDevice(abi, nullptr, 0); }
+VmclockDevice VmclockDevice::over_memory(const ffclock_vmclock_abi* abi) {
+  return VmclockDevice(abi, nullptr, 0);
+}
 
 VmclockDevice::VmclockDevice(VmclockDevice&& o) noexcept
     : abi_(o.abi_), map_(std::exchange(o.map_, nullptr)), map_size_(o.map_size_) {}

@@ -29,7 +29,8 @@ void BatchUdpPort::flush() {
   out_count_ = 0;
 }
 
-core::Result<std::optional<platform::UdpReceived>, NetError> BatchUdpPort::try_recv(std::span<std::byte> buffer) {
+core::Result<std::optional<platform::UdpReceived>, NetError> BatchUdpPort::try_recv(
+    std::span<std::byte> buffer) {
   if (in_next_ == in_count_) {
     flush();  // the replies to the last batch leave before we look for more (or suspend)
     in_next_ = in_count_ = 0;
@@ -48,8 +49,10 @@ core::Result<std::optional<platform::UdpReceived>, NetError> BatchUdpPort::try_r
   return std::optional<platform::UdpReceived>(out);
 }
 
-core::Result<Unit, NetError> BatchUdpPort::send(std::span<const std::byte> payload, platform::Ipv4Endpoint peer) {
-  if (payload.size() > platform::kUdpBatchBytes) return core::Unexpected{NetError{NetErrc::SendFailed, EMSGSIZE}};
+core::Result<Unit, NetError> BatchUdpPort::send(std::span<const std::byte> payload,
+                                                platform::Ipv4Endpoint peer) {
+  if (payload.size() > platform::kUdpBatchBytes)
+    return core::Unexpected{NetError{NetErrc::SendFailed, EMSGSIZE}};
   if (out_count_ == out_.size()) flush();
   platform::BatchDatagram& d = out_[out_count_++];
   std::memcpy(d.data.data(), payload.data(), payload.size());

@@ -18,8 +18,8 @@ namespace ffclock::runtime::linux_os {
 class BatchUdpPort final : public DatagramPort {
  public:
   // Binds to `local`; `reuse_port` lets several ports share it (SO_REUSEPORT).
-  [[nodiscard]] static core::Result<std::unique_ptr<BatchUdpPort>, NetError> open(platform::Ipv4Endpoint local,
-                                                                                  bool reuse_port);
+  [[nodiscard]] static core::Result<std::unique_ptr<BatchUdpPort>, NetError> open(
+      platform::Ipv4Endpoint local, bool reuse_port);
   ~BatchUdpPort() override;
 
   int wait_key() const override { return sock_.fd(); }

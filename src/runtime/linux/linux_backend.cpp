@@ -12,8 +12,7 @@ namespace {
 
 class UdpPort final : public DatagramPort {
  public:
-  UdpPort(platform::UdpSocket sock, platform::Ipv4Endpoint local)
-      : sock_(std::move(sock)), local_(local) {}
+  UdpPort(platform::UdpSocket sock, platform::Ipv4Endpoint local) : sock_(std::move(sock)), local_(local) {}
   int wait_key() const override { return sock_.fd(); }
   platform::Ipv4Endpoint local() const override { return local_; }
 
@@ -62,8 +61,7 @@ constexpr int kStopCheckMs = 250;
 
 }  // namespace
 
-core::Result<std::unique_ptr<LinuxBackend>, platform::SysError> LinuxBackend::create(
-    Options options) {
+core::Result<std::unique_ptr<LinuxBackend>, platform::SysError> LinuxBackend::create(Options options) {
   auto timer = platform::TimerFd::create();
   if (!timer) return core::Unexpected{timer.error()};
   std::optional<platform::StopSignals> signals;
@@ -72,15 +70,12 @@ core::Result<std::unique_ptr<LinuxBackend>, platform::SysError> LinuxBackend::cr
     if (!s) return core::Unexpected{s.error()};
     signals.emplace(std::move(s).value());
   }
-  return std::unique_ptr<LinuxBackend>(
-      new LinuxBackend(std::move(timer).value(), std::move(signals)));
+  return std::unique_ptr<LinuxBackend>(new LinuxBackend(std::move(timer).value(), std::move(signals)));
 }
 
 MonoTime LinuxBackend::now() { return mono_from_ns(platform::monotonic_now_ns()); }
 
-bool LinuxBackend::stop_requested() {
-  return signals_.has_value() && platform::StopSignals::pending();
-}
+bool LinuxBackend::stop_requested() { return signals_.has_value() && platform::StopSignals::pending(); }
 
 WaitOutcome LinuxBackend::wait(std::span<const int> keys, WaitDeadline deadline) {
   std::array<int, 65> fds{};
@@ -93,8 +88,11 @@ WaitOutcome LinuxBackend::wait(std::span<const int> keys, WaitDeadline deadline)
   int timeout_ms = -1;
   bool use_timer = false;
   switch (deadline.kind) {
-    case WaitDeadline::Kind::Immediate: timeout_ms = 0; break;
-    case WaitDeadline::Kind::Forever: break;
+    case WaitDeadline::Kind::Immediate:
+      timeout_ms = 0;
+      break;
+    case WaitDeadline::Kind::Forever:
+      break;
     case WaitDeadline::Kind::At:
       if (deadline.at <= now()) {
         timeout_ms = 0;
@@ -138,8 +136,7 @@ WaitOutcome LinuxBackend::wait(std::span<const int> keys, WaitDeadline deadline)
   return {mask != 0 ? WaitStatus::Ready : WaitStatus::TimedOut, mask};
 }
 
-core::Result<std::unique_ptr<DatagramPort>, NetError> LinuxBackend::open_udp(
-    platform::Ipv4Endpoint local) {
+core::Result<std::unique_ptr<DatagramPort>, NetError> LinuxBackend::open_udp(platform::Ipv4Endpoint local) {
   auto sock = platform::UdpSocket::open(local);
   if (!sock) return core::Unexpected{NetError{NetErrc::OpenFailed, sock.error().code}};
   auto bound = sock->local_endpoint();
@@ -147,8 +144,9 @@ core::Result<std::unique_ptr<DatagramPort>, NetError> LinuxBackend::open_udp(
   return std::unique_ptr<DatagramPort>(new UdpPort(std::move(sock).value(), *bound));
 }
 
-core::Result<std::unique_ptr<BlockStore>, BlockError> LinuxBackend::open_block_file(
-    const std::string& path, std::size_t page_size, uint64_t min_pages) {
+core::Result<std::unique_ptr<BlockStore>, BlockError> LinuxBackend::open_block_file(const std::string& path,
+                                                                                    std::size_t page_size,
+                                                                                    uint64_t min_pages) {
   auto file = platform::BlockFile::open(path, page_size, min_pages);
   if (!file) return core::Unexpected{BlockError{BlockErrc::OpenFailed, file.error().code}};
   return std::unique_ptr<BlockStore>(new FileBlockStore(std::move(file).value()));

@@ -7,8 +7,7 @@ namespace ffclock::runtime::sim {
 
 class SimPort final : public DatagramPort {
  public:
-  SimPort(SimBackend& b, int key, platform::Ipv4Endpoint local)
-      : backend_(b), key_(key), local_(local) {}
+  SimPort(SimBackend& b, int key, platform::Ipv4Endpoint local) : backend_(b), key_(key), local_(local) {}
   ~SimPort() override { backend_.ports_.erase(key_); }
 
   int wait_key() const override { return key_; }
@@ -50,8 +49,7 @@ platform::CounterInfo SimCounter::info() const {
 SimBackend::SimBackend(MonoTime start) : now_(start) {}
 SimBackend::~SimBackend() = default;
 
-core::Result<std::unique_ptr<DatagramPort>, NetError> SimBackend::open_udp(
-    platform::Ipv4Endpoint local) {
+core::Result<std::unique_ptr<DatagramPort>, NetError> SimBackend::open_udp(platform::Ipv4Endpoint local) {
   for (const auto& [key, p] : ports_) {
     if (p.local == local) return core::Unexpected{NetError{NetErrc::AddressInUse, 0}};
   }
@@ -62,8 +60,7 @@ core::Result<std::unique_ptr<DatagramPort>, NetError> SimBackend::open_udp(
 
 void SimBackend::deliver_at(MonoTime at, platform::Ipv4Endpoint from, platform::Ipv4Endpoint to,
                             std::vector<std::byte> payload) {
-  arrivals_.emplace(std::make_pair(at, arrival_seq_++),
-                    SimDatagram{at, from, to, std::move(payload)});
+  arrivals_.emplace(std::make_pair(at, arrival_seq_++), SimDatagram{at, from, to, std::move(payload)});
 }
 
 void SimBackend::stop_at(MonoTime at) {
@@ -88,8 +85,8 @@ void SimBackend::deliver_due() {
   while (!arrivals_.empty() && arrivals_.begin()->first.first <= now_) {
     SimDatagram d = std::move(arrivals_.begin()->second);
     arrivals_.erase(arrivals_.begin());
-    auto it = std::find_if(ports_.begin(), ports_.end(),
-                           [&](const auto& kv) { return kv.second.local == d.to; });
+    auto it =
+        std::find_if(ports_.begin(), ports_.end(), [&](const auto& kv) { return kv.second.local == d.to; });
     if (it == ports_.end()) {
       ++dropped_;
     } else {
@@ -102,8 +99,7 @@ void SimBackend::deliver_due() {
   }
 }
 
-void SimBackend::record_send(int key, std::span<const std::byte> payload,
-                             platform::Ipv4Endpoint peer) {
+void SimBackend::record_send(int key, std::span<const std::byte> payload, platform::Ipv4Endpoint peer) {
   const Port* p = port(key);
   SimDatagram d{now_, p != nullptr ? p->local : platform::Ipv4Endpoint{}, peer,
                 std::vector<std::byte>(payload.begin(), payload.end())};

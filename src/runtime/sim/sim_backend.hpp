@@ -52,8 +52,7 @@ class SimBackend final : public Backend {
   bool stop_requested() override { return stop_; }
 
   // A port bound to `local`. Fails with AddressInUse if one is open there already.
-  [[nodiscard]] core::Result<std::unique_ptr<DatagramPort>, NetError> open_udp(
-      platform::Ipv4Endpoint local);
+  [[nodiscard]] core::Result<std::unique_ptr<DatagramPort>, NetError> open_udp(platform::Ipv4Endpoint local);
 
   // Script: `payload` from `from` reaches the port bound to `to` at `at` (dropped, and
   // counted, if no port is bound there then). Arrivals in the past land at the next wait.

@@ -11,22 +11,22 @@
 #include "ffclock/ffclock.h"
 
 static int failures = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                       \
-    }                                                                   \
+      ++failures;                                                              \
+    }                                                                          \
   } while (0)
 
 static uint64_t fake_counter = 1000000;
-static uint64_t read_fake(void *ctx) {
+static uint64_t read_fake(void* ctx) {
   (void)ctx;
   return fake_counter;
 }
 
 /* A synchronized page by hand: period exactly 2^-30 s, TAI 1790000037 at counter 1e6. */
-static void build_page(struct ffclock_page *p) {
+static void build_page(struct ffclock_page* p) {
   memset(p, 0, sizeof *p);
   p->vmclock.magic = FFCLOCK_VMCLOCK_MAGIC;
   p->vmclock.size = sizeof *p;
@@ -62,7 +62,7 @@ static void build_page(struct ffclock_page *p) {
 int main(void) {
   static struct ffclock_page page;
   ffclock_options opts = FFCLOCK_OPTIONS_INIT;
-  ffclock_handle *h = NULL;
+  ffclock_handle* h = NULL;
   ffclock_now now = FFCLOCK_NOW_INIT;
   struct timespec ts;
   int64_t ns = 0;
@@ -109,7 +109,8 @@ int main(void) {
   CHECK(ffclock_open_memory(&page, sizeof page, &opts, &h) == FFCLOCK_E_BAD_MAGIC);
   CHECK(ffclock_now_read(NULL, &now) == FFCLOCK_E_INVALID_ARGUMENT);
   CHECK(strcmp(ffclock_strerror(FFCLOCK_E_NO_WRITER), "no writer: the clock page was left mid-update") == 0);
-  CHECK(strcmp(ffclock_strerror(FFCLOCK_E_NOT_REGULAR_FILE), "the clock page path is not a regular file") == 0);
+  CHECK(strcmp(ffclock_strerror(FFCLOCK_E_NOT_REGULAR_FILE), "the clock page path is not a regular file") ==
+        0);
   /* A FIFO as the page: refused at once, never a hang. */
   {
     char fifo[] = "/tmp/ffclock-capi-fifo-XXXXXX";

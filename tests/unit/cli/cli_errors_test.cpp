@@ -35,9 +35,14 @@ TEST_F(CliTest, NoCommandIsAUsageError) {
 }
 
 TEST_F(CliTest, VersionAtTopLevelAndPerCommand) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"--version"}, {"now", "--version"}, {"status", "--version"}, {"sources", "--version"},
-           {"wait-sync", "--version"}, {"watch", "--version"}, {"metrics", "--version"}, {"probe", "--version"}}) {
+  for (auto args : std::vector<std::vector<std::string>>{{"--version"},
+                                                         {"now", "--version"},
+                                                         {"status", "--version"},
+                                                         {"sources", "--version"},
+                                                         {"wait-sync", "--version"},
+                                                         {"watch", "--version"},
+                                                         {"metrics", "--version"},
+                                                         {"probe", "--version"}}) {
     const auto r = run(args);
     EXPECT_EQ(r.code, 0) << args.front();
     EXPECT_EQ(r.out.rfind("ffclock ", 0), 0u) << args.front() << ": " << r.out;
@@ -118,15 +123,23 @@ TEST_F(CliTest, BadSourcesPages) {
       {R"({"version": 1})", "sources: missing"},
       {R"({"version": 1, "sources": {}})", "sources: expected an array, got an object"},
       {R"({"version": 1, "sources": [{"reach": 1}]})", "sources[0].name: missing"},
-      {R"({"version": 1, "sources": [{"name": "a", "reach": "255"}]})", "sources[0].reach: expected an integer"},
-      {R"({"version": 1, "sources": [{"name": "a", "reach": 256}]})", "sources[0].reach: 256 is out of range"},
-      {R"({"version": 1, "sources": [{"name": "a", "reach": 1.5}]})", "sources[0].reach: expected an integer"},
-      {R"({"version": 1, "sources": [{"name": "a", "offset_ns": "big"}]})", "sources[0].offset_ns: expected an integer or null"},
-      {R"({"version": 1, "sources": [{"name": "a", "min_rtt_ns": -5}]})", "sources[0].min_rtt_ns: -5 is out of range"},
-      {R"({"version": 1, "sources": [{"name": "a", "exchanges": -1}]})", "sources[0].exchanges: expected a non-negative integer"},
-      {R"({"version": 1, "sources": [{"name": "a", "last_update_age_s": "1"}]})", "last_update_age_s: expected a number or null"},
+      {R"({"version": 1, "sources": [{"name": "a", "reach": "255"}]})",
+       "sources[0].reach: expected an integer"},
+      {R"({"version": 1, "sources": [{"name": "a", "reach": 256}]})",
+       "sources[0].reach: 256 is out of range"},
+      {R"({"version": 1, "sources": [{"name": "a", "reach": 1.5}]})",
+       "sources[0].reach: expected an integer"},
+      {R"({"version": 1, "sources": [{"name": "a", "offset_ns": "big"}]})",
+       "sources[0].offset_ns: expected an integer or null"},
+      {R"({"version": 1, "sources": [{"name": "a", "min_rtt_ns": -5}]})",
+       "sources[0].min_rtt_ns: -5 is out of range"},
+      {R"({"version": 1, "sources": [{"name": "a", "exchanges": -1}]})",
+       "sources[0].exchanges: expected a non-negative integer"},
+      {R"({"version": 1, "sources": [{"name": "a", "last_update_age_s": "1"}]})",
+       "last_update_age_s: expected a number or null"},
       {R"({"version": 1, "sources": [], "selected": 5})", "selected: expected a string or null"},
-      {R"({"version": 1, "sources": [], "server": {"dropped": {"mode": true}}})", "server.dropped.mode: expected a non-negative integer"},
+      {R"({"version": 1, "sources": [], "server": {"dropped": {"mode": true}}})",
+       "server.dropped.mode: expected a non-negative integer"},
   };
   for (const Case& c : cases) {
     write_file(sources_path(), c.text);
@@ -157,8 +170,9 @@ TEST_F(CliTest, SourcesPageMissingOrNotAFile) {
 TEST_F(CliTest, ConfigFindsThePages) {
   publish(synced());
   write_file(sources_path(), kSourcesJson);
-  write_file(path("ffclockd.toml"), "[clock]\ncounter = \"auto\"\npage = \"" + page_path() + "\"\nsources-page = \"" +
-                                        sources_path() + "\"\n\n[[source]]\nmode = \"system\"\n");
+  write_file(path("ffclockd.toml"), "[clock]\ncounter = \"auto\"\npage = \"" + page_path() +
+                                        "\"\nsources-page = \"" + sources_path() +
+                                        "\"\n\n[[source]]\nmode = \"system\"\n");
   const auto r = run({"sources", "--config", path("ffclockd.toml"), "--json"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["selected"], "127.0.0.1:11123");
@@ -215,7 +229,9 @@ TEST_F(CliTest, AbsurdPagesNeverCrash) {
     header.ext.magic = FFCLOCK_EXT_MAGIC;
     header.ext.version = FFCLOCK_EXT_VERSION;
     header.ext.size = sizeof(ffclock_page_ext);
-    auto put = [&page](size_t offset, const void* v, size_t n) { page.replace(offset, n, static_cast<const char*>(v), n); };
+    auto put = [&page](size_t offset, const void* v, size_t n) {
+      page.replace(offset, n, static_cast<const char*>(v), n);
+    };
     put(offsetof(ffclock_vmclock_abi, magic), &header.vmclock.magic, 4);
     put(offsetof(ffclock_vmclock_abi, size), &header.vmclock.size, 4);
     put(offsetof(ffclock_vmclock_abi, version), &header.vmclock.version, 2);
@@ -229,7 +245,8 @@ TEST_F(CliTest, AbsurdPagesNeverCrash) {
       put(offsetof(ffclock_vmclock_abi, clock_status), &status, 1);
       write_file(path("absurd"), page);
       for (const char* cmd : {"now", "status", "metrics", "watch"}) {
-        std::vector<std::string> args{cmd, "--page", path("absurd"), "--sources-page", path("absent"), "--json"};
+        std::vector<std::string> args{cmd,     "--page", path("absurd"), "--sources-page", path("absent"),
+                                      "--json"};
         if (std::string(cmd) == "watch") args.insert(args.end(), {"--count", "1"});
         if (std::string(cmd) == "now") args.erase(args.begin() + 3, args.begin() + 5);
         const auto r = run(args);

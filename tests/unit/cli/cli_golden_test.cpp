@@ -208,8 +208,8 @@ TEST_F(Golden, SourcesJson) {
 namespace ffclock::testing {
 namespace {
 
-// Half a day before a leap second (kLeapUtc, 2026-12-31T00:00:00Z) (announced, noon-linear smear recommended): the
-// smeared clocks differ from UTC, and the leap shows in the leap line.
+// Half a day before a leap second (kLeapUtc, 2026-12-31T00:00:00Z) (announced, noon-linear smear
+// recommended): the smeared clocks differ from UTC, and the leap shows in the leap line.
 TEST_F(CliTest, NowTextWithALeapPending) {
   core::PageInput in = synced();
   in.params.anchor_time = UtcTime::from_unix(kNoonBeforeLeap);

@@ -17,8 +17,8 @@ namespace ffclock::testing {
 namespace {
 
 struct ParsedExposition {
-  std::map<std::string, std::string> types;              // family -> gauge | counter
-  std::map<std::string, double> samples;                  // name{labels} -> value
+  std::map<std::string, std::string> types;  // family -> gauge | counter
+  std::map<std::string, double> samples;     // name{labels} -> value
   std::vector<std::string> errors;
 };
 
@@ -93,7 +93,10 @@ TEST_F(Metrics, TextExpositionOfBothPages) {
   EXPECT_EQ(p.samples.at("ffclock_source_reach{" + src + "}"), 255);
   EXPECT_EQ(p.samples.at("ffclock_source_poll_seconds{" + src + "}"), 16);
   EXPECT_EQ(p.samples.at("ffclock_source_state{" + src + R"(,state="selected"})"), 1);
-  EXPECT_EQ(p.samples.at(R"(ffclock_source_state{source="ntp.example.org",address="192.0.2.7:123",state="falseticker"})"), 1);
+  EXPECT_EQ(
+      p.samples.at(
+          R"(ffclock_source_state{source="ntp.example.org",address="192.0.2.7:123",state="falseticker"})"),
+      1);
   EXPECT_EQ(p.samples.at("ffclock_source_exchanges_total{" + src + "}"), 120);
   // The system source has no exchange yet: no offset or RTT sample rather than a made-up one.
   EXPECT_EQ(p.samples.count(R"(ffclock_source_offset_seconds{source="system",address=""})"), 0u);
@@ -146,8 +149,8 @@ TEST_F(Metrics, ListenServesOverHttp) {
   env_.stop_requested = [&stop] { return stop.load(); };
   // The page is read by the server's threads while this one waits: nothing moves the counter.
   std::thread server([this] {
-    const auto r = run({"metrics", "--page", page_path(), "--sources-page", sources_path(), "--listen",
-                        "127.0.0.1:0"});
+    const auto r =
+        run({"metrics", "--page", page_path(), "--sources-page", sources_path(), "--listen", "127.0.0.1:0"});
     EXPECT_EQ(r.code, 0) << r.err;
   });
   ASSERT_EQ(port_future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
@@ -186,13 +189,14 @@ TEST_F(Metrics, ListenOnABusyPortIsAnError) {
   env2.out = &out2;
   env2.err = &err2;
   env2.on_listening = nullptr;
-  const std::vector<std::string> args{"metrics", "--page", page_path(), "--listen",
-                                      "127.0.0.1:" + std::to_string(port), "--json"};
+  const std::vector<std::string> args{
+      "metrics", "--page", page_path(), "--listen", "127.0.0.1:" + std::to_string(port), "--json"};
   const int code = tool::run_cli(args, env2);
   stop = true;
   first.join();
   EXPECT_EQ(code, 2);
-  EXPECT_NE(err2.str().find("cannot listen on 127.0.0.1:" + std::to_string(port)), std::string::npos) << err2.str();
+  EXPECT_NE(err2.str().find("cannot listen on 127.0.0.1:" + std::to_string(port)), std::string::npos)
+      << err2.str();
 }
 
 }  // namespace

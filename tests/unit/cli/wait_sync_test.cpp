@@ -18,7 +18,8 @@ core::PageInput initializing() {
 
 TEST_F(CliTest, WaitSyncSucceedsAtOnceWhenSynchronized) {
   publish(synced());
-  const auto r = run({"wait-sync", "--page", page_path(), "--max-error", "1ms", "--timeout", "60s", "--json"});
+  const auto r =
+      run({"wait-sync", "--page", page_path(), "--max-error", "1ms", "--timeout", "60s", "--json"});
   EXPECT_EQ(r.code, 0) << r.err;
   const json j = json::parse(r.out);
   EXPECT_EQ(j["status"], "synchronized");
@@ -32,7 +33,8 @@ TEST_F(CliTest, WaitSyncWaitsForTheDaemon) {
   on_time_passed_ = [this](Duration t) {
     const Duration since = t - Duration::seconds(1000);
     if (since >= Duration::seconds(2) && !writer_) publish(initializing());
-    if (since >= Duration::seconds(7) && writer_ && writer_->page()->vmclock.clock_status != FFCLOCK_STATUS_SYNCHRONIZED) {
+    if (since >= Duration::seconds(7) && writer_ &&
+        writer_->page()->vmclock.clock_status != FFCLOCK_STATUS_SYNCHRONIZED) {
       core::PageInput in = synced();
       in.params.anchor_counter = counter_.read();
       in.params.anchor_time = UtcTime::from_unix(kAnchorUtc) + Duration::seconds(7);

@@ -1,10 +1,10 @@
 // The state file: exact round trip, and every way a file can be wrong is refused with a
 // reason (so the daemon cold-starts): edits, truncation, garbage, foreign identity, age.
+#include "core/state/calibration_state.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "core/state/calibration_state.hpp"
 
 using namespace ffclock;
 using namespace ffclock::core;
@@ -77,7 +77,8 @@ TEST(CalibrationState, WarmStartOnlyOnTheSameCounterBootAndHost) {
   EXPECT_TRUE(warm_start_refusal(s, other, now, week).has_value());
   EXPECT_EQ(*warm_start_refusal(s, s.identity, s.saved_at + Duration::seconds(8 * 86400), week),
             "older than the warm-start limit");
-  EXPECT_EQ(*warm_start_refusal(s, s.identity, s.saved_at - Duration::seconds(1), week), "saved in the future");
+  EXPECT_EQ(*warm_start_refusal(s, s.identity, s.saved_at - Duration::seconds(1), week),
+            "saved in the future");
 }
 
 }  // namespace

@@ -1,20 +1,20 @@
 // The client request: VN 4, mode 3, poll, the nonce as transmit timestamp, all else zero.
+#include "core/ntp/client_request.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
-
-#include "core/ntp/client_request.hpp"
 
 using namespace ffclock::core;
 
 TEST(ClientRequest, GoldenBytes) {
   const std::array<uint8_t, 48> expected = {
       0x23, 0x00, 0x06, 0x00,  // LI 0, VN 4, mode 3; stratum 0; poll 6; precision 0
-      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   //
-      0, 0, 0, 0, 0, 0, 0, 0,               // reference
-      0, 0, 0, 0, 0, 0, 0, 0,               // origin
-      0, 0, 0, 0, 0, 0, 0, 0,               // receive
-      0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,  // transmit = nonce
+      0,    0,    0,    0,    0,    0,    0,    0,    0, 0, 0, 0,  //
+      0,    0,    0,    0,    0,    0,    0,    0,                 // reference
+      0,    0,    0,    0,    0,    0,    0,    0,                 // origin
+      0,    0,    0,    0,    0,    0,    0,    0,                 // receive
+      0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,              // transmit = nonce
   };
   EXPECT_EQ(encode_client_request(0xFEDCBA9876543210, 6), expected);
 }

@@ -1,8 +1,8 @@
 // Unannounced disruptions: a suspend (BOOTTIME − MONOTONIC grows) and a counter jump (the
 // counter disagrees with MONOTONIC beyond slew and period bound); steady running is quiet.
-#include <gtest/gtest.h>
-
 #include "core/engine/disruption_detector.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace ffclock::core::engine;
 
@@ -27,7 +27,8 @@ TEST(DisruptionDetector, SuspendIsAResume) {
   DisruptionDetector d;
   EXPECT_FALSE(d.check({1000, 0, 0}, kPeriod, 1e-6));
   // 5 s of suspend: BOOTTIME went on, MONOTONIC and the counter did not.
-  EXPECT_EQ(d.check({1000 + 1'000'000'000, 1'000'000'000, 6'000'000'000}, kPeriod, 1e-6), DisruptionReason::Resume);
+  EXPECT_EQ(d.check({1000 + 1'000'000'000, 1'000'000'000, 6'000'000'000}, kPeriod, 1e-6),
+            DisruptionReason::Resume);
 }
 
 TEST(DisruptionDetector, CounterJumpBothWays) {
@@ -37,11 +38,13 @@ TEST(DisruptionDetector, CounterJumpBothWays) {
             DisruptionReason::CounterJump);
   d.restart();
   EXPECT_FALSE(d.check({1'000'000'000'000, 0, 0}, kPeriod, 1e-6));
-  EXPECT_EQ(d.check({900'000'000'000, 1'000'000'000, 1'000'000'000}, kPeriod, 1e-6), DisruptionReason::CounterJump);
+  EXPECT_EQ(d.check({900'000'000'000, 1'000'000'000, 1'000'000'000}, kPeriod, 1e-6),
+            DisruptionReason::CounterJump);
   // 10 ms off over 1 s is beyond 500 ppm + 1 ms.
   d.restart();
   EXPECT_FALSE(d.check({0, 0, 0}, kPeriod, 1e-6));
-  EXPECT_EQ(d.check({1'010'000'000, 1'000'000'000, 1'000'000'000}, kPeriod, 1e-6), DisruptionReason::CounterJump);
+  EXPECT_EQ(d.check({1'010'000'000, 1'000'000'000, 1'000'000'000}, kPeriod, 1e-6),
+            DisruptionReason::CounterJump);
 }
 
 }  // namespace

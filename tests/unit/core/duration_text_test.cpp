@@ -65,8 +65,9 @@ TEST(DurationText, RangeIsChecked) {
 }
 
 TEST(DurationText, EveryErrorHasAMessage) {
-  for (auto e : {DurationTextError::Empty, DurationTextError::NoNumber, DurationTextError::BadNumber,
-                 DurationTextError::MissingUnit, DurationTextError::UnknownUnit, DurationTextError::TooLarge}) {
+  for (auto e :
+       {DurationTextError::Empty, DurationTextError::NoNumber, DurationTextError::BadNumber,
+        DurationTextError::MissingUnit, DurationTextError::UnknownUnit, DurationTextError::TooLarge}) {
     EXPECT_STRNE(to_string(e), "invalid duration");
   }
 }

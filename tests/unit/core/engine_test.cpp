@@ -48,7 +48,8 @@ bool bound_covers(const World& w, double from, double to) {
 }
 
 bool logged(const World& w, const std::string& needle) {
-  return std::any_of(w.logs.begin(), w.logs.end(), [&](const LogEvent& l) { return l.text.find(needle) != std::string::npos; });
+  return std::any_of(w.logs.begin(), w.logs.end(),
+                     [&](const LogEvent& l) { return l.text.find(needle) != std::string::npos; });
 }
 
 TEST(SyncEngine, OneServerPublishesWithinItsBoundAfterTheBurst) {
@@ -90,7 +91,8 @@ TEST(SyncEngine, PollsStayWithinMinpollAndMaxpoll) {
 }
 
 TEST(SyncEngine, FalsetickerAmongThreeIsIgnored) {
-  World w({ServerSpec{}, spec([](ServerSpec& s) { s.offset_s = 0.5; }), ServerSpec{}}, EngineConfig{}, kStart);
+  World w({ServerSpec{}, spec([](ServerSpec& s) { s.offset_s = 0.5; }), ServerSpec{}}, EngineConfig{},
+          kStart);
   w.start();
   w.run_until(2000);
   EXPECT_EQ(w.engine().source(1).state, SourceState::Falseticker);
@@ -105,7 +107,8 @@ TEST(SyncEngine, FalsetickerAmongThreeIsIgnored) {
 
 TEST(SyncEngine, TwoAgainstOneNeverFollowsTheOne) {
   // The falseticker is right from the start while the other two agree with each other.
-  World w({spec([](ServerSpec& s) { s.offset_s = -0.2; }), ServerSpec{}, ServerSpec{}}, EngineConfig{}, kStart);
+  World w({spec([](ServerSpec& s) { s.offset_s = -0.2; }), ServerSpec{}, ServerSpec{}}, EngineConfig{},
+          kStart);
   w.start();
   w.run_until(600);
   EXPECT_EQ(w.engine().source(0).state, SourceState::Falseticker);

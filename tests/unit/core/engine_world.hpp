@@ -19,13 +19,13 @@
 namespace ffclock::core::engine::test {
 
 struct ServerSpec {
-  double offset_s = 0;          // server clock − true UTC
-  double one_way_s = 100e-6;    // each direction
+  double offset_s = 0;        // server clock − true UTC
+  double one_way_s = 100e-6;  // each direction
   bool answers = true;
   uint8_t stratum = 1;
   LeapIndicator li = LeapIndicator::None;
-  std::optional<std::string> kiss;   // answer with this kiss code instead
-  bool wrong_origin = false;         // answer with a forged origin
+  std::optional<std::string> kiss;  // answer with this kiss code instead
+  bool wrong_origin = false;        // answer with a forged origin
 };
 
 struct Published {
@@ -39,7 +39,9 @@ class World {
   static constexpr uint64_t kCounter0 = 5'000'000'000'000ULL;
 
   World(std::vector<ServerSpec> specs, EngineConfig cfg, TaiTime start_tai)
-      : servers(std::move(specs)), start_tai_(start_tai), engine_(make(std::move(cfg), start_tai, this->servers.size())) {}
+      : servers(std::move(specs)),
+        start_tai_(start_tai),
+        engine_(make(std::move(cfg), start_tai, this->servers.size())) {}
 
   std::vector<ServerSpec> servers;
   double skew_ppm = 0;  // counter rate error
@@ -61,9 +63,12 @@ class World {
   SyncEngine& engine() { return engine_; }
   double now() const { return t_; }
   uint64_t counter_at(double t) const {
-    return kCounter0 + static_cast<uint64_t>(std::llround(t * static_cast<double>(kHz) * (1 + skew_ppm * 1e-6)));
+    return kCounter0 +
+           static_cast<uint64_t>(std::llround(t * static_cast<double>(kHz) * (1 + skew_ppm * 1e-6)));
   }
-  TaiTime true_tai(double t) const { return start_tai_ + Duration::from_seconds(static_cast<long double>(t)); }
+  TaiTime true_tai(double t) const {
+    return start_tai_ + Duration::from_seconds(static_cast<long double>(t));
+  }
   // Server-side UTC at true time t (POSIX: an inserted second repeats 23:59:59).
   UtcTime true_utc(double t) const {
     const TaiTime tai = true_tai(t);

@@ -22,7 +22,6 @@ using test::Path;
 
 namespace {
 
-
 // Feeds until params() reports Synchronized; returns the next exchange index.
 int64_t feed_until_synchronized(Estimator& est, const Path& path) {
   int64_t k = 0;

@@ -61,7 +61,8 @@ TEST(OffsetFit, RecoversOffsetAndRateOfAPerfectPath) {
   uint64_t rtt_hat = 0;
   History<Stamp> h = symmetric_history(64, 16, rtt_hat);
   const UncorrectedClock clock = nominal_clock();
-  for (uint64_t j = h.begin(); j < h.end(); ++j) h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
+  for (uint64_t j = h.begin(); j < h.end(); ++j)
+    h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
   const FitWindows w = make_fit_windows(4, 64);
   std::array<LineFit, kMaxFitWindows> fits{};
   fit_windows(h, 0, h.end() - 1, clock, 0, 0, w, fits);
@@ -89,7 +90,8 @@ TEST(OffsetFit, StampsAboveTheCutHaveNoWeightAndNoPull) {
   bad.rtt_hat = rtt_hat;
   h.push(bad);
   const UncorrectedClock clock = nominal_clock();
-  for (uint64_t j = h.begin(); j < h.end(); ++j) h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 100e-6, 0);
+  for (uint64_t j = h.begin(); j < h.end(); ++j)
+    h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 100e-6, 0);
   EXPECT_EQ(h.back().weight, 0.0);
   EXPECT_GT(h.at(0).weight, 0.0);
   const FitWindows w = make_fit_windows(8, 32);
@@ -97,7 +99,8 @@ TEST(OffsetFit, StampsAboveTheCutHaveNoWeightAndNoPull) {
   fit_windows(h, 0, h.end() - 1, clock, 0, 0, w, fits);
   // The line through the good stamps, extrapolated to the bad one's time: 2 ppm·16 s from the last good.
   const long double good = clock.naive_offset(h.at(h.end() - 2));
-  const double dt = static_cast<double>(clock.period() * static_cast<long double>(h.back().tf - h.at(h.end() - 2).tf));
+  const double dt =
+      static_cast<double>(clock.period() * static_cast<long double>(h.back().tf - h.at(h.end() - 2).tf));
   EXPECT_NEAR(static_cast<double>(fits[w.count - 1].theta - good), -2e-6 * dt, 1e-9);
 }
 
@@ -170,8 +173,8 @@ TEST(PeriodPair, RecoversTheCounterPeriodWithAnHonestBound) {
   const double rel = static_cast<double>(p.period / kTrueTick - 1);
   EXPECT_LE(std::fabs(rel), p.maxerror_rel);
   EXPECT_NEAR(p.maxerror_rel, (100e-6 + 115e-6) / 3600, 1e-9);  // half (RTT − hold) of each
-  EXPECT_GT(std::fabs(rel), 0);  // the asymmetric queueing does bias it
-  EXPECT_FALSE(period_between(b, a, clock, 0).valid);  // order matters
+  EXPECT_GT(std::fabs(rel), 0);                                 // the asymmetric queueing does bias it
+  EXPECT_FALSE(period_between(b, a, clock, 0).valid);           // order matters
 }
 
 TEST(OffsetBound, CoversTheTruthAndIsHalfTheBestRoundTripOnAPerfectLine) {
@@ -184,7 +187,8 @@ TEST(OffsetBound, CoversTheTruthAndIsHalfTheBestRoundTripOnAPerfectLine) {
   // The newest stamp wins: (RTT − hold)/2 = 100 µs, at its RTT scaled by (1 + bound).
   EXPECT_NEAR(static_cast<double>(b), 100e-6, 0.1e-6);
   // A line 30 µs off: the bound grows by at most that and still covers the truth.
-  const long double off = offset_maxerror(h, OffsetWindow{0, h.end() - 1}, clock, theta + 30e-6L, local, 0.5e-6);
+  const long double off =
+      offset_maxerror(h, OffsetWindow{0, h.end() - 1}, clock, theta + 30e-6L, local, 0.5e-6);
   EXPECT_GE(static_cast<double>(off), 30e-6);
   EXPECT_NEAR(static_cast<double>(off - b), 30e-6, 0.1e-6);
 }

@@ -29,7 +29,6 @@ using test::Path;
 
 namespace {
 
-
 // Exchanges until the estimator leaves warm-up (generous: several warm-up windows).
 constexpr int64_t kMaxWarmUp = 2000;
 
@@ -78,8 +77,8 @@ uint64_t counter_after(const Path& path, int64_t k, double s) {
 // exactly; the bound covers truth throughout, warm-up included.
 TEST(Estimator, PerfectNetworkRecoversPeriodAndTime) {
   Path path;
-  path.osc.c0 = 987'654'321'987ULL;                // counter origin unrelated to time
-  path.osc.period_s = 1e-9L * (1 + 50e-6L);        // nominal period is 1 ns: 50 ppm off
+  path.osc.c0 = 987'654'321'987ULL;          // counter origin unrelated to time
+  path.osc.period_s = 1e-9L * (1 + 50e-6L);  // nominal period is 1 ns: 50 ppm off
   path.up = path.down = Duration::microseconds(150);
   Estimator est(config_for(path));
 
@@ -98,9 +97,10 @@ TEST(Estimator, PerfectNetworkRecoversPeriodAndTime) {
     if (p->status == SyncStatus::Synchronized) {
       ++synced_checks;
       const long double truth = path.osc.period_s;
-      worst_period_rel = std::max(worst_period_rel, static_cast<double>(std::fabs(p->period.to_seconds() - truth) / truth));
       worst_period_rel =
-          std::max(worst_period_rel, static_cast<double>(std::fabs(p->local_period.to_seconds() - truth) / truth));
+          std::max(worst_period_rel, static_cast<double>(std::fabs(p->period.to_seconds() - truth) / truth));
+      worst_period_rel = std::max(
+          worst_period_rel, static_cast<double>(std::fabs(p->local_period.to_seconds() - truth) / truth));
     }
   }
   ASSERT_GT(synced_checks, 100) << "never synchronized";
@@ -111,7 +111,8 @@ TEST(Estimator, PerfectNetworkRecoversPeriodAndTime) {
   const auto p = est.params();
   ASSERT_TRUE(p);
   const UtcTime t = path.send_time(900);
-  const Duration measured = p->elapsed(path.osc.counter_at(t), path.osc.counter_at(t + Duration::seconds(3600)));
+  const Duration measured =
+      p->elapsed(path.osc.counter_at(t), path.osc.counter_at(t + Duration::seconds(3600)));
   EXPECT_NEAR(measured.to_seconds(), 3600.0, 100 * kNs);
   RecordProperty("worst_error_ns", std::to_string(worst_synced / kNs));
   RecordProperty("worst_period_rel", std::to_string(worst_period_rel));
@@ -129,7 +130,8 @@ std::optional<ClockParams> run_perfect(const Path& path) {
     const auto p = est.params();
     if (!p) continue;
     const uint64_t c = counter_after(path, k, path.poll_s / 2.0);
-    if (first_violation < 0 && std::fabs(path.error_at(*p, c)) > p->maxerror_at(c).to_seconds()) first_violation = k;
+    if (first_violation < 0 && std::fabs(path.error_at(*p, c)) > p->maxerror_at(c).to_seconds())
+      first_violation = k;
     if (p->status == SyncStatus::Synchronized) break;
   }
   EXPECT_EQ(first_violation, -1) << "bound violated from this exchange on";
@@ -237,15 +239,20 @@ TEST(Estimator, InsaneExchangesRejectedWithoutEffect) {
   with("tf zero", [](core::Exchange& e) { e.tf = 0; });
   with("tb zero", [](core::Exchange& e) { e.tb = UtcTime{}; });
   with("te zero", [](core::Exchange& e) { e.te = UtcTime{}; });
-  with("all zero", [](core::Exchange& e) { const core::ServerInfo s = e.server;
+  with("all zero", [](core::Exchange& e) {
+    const core::ServerInfo s = e.server;
     e = core::Exchange{};
-    e.server = s; });
+    e.server = s;
+  });
   with("rtt below min_rtt_ticks", [&](core::Exchange& e) { e.tf = e.ta + config.min_rtt_ticks - 1; });
   with("counter went back", [&](core::Exchange& e) {
     e.ta = last.ta - 1'000'000;
     e.tf = e.ta + (last.tf - last.ta);
   });
-  with("tf went back", [&](core::Exchange& e) { e.tf = last.tf - 1; e.ta = e.tf - 100; });
+  with("tf went back", [&](core::Exchange& e) {
+    e.tf = last.tf - 1;
+    e.ta = e.tf - 100;
+  });
   cases.push_back({"duplicate of the last exchange", last});
 
   uint64_t rejected = est.diagnostics().rejected;
@@ -292,7 +299,8 @@ TEST(Estimator, UnsynchronisedServerRejected) {
     Path bad_path = path;
     bad_path.server = s;
     bad_path.server_error = Duration::milliseconds(300);  // whatever it says must not matter
-    for (int i = 0; i < 5; ++i, ++k) EXPECT_EQ(est.add(bad_path.exchange(k)), ExchangeVerdict::RejectedServer);
+    for (int i = 0; i < 5; ++i, ++k)
+      EXPECT_EQ(est.add(bad_path.exchange(k)), ExchangeVerdict::RejectedServer);
     expect_same_params(est.params(), before);
   }
   EXPECT_EQ(est.diagnostics().rejected, 18u);

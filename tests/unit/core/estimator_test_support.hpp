@@ -88,7 +88,9 @@ struct Path {
     return make_exchange(osc, send_time(k), up, down, hold, server_error, server);
   }
   // Published time minus true time at counter c, in seconds.
-  double error_at(const core::ClockParams& p, uint64_t c) const { return (p.time_at(c) - osc.time_at(c)).to_seconds(); }
+  double error_at(const core::ClockParams& p, uint64_t c) const {
+    return (p.time_at(c) - osc.time_at(c)).to_seconds();
+  }
 };
 
 // ---- Scenario simulator -------------------------------------------------------------------
@@ -107,13 +109,13 @@ struct ScenarioSpec {
   double warmup_s = 3600;
   double measured_s = 6 * 3600;
   DelayModel up, down;
-  double spike_prob = 0;         // Bernoulli spike per packet and direction (S in simulation.md)
+  double spike_prob = 0;  // Bernoulli spike per packet and direction (S in simulation.md)
   double spike_mean_s = 0;
-  bool congestion = false;       // episodes while t mod 600 >= 480
+  bool congestion = false;  // episodes while t mod 600 >= 480
   double server_hold_s = 10e-6;
-  double thermal_ppm = 0;         // + thermal_ppm · sin(2πt / thermal_period_s)
+  double thermal_ppm = 0;  // + thermal_ppm · sin(2πt / thermal_period_s)
   double thermal_period_s = 7200;
-  double step_ppm = 0;            // frequency step at step_at_s, nothing signalled
+  double step_ppm = 0;  // frequency step at step_at_s, nothing signalled
   double step_at_s = 0;
 };
 
@@ -121,13 +123,14 @@ struct ScenarioResult {
   double rms_s = 0;
   double max_abs_s = 0;
   double mean_s = 0;
-  double coverage = 0;       // fraction of samples with |error| <= maxerror_at
-  double mean_bound_s = 0;   // mean half-width
+  double coverage = 0;      // fraction of samples with |error| <= maxerror_at
+  double mean_bound_s = 0;  // mean half-width
   uint64_t samples = 0;
 };
 
 // Runs the scenario with one seed; exchanges every poll_s, a sample every second.
-inline ScenarioResult run_scenario(const ScenarioSpec& spec, const core::EstimatorConfig& config, uint64_t seed) {
+inline ScenarioResult run_scenario(const ScenarioSpec& spec, const core::EstimatorConfig& config,
+                                   uint64_t seed) {
   Lcg rng(seed);
   core::Estimator est(config);
   const UtcTime t0 = UtcTime::from_unix(1'700'000'000);
@@ -140,8 +143,10 @@ inline ScenarioResult run_scenario(const ScenarioSpec& spec, const core::Estimat
   const long double rate = (1.0L + freq) / spec.nominal_tick_s;  // updated every second below
   (void)rate;
   for (int64_t sec = 0; sec < total; ++sec) {
-    const double moved = spec.thermal_ppm * 1e-6 * std::sin(6.283185307179586 * static_cast<double>(sec) / spec.thermal_period_s) +
-                         (spec.step_ppm != 0 && static_cast<double>(sec) >= spec.step_at_s ? spec.step_ppm * 1e-6 : 0.0);
+    const double moved =
+        spec.thermal_ppm * 1e-6 *
+            std::sin(6.283185307179586 * static_cast<double>(sec) / spec.thermal_period_s) +
+        (spec.step_ppm != 0 && static_cast<double>(sec) >= spec.step_at_s ? spec.step_ppm * 1e-6 : 0.0);
     const long double ticks_per_s = (1.0L + freq + moved) / spec.nominal_tick_s;
     auto counter_in = [&](double dt) { return static_cast<uint64_t>(counter + dt * ticks_per_s); };
     if (sec % spec.poll_s == 0) {

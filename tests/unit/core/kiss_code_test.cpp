@@ -1,7 +1,7 @@
 // Kiss-o'-death code table and the action each code asks of a client.
-#include <gtest/gtest.h>
-
 #include "core/ntp/kiss_code.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace ffclock::core;
 

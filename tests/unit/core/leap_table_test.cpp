@@ -24,10 +24,10 @@ std::string read_text(const std::string& path) {
 const std::string kPinnedPath = std::string(FFCLOCK_SOURCE_DIR) + "/tests/data/leap-seconds.list";
 const std::string kInstalledPath = "/usr/share/zoneinfo/leap-seconds.list";
 
-constexpr int64_t k1972 = 63'072'000;          // 1972-01-01
-constexpr int64_t k1972Jul = 78'796'800;       // 1972-07-01
-constexpr int64_t k2012Jul = 1'341'100'800;    // 2012-07-01
-constexpr int64_t k2017 = 1'483'228'800;       // 2017-01-01
+constexpr int64_t k1972 = 63'072'000;             // 1972-01-01
+constexpr int64_t k1972Jul = 78'796'800;          // 1972-07-01
+constexpr int64_t k2012Jul = 1'341'100'800;       // 2012-07-01
+constexpr int64_t k2017 = 1'483'228'800;          // 2017-01-01
 constexpr int64_t kPinnedExpiry = 1'782'604'800;  // 2026-06-28, #@ 3991593600
 constexpr int64_t kPinnedUpdate = 1'751'846'400;  // 2025-07-07, #$ 3960835200
 
@@ -175,7 +175,8 @@ TEST(LeapListParse, CrlfLineEndingsAndIndentedComments) {
 TEST(LeapListParse, NegativeLeapAndShortHashWords) {
   // Offsets 10, 11, 10; the first hash word 0c4a8cb8 written without its leading zero.
   std::string text = replace(kGood, "2303683200      12", "2303683200      10");
-  text = replace(text, "f00498b7 6edf34b1 87b24570 43751e8a d23b7d9e", "c4a8cb8 b1cc440c 8a2955b5 72aa0364 bad08c0f");
+  text = replace(text, "f00498b7 6edf34b1 87b24570 43751e8a d23b7d9e",
+                 "c4a8cb8 b1cc440c 8a2955b5 72aa0364 bad08c0f");
   const auto r = LeapTable::parse(text);
   ASSERT_TRUE(r.has_value()) << to_string(r.error().code) << " line " << r.error().line;
   const auto ev = r->next_event_after(utc(k1972Jul));
@@ -188,9 +189,11 @@ TEST(LeapListParse, NegativeLeapAndShortHashWords) {
 }
 
 TEST(LeapListParse, DatesBeyond2036AreSixtyFourBit) {
-  std::string text = replace(kGood, "2303683200      12      # 1 Jan 1973", "4417977600      12      # 1 Jan 2040");
+  std::string text =
+      replace(kGood, "2303683200      12      # 1 Jan 1973", "4417977600      12      # 1 Jan 2040");
   text = replace(text, "#@\t3707596800", "#@\t4433443200");
-  text = replace(text, "f00498b7 6edf34b1 87b24570 43751e8a d23b7d9e", "2920943b 6c833b5f e8a6460a 7896b174 73d1fc28");
+  text = replace(text, "f00498b7 6edf34b1 87b24570 43751e8a d23b7d9e",
+                 "2920943b 6c833b5f e8a6460a 7896b174 73d1fc28");
   const auto r = LeapTable::parse(text);
   ASSERT_TRUE(r.has_value()) << to_string(r.error().code) << " line " << r.error().line;
   EXPECT_EQ(r->next_event_after(utc(k2017)), (LeapEvent{2'208'988'800, +1, 12}));
@@ -198,40 +201,52 @@ TEST(LeapListParse, DatesBeyond2036AreSixtyFourBit) {
 }
 
 TEST(LeapListParse, HashMismatchIsRejected) {
-  EXPECT_EQ(error_of(replace(kGood, "d23b7d9e", "d23b7d9f")), (LeapParseError{LeapParseErrc::HashMismatch, 0}));
+  EXPECT_EQ(error_of(replace(kGood, "d23b7d9e", "d23b7d9f")),
+            (LeapParseError{LeapParseErrc::HashMismatch, 0}));
   // Content changed, hash kept: a leap moved by one day.
   EXPECT_EQ(error_of(replace(kGood, "2287785600", "2287872000")).code, LeapParseErrc::HashMismatch);
   EXPECT_EQ(error_of(replace(kGood, "#$\t3676924800", "#$\t3676838400")).code, LeapParseErrc::HashMismatch);
 }
 
 TEST(LeapListParse, MissingSpecialLines) {
-  EXPECT_EQ(error_of(replace(kGood, "#@\t3707596800\n", "")), (LeapParseError{LeapParseErrc::MissingExpiry, 0}));
-  EXPECT_EQ(error_of(replace(kGood, "#$\t3676924800\n", "")), (LeapParseError{LeapParseErrc::MissingLastUpdate, 0}));
+  EXPECT_EQ(error_of(replace(kGood, "#@\t3707596800\n", "")),
+            (LeapParseError{LeapParseErrc::MissingExpiry, 0}));
+  EXPECT_EQ(error_of(replace(kGood, "#$\t3676924800\n", "")),
+            (LeapParseError{LeapParseErrc::MissingLastUpdate, 0}));
   const std::string no_hash = replace(kGood, "#h\tf00498b7 6edf34b1 87b24570 43751e8a d23b7d9e\n", "");
   EXPECT_EQ(error_of(no_hash), (LeapParseError{LeapParseErrc::MissingHash, 0}));
   const auto lenient = LeapTable::parse(no_hash, LeapParseOptions{.require_hash = false});
   ASSERT_TRUE(lenient.has_value());
   EXPECT_FALSE(lenient->has_hash());
   EXPECT_EQ(error_of(""), (LeapParseError{LeapParseErrc::MissingLastUpdate, 0}));
-  EXPECT_EQ(error_of("#$ 3676924800\n#@ 3707596800\n#h 1 2 3 4 5\n"), (LeapParseError{LeapParseErrc::NoEntries, 0}));
+  EXPECT_EQ(error_of("#$ 3676924800\n#@ 3707596800\n#h 1 2 3 4 5\n"),
+            (LeapParseError{LeapParseErrc::NoEntries, 0}));
 }
 
 TEST(LeapListParse, MalformedLinesNameTheLine) {
   EXPECT_EQ(error_of("hello world\n"), (LeapParseError{LeapParseErrc::BadDataLine, 1}));
-  EXPECT_EQ(error_of(std::string("\x01\xff garbage \x7f", 13)), (LeapParseError{LeapParseErrc::BadDataLine, 1}));
-  EXPECT_EQ(error_of(replace(kGood, "2287785600      11", "2287785600")), (LeapParseError{LeapParseErrc::BadDataLine, 7}));
-  EXPECT_EQ(error_of(replace(kGood, "2287785600      11", "2287785600 11 12")).code, LeapParseErrc::BadDataLine);
-  EXPECT_EQ(error_of(replace(kGood, "2287785600      11", "2287785600 eleven")).code, LeapParseErrc::BadDataLine);
-  EXPECT_EQ(error_of(replace(kGood, "2287785600      11", "-2287785600 11")).code, LeapParseErrc::BadDataLine);
-  EXPECT_EQ(error_of(replace(kGood, "#$\t3676924800", "#$\tsoon")), (LeapParseError{LeapParseErrc::BadSpecialLine, 3}));
-  EXPECT_EQ(error_of(replace(kGood, "#@\t3707596800", "#@ 3707596800 3707596800")).code, LeapParseErrc::BadSpecialLine);
+  EXPECT_EQ(error_of(std::string("\x01\xff garbage \x7f", 13)),
+            (LeapParseError{LeapParseErrc::BadDataLine, 1}));
+  EXPECT_EQ(error_of(replace(kGood, "2287785600      11", "2287785600")),
+            (LeapParseError{LeapParseErrc::BadDataLine, 7}));
+  EXPECT_EQ(error_of(replace(kGood, "2287785600      11", "2287785600 11 12")).code,
+            LeapParseErrc::BadDataLine);
+  EXPECT_EQ(error_of(replace(kGood, "2287785600      11", "2287785600 eleven")).code,
+            LeapParseErrc::BadDataLine);
+  EXPECT_EQ(error_of(replace(kGood, "2287785600      11", "-2287785600 11")).code,
+            LeapParseErrc::BadDataLine);
+  EXPECT_EQ(error_of(replace(kGood, "#$\t3676924800", "#$\tsoon")),
+            (LeapParseError{LeapParseErrc::BadSpecialLine, 3}));
+  EXPECT_EQ(error_of(replace(kGood, "#@\t3707596800", "#@ 3707596800 3707596800")).code,
+            LeapParseErrc::BadSpecialLine);
   EXPECT_EQ(error_of(replace(kGood, "#@\t3707596800", "#@\t3707596800\n#@\t3707596800")),
             (LeapParseError{LeapParseErrc::DuplicateSpecialLine, 5}));
 }
 
 TEST(LeapListParse, BadHashLines) {
   const std::string words = "f00498b7 6edf34b1 87b24570 43751e8a d23b7d9e";
-  EXPECT_EQ(error_of(replace(kGood, words, "f00498b7 6edf34b1 87b24570 43751e8a")).code, LeapParseErrc::BadHashLine);
+  EXPECT_EQ(error_of(replace(kGood, words, "f00498b7 6edf34b1 87b24570 43751e8a")).code,
+            LeapParseErrc::BadHashLine);
   EXPECT_EQ(error_of(replace(kGood, words, words + " 00")).code, LeapParseErrc::BadHashLine);
   EXPECT_EQ(error_of(replace(kGood, words, "0f00498b7 6edf34b1 87b24570 43751e8a d23b7d9e")).code,
             LeapParseErrc::BadHashLine);  // nine digits
@@ -246,14 +261,16 @@ TEST(LeapListParse, InconsistentContent) {
             (LeapParseError{LeapParseErrc::NonMonotonicDates, 9}));
   EXPECT_EQ(error_of(replace(kGood, "2303683200      12", "2303683200      13")),
             (LeapParseError{LeapParseErrc::BadOffsetStep, 9}));
-  EXPECT_EQ(error_of(replace(kGood, "2303683200      12", "2303683200      11")).code, LeapParseErrc::BadOffsetStep);
+  EXPECT_EQ(error_of(replace(kGood, "2303683200      12", "2303683200      11")).code,
+            LeapParseErrc::BadOffsetStep);
   EXPECT_EQ(error_of(replace(kGood, "2303683200      12", "2303683201      12")),
             (LeapParseError{LeapParseErrc::NotMidnight, 9}));
   EXPECT_EQ(error_of(replace(kGood, "2303683200      12", "99999999999999999999 12")).code,
             LeapParseErrc::NumberOutOfRange);
   EXPECT_EQ(error_of(replace(kGood, "2303683200      12", "2303683200      123456789")).code,
             LeapParseErrc::NumberOutOfRange);
-  EXPECT_EQ(error_of(replace(kGood, "#@\t3707596800", "#@\t3676924800")).code, LeapParseErrc::ExpiryBeforeUpdate);
+  EXPECT_EQ(error_of(replace(kGood, "#@\t3707596800", "#@\t3676924800")).code,
+            LeapParseErrc::ExpiryBeforeUpdate);
 }
 
 TEST(LeapListParse, EveryErrorHasAMessage) {
@@ -268,7 +285,8 @@ TEST(LeapListParse, EveryErrorHasAMessage) {
 // accepted tables), the bad ones must fail for the reason their name gives.
 TEST(LeapListParse, FuzzSeedsParseAsLabelled) {
   const std::string dir = std::string(FFCLOCK_SOURCE_DIR) + "/fuzz/corpus/leap_list/";
-  for (const char* good : {"tzdata_2025b.list", "small_good.list", "negative_leap.list", "beyond_2036_crlf.list"}) {
+  for (const char* good :
+       {"tzdata_2025b.list", "small_good.list", "negative_leap.list", "beyond_2036_crlf.list"}) {
     const auto r = LeapTable::parse(read_text(dir + good));
     EXPECT_TRUE(r.has_value()) << good << ": " << (r ? "" : to_string(r.error().code));
   }

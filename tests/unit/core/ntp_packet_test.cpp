@@ -1,5 +1,7 @@
 // NTP header codec: golden bytes, real chrony captures, every decode error, round trips,
 // and the RFC 7822 extension-field / MAC trailer walk.
+#include "core/ntp/ntp_packet.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -7,8 +9,6 @@
 #include <iterator>
 #include <string>
 #include <vector>
-
-#include "core/ntp/ntp_packet.hpp"
 
 using namespace ffclock;
 using namespace ffclock::core;
@@ -165,13 +165,18 @@ TEST(NtpPacket, DecodeErrors) {
   // Version is checked before mode.
   EXPECT_EQ(decode_error(Bytes(h.size(), 0)), NtpDecodeError::BadVersion);
 
-  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x0C}, Bytes(28, 0)})), NtpDecodeError::BadExtensionLength);
-  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x22}, Bytes(30, 0)})), NtpDecodeError::BadExtensionLength);
-  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x00}, Bytes(28, 0)})), NtpDecodeError::BadExtensionLength);
+  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x0C}, Bytes(28, 0)})),
+            NtpDecodeError::BadExtensionLength);
+  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x22}, Bytes(30, 0)})),
+            NtpDecodeError::BadExtensionLength);
+  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x00}, Bytes(28, 0)})),
+            NtpDecodeError::BadExtensionLength);
   // Length says 64, only 32 bytes follow.
-  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x40}, Bytes(28, 0)})), NtpDecodeError::TruncatedExtension);
+  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x40}, Bytes(28, 0)})),
+            NtpDecodeError::TruncatedExtension);
   // An 8-byte remainder whose header announces a valid 16-byte field.
-  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x10, 0, 0, 0, 0}})), NtpDecodeError::TruncatedExtension);
+  EXPECT_EQ(decode_error(cat({h, Bytes{0x00, 0x01, 0x00, 0x10, 0, 0, 0, 0}})),
+            NtpDecodeError::TruncatedExtension);
   // A valid field, then a truncated one.
   EXPECT_EQ(decode_error(cat({h, extension(0x0104, 28), Bytes{0x00, 0x02, 0x00, 0x20}, Bytes(24, 0)})),
             NtpDecodeError::TruncatedExtension);
@@ -182,14 +187,18 @@ TEST(NtpPacket, DecodeErrors) {
 
   NtpPacket v3 = sample_packet();
   v3.version = 3;
-  EXPECT_EQ(decode_error(cat({header_bytes(v3), extension(0x0104, 28)})), NtpDecodeError::ExtensionInVersion3);
+  EXPECT_EQ(decode_error(cat({header_bytes(v3), extension(0x0104, 28)})),
+            NtpDecodeError::ExtensionInVersion3);
   EXPECT_EQ(decode_error(cat({header_bytes(v3), Bytes(2, 0)})), NtpDecodeError::TrailingGarbage);
 }
 
 TEST(NtpPacket, ErrorsHaveDistinctDescriptions) {
-  const NtpDecodeError all[] = {NtpDecodeError::TooShort,           NtpDecodeError::BadVersion,
-                                NtpDecodeError::BadMode,            NtpDecodeError::BadExtensionLength,
-                                NtpDecodeError::TruncatedExtension, NtpDecodeError::ExtensionInVersion3,
+  const NtpDecodeError all[] = {NtpDecodeError::TooShort,
+                                NtpDecodeError::BadVersion,
+                                NtpDecodeError::BadMode,
+                                NtpDecodeError::BadExtensionLength,
+                                NtpDecodeError::TruncatedExtension,
+                                NtpDecodeError::ExtensionInVersion3,
                                 NtpDecodeError::TrailingGarbage};
   for (auto a : all) {
     for (auto b : all) {
@@ -211,7 +220,8 @@ TEST(NtpPacket, SkipsExtensionFieldsAndMacs) {
       {"one 28-byte field", cat({h, extension(0x0104, 28)}), {1, NtpMac::None, 0}},
       {"two fields", cat({h, extension(0x0104, 36), extension(0x0204, 100)}), {2, NtpMac::None, 0}},
       {"16-byte field + MD5 MAC", cat({h, extension(0x0204, 16), mac(42, 16)}), {1, NtpMac::Digest16, 42}},
-      {"fields + SHA-1 MAC", cat({h, extension(1, 16), extension(2, 32), mac(0xDEADBEEF, 20)}),
+      {"fields + SHA-1 MAC",
+       cat({h, extension(1, 16), extension(2, 32), mac(0xDEADBEEF, 20)}),
        {2, NtpMac::Digest20, 0xDEADBEEF}},
       {"MD5 MAC only", cat({h, mac(7, 16)}), {0, NtpMac::Digest16, 7}},
       {"crypto-NAK", cat({h, mac(0, 0)}), {0, NtpMac::CryptoNak, 0}},

@@ -1,11 +1,12 @@
 // The NTP server's protocol side: replies field by field, modes, access rules, rate limiting
 // with kiss-o'-death, and the no-amplification rule.
+#include "core/server/ntp_server.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "core/ntp/client_request.hpp"
-#include "core/server/ntp_server.hpp"
 #include "core/time/ntp_time.hpp"
 
 using namespace ffclock;
@@ -133,7 +134,8 @@ TEST(NtpServer, FloodGetsRateKissesAndDrops) {
   NtpServer s(pol);
   int replies = 0, kisses = 0, drops = 0;
   for (int i = 0; i < 116; ++i) {
-    const auto r = s.on_request(request(static_cast<uint64_t>(i + 1)), kClient, kRx, i * 1'000'000LL, synced());
+    const auto r =
+        s.on_request(request(static_cast<uint64_t>(i + 1)), kClient, kRx, i * 1'000'000LL, synced());
     if (!r) {
       ++drops;
       continue;
@@ -170,8 +172,8 @@ TEST(Cidr, ParsesAndRefuses) {
   EXPECT_EQ(parse_cidr("192.0.2.77/24")->network, 0xC0000200u);
   EXPECT_EQ(parse_cidr("0.0.0.0/0")->prefix, 0);
   EXPECT_TRUE(parse_cidr("0.0.0.0/0")->contains(0xFFFFFFFF));
-  for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4/33", "1.2.3.4/", "a.b.c.d", "1..2.3",
-                          "1.2.3.4 ", "-1.2.3.4", "1.2.3.4/-1"}) {
+  for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4/33", "1.2.3.4/", "a.b.c.d",
+                          "1..2.3", "1.2.3.4 ", "-1.2.3.4", "1.2.3.4/-1"}) {
     EXPECT_FALSE(parse_cidr(bad).has_value()) << bad;
   }
 }

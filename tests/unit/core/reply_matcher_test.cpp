@@ -1,5 +1,7 @@
 // Reply matching: the Exchange built from an accepted reply, each rejection reason, kisses,
 // replay state, a real chrony reply and era resolution across the 2036 rollover.
+#include "core/ntp/reply_matcher.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "core/ntp/client_request.hpp"
-#include "core/ntp/reply_matcher.hpp"
 #include "core/time/rfc3339.hpp"
 
 using namespace ffclock;
@@ -121,8 +122,8 @@ TEST(ReplyMatcher, AcceptsRealChronyReply) {
   const Bytes md5_req = read_capture("chrony_md5_request");
   const auto md5_sent = decode_ntp_packet(md5_req);
   ASSERT_TRUE(md5_sent.has_value());
-  EXPECT_TRUE(match_reply(read_capture("chrony_md5_reply"), SentRequest{md5_sent->header.transmit_ts.raw, 1}, 2,
-                          kPivot, std::nullopt)
+  EXPECT_TRUE(match_reply(read_capture("chrony_md5_reply"), SentRequest{md5_sent->header.transmit_ts.raw, 1},
+                          2, kPivot, std::nullopt)
                   .has_value());
 }
 
@@ -140,7 +141,8 @@ TEST(ReplyMatcher, Malformed) {
 }
 
 TEST(ReplyMatcher, NotServerMode) {
-  for (NtpMode m : {NtpMode::SymmetricActive, NtpMode::SymmetricPassive, NtpMode::Client, NtpMode::Broadcast}) {
+  for (NtpMode m :
+       {NtpMode::SymmetricActive, NtpMode::SymmetricPassive, NtpMode::Client, NtpMode::Broadcast}) {
     NtpPacket p = good_reply();
     p.mode = m;
     EXPECT_EQ(reason(p), RejectReason::NotServerMode) << static_cast<int>(m);
@@ -176,12 +178,10 @@ TEST(ReplyMatcher, KissOfDeath) {
     KissCode code;
     KissAction action;
   };
-  const Case cases[] = {{"RATE", KissCode::Rate, KissAction::ReducePollRate},
-                        {"DENY", KissCode::Deny, KissAction::StopPolling},
-                        {"RSTR", KissCode::Rstr, KissAction::StopPolling},
-                        {"INIT", KissCode::Init, KissAction::Discard},
-                        {"STEP", KissCode::Step, KissAction::Discard},
-                        {"XYZ!", KissCode::Unknown, KissAction::Discard}};
+  const Case cases[] = {
+      {"RATE", KissCode::Rate, KissAction::ReducePollRate}, {"DENY", KissCode::Deny, KissAction::StopPolling},
+      {"RSTR", KissCode::Rstr, KissAction::StopPolling},    {"INIT", KissCode::Init, KissAction::Discard},
+      {"STEP", KissCode::Step, KissAction::Discard},        {"XYZ!", KissCode::Unknown, KissAction::Discard}};
   for (const Case& c : cases) {
     NtpPacket p = good_reply();
     p.stratum = 0;
@@ -295,9 +295,10 @@ TEST(ReplyMatcher, RolloverEra2036) {
 }
 
 TEST(ReplyMatcher, ReasonsHaveDistinctDescriptions) {
-  const RejectReason all[] = {RejectReason::Malformed,      RejectReason::NotServerMode, RejectReason::Spoofed,
-                              RejectReason::KissOfDeath,    RejectReason::Unsynchronized, RejectReason::BadStratum,
-                              RejectReason::ZeroTimestamp,  RejectReason::Replayed,      RejectReason::BadTimestamps};
+  const RejectReason all[] = {
+      RejectReason::Malformed,     RejectReason::NotServerMode,  RejectReason::Spoofed,
+      RejectReason::KissOfDeath,   RejectReason::Unsynchronized, RejectReason::BadStratum,
+      RejectReason::ZeroTimestamp, RejectReason::Replayed,       RejectReason::BadTimestamps};
   for (auto a : all) {
     for (auto b : all) {
       if (a != b) {

@@ -1,10 +1,11 @@
 // Marzullo selection and the inverse-variance combination, on hand-made intervals.
+#include "core/engine/selection.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "core/engine/leap_state.hpp"
-#include "core/engine/selection.hpp"
 
 using namespace ffclock;
 using namespace ffclock::core::engine;

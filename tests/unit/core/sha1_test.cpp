@@ -6,8 +6,8 @@
 #include <string>
 
 using ffclock::core::Sha1;
-using ffclock::core::Sha1Digest;
 using ffclock::core::sha1;
+using ffclock::core::Sha1Digest;
 
 TEST(Sha1, Abc) {
   EXPECT_EQ(sha1("abc"), (Sha1Digest{0xa9993e36, 0x4706816a, 0xba3e2571, 0x7850c26c, 0x9cd0d89d}));
@@ -38,7 +38,8 @@ TEST(Sha1, MillionAsInOddChunks) {
 }
 
 TEST(Sha1, PieceBoundariesDoNotMatter) {
-  const std::string msg = "The quick brown fox jumps over the lazy dog, twice: the quick brown fox jumps over the lazy dog";
+  const std::string msg =
+      "The quick brown fox jumps over the lazy dog, twice: the quick brown fox jumps over the lazy dog";
   const Sha1Digest whole = sha1(msg);
   for (size_t cut = 0; cut <= msg.size(); cut += 7) {
     Sha1 s;

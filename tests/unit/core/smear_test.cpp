@@ -148,13 +148,18 @@ TEST(Smear, BoundaryPoints) {
       EXPECT_EQ(smeared_utc(t, c.ev, c.kind), utc_from_tai(t, c.ev)) << name(c) << " rel=" << rel;
     }
     const int128 mid2 = int128{ts + te} * kFixedOneSecond / 2;
-    const std::vector<int128> inside = {mid2, int128{-1} * kFixedOneSecond, 0, kFixedOneSecond,
-                                        int128{te - 1} * kFixedOneSecond, int128{ts + 1} * kFixedOneSecond};
+    const std::vector<int128> inside = {mid2,
+                                        int128{-1} * kFixedOneSecond,
+                                        0,
+                                        kFixedOneSecond,
+                                        int128{te - 1} * kFixedOneSecond,
+                                        int128{ts + 1} * kFixedOneSecond};
     for (int128 rel : inside) {
       const long double tau_rel = static_cast<long double>(rel) / 18446744073709551616.0L;
       const long double expected = reference_smear(tau_rel, c.ev.delta, c.kind);
       const long double got = rel_seconds(smeared_utc(tai_at(c.ev, rel), c.ev, c.kind));
-      EXPECT_NEAR(static_cast<double>(got), static_cast<double>(expected), 1e-9) << name(c) << " tau=" << static_cast<double>(tau_rel);
+      EXPECT_NEAR(static_cast<double>(got), static_cast<double>(expected), 1e-9)
+          << name(c) << " tau=" << static_cast<double>(tau_rel);
     }
     // The midpoint of a symmetric smear is the leap midnight itself.
     if (c.kind != SmearKind::UtcSls) {
@@ -192,10 +197,17 @@ TEST(Smear, MonotonicContinuousAndBounded) {
         c.kind == SmearKind::Cosine ? 3.14159265358979323846L / (2.0L * d) : 1.0L / d;
     long double bound = 0;
     switch (c.kind) {
-      case SmearKind::NoonLinear: bound = 0.5L + 6e-6L; break;  // "0.5 s" (43200/86399 for Δ = −1)
-      case SmearKind::UtcSls: bound = 1.0L; break;                     // "~1 s just before midnight"
-      case SmearKind::Cosine: bound = 0.5L + 1e-5L; break;             // "0.5 s if centred"
-      case SmearKind::None: break;
+      case SmearKind::NoonLinear:
+        bound = 0.5L + 6e-6L;
+        break;  // "0.5 s" (43200/86399 for Δ = −1)
+      case SmearKind::UtcSls:
+        bound = 1.0L;
+        break;  // "~1 s just before midnight"
+      case SmearKind::Cosine:
+        bound = 0.5L + 1e-5L;
+        break;  // "0.5 s if centred"
+      case SmearKind::None:
+        break;
     }
     UtcTime prev = smeared_utc(tai_at(c.ev, from), c.ev, c.kind);
     long double max_off = 0;
@@ -203,11 +215,12 @@ TEST(Smear, MonotonicContinuousAndBounded) {
       const TaiTime t = tai_at(c.ev, rel);
       const UtcTime s = smeared_utc(t, c.ev, c.kind);
       ASSERT_GE(s, prev) << name(c);
-      const long double advance = static_cast<long double>((s - prev).fixed()) / static_cast<long double>(step);
+      const long double advance =
+          static_cast<long double>((s - prev).fixed()) / static_cast<long double>(step);
       ASSERT_LE(advance, 1.0L + peak_rate + 1e-12L) << name(c);
       ASSERT_GE(advance, 1.0L - peak_rate - 1e-12L) << name(c);
-      const long double off = std::fabs(static_cast<long double>((s - utc_from_tai(t, c.ev)).fixed())) /
-                              18446744073709551616.0L;
+      const long double off =
+          std::fabs(static_cast<long double>((s - utc_from_tai(t, c.ev)).fixed())) / 18446744073709551616.0L;
       max_off = std::max(max_off, off);
       prev = s;
     }
@@ -255,7 +268,8 @@ TEST(Smear, CustomWindowIsWidenedToContainTheLeap) {
     }
     UtcTime prev = smeared_utc(tai_at_s(ev, -2001), ev, SmearKind::NoonLinear, early);
     for (int64_t ms = -2000'000; ms <= 1000; ms += 250) {
-      const UtcTime s = smeared_utc(tai_at(ev, Duration::milliseconds(ms).fixed()), ev, SmearKind::NoonLinear, early);
+      const UtcTime s =
+          smeared_utc(tai_at(ev, Duration::milliseconds(ms).fixed()), ev, SmearKind::NoonLinear, early);
       ASSERT_GE(s, prev) << ms;
       prev = s;
     }
@@ -266,7 +280,8 @@ TEST(Smear, DegenerateWindowsStepOrFreeze) {
   // A zero-length window around an insertion freezes smeared time for the inserted second.
   const SmearWindow zero{0, 0};
   EXPECT_EQ(smeared_utc(tai_at_s(kInsert, 0), kInsert, SmearKind::NoonLinear, zero), utc_rel(0));
-  EXPECT_EQ(smeared_utc(tai_at(kInsert, kFixedOneSecond / 2), kInsert, SmearKind::NoonLinear, zero), utc_rel(0));
+  EXPECT_EQ(smeared_utc(tai_at(kInsert, kFixedOneSecond / 2), kInsert, SmearKind::NoonLinear, zero),
+            utc_rel(0));
   EXPECT_EQ(smeared_utc(tai_at_s(kInsert, 1), kInsert, SmearKind::NoonLinear, zero), utc_rel(0));
   // For a deletion the same window has no length: plain UTC (a step).
   for (int64_t ms : {-1500, -1000, -500, 0, 500}) {

@@ -1,11 +1,12 @@
 // Golden and round-trip tests for the time value types and their NTP/timespec/RFC 3339 forms.
+#include "ffclock/time.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/time/ntp_time.hpp"
 #include "core/time/rfc3339.hpp"
 #include "core/time/timespec.hpp"
 #include "ffclock/period.hpp"
-#include "ffclock/time.hpp"
 
 using namespace ffclock;
 using namespace ffclock::core;
@@ -123,7 +124,8 @@ TEST(CounterPeriod, OneGigahertzMatchesVmclockExample) {
   EXPECT_EQ(p.shift, 29);
   EXPECT_EQ(p.frac, 0x89705F4136B4A597ull);
   // One second of ticks is one second to within a tick's rounding.
-  EXPECT_LE(abs(p.ticks_to_duration(uint64_t{1'000'000'000}) - Duration::seconds(1)), Duration::nanoseconds(1));
+  EXPECT_LE(abs(p.ticks_to_duration(uint64_t{1'000'000'000}) - Duration::seconds(1)),
+            Duration::nanoseconds(1));
   EXPECT_EQ(p.ticks_to_duration(int64_t{-1'000'000'000}), -p.ticks_to_duration(uint64_t{1'000'000'000}));
   EXPECT_NEAR(static_cast<double>(p.to_seconds()), 1e-9, 1e-27);
 }

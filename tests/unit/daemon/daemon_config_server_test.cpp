@@ -22,7 +22,8 @@ ratelimit = false
 allow = ["10.0.0.0/8", "192.0.2.7"]
 deny = ["10.9.0.0/16"]
 io = "simple"
-)", "t.toml");
+)",
+                                     "t.toml");
   ASSERT_TRUE(c.has_value()) << describe(c.error());
   EXPECT_EQ(c->state_file, "/tmp/x/state");
   EXPECT_EQ(c->vmclock_device, "/dev/vmclock0");
@@ -52,15 +53,15 @@ TEST(DaemonConfigServer, BadValuesNameKeyAndLine) {
     const char* key;
     uint32_t line;
   };
-  for (const Case& k : {Case{"[[server]]\nratelimit = true\n", "server[0].listen", 1},
-                        Case{"[[server]]\nlisten = \"localhost:123\"\n", "server[0].listen", 2},
-                        Case{"[[server]]\nlisten = \"127.0.0.1:0\"\n", "server[0].listen", 2},
-                        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nallow = [\"10.0.0.0/33\"]\n", "server[0].allow", 3},
-                        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nio = \"fast\"\n", "server[0].io", 3},
-                        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nport = 5\n", "server[0].port", 3},
-                        Case{"[vmclock]\ndevice = \"\"\n", "vmclock.device", 2},
-                        Case{"[vmclock]\npath = \"/dev/x\"\n", "vmclock.path", 2},
-                        Case{"server = 5\n", "server", 1}}) {
+  for (const Case& k :
+       {Case{"[[server]]\nratelimit = true\n", "server[0].listen", 1},
+        Case{"[[server]]\nlisten = \"localhost:123\"\n", "server[0].listen", 2},
+        Case{"[[server]]\nlisten = \"127.0.0.1:0\"\n", "server[0].listen", 2},
+        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nallow = [\"10.0.0.0/33\"]\n", "server[0].allow", 3},
+        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nio = \"fast\"\n", "server[0].io", 3},
+        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nport = 5\n", "server[0].port", 3},
+        Case{"[vmclock]\ndevice = \"\"\n", "vmclock.device", 2},
+        Case{"[vmclock]\npath = \"/dev/x\"\n", "vmclock.path", 2}, Case{"server = 5\n", "server", 1}}) {
     const auto c = parse_daemon_config(k.text, "t.toml");
     ASSERT_FALSE(c.has_value()) << k.text;
     EXPECT_EQ(c.error().key, k.key) << k.text;

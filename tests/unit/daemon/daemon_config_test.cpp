@@ -1,10 +1,10 @@
 // ffclockd's configuration file: every key, the defaults, and one error per kind of mistake,
 // each naming the key and the line.
+#include "daemon/daemon_config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "daemon/daemon_config.hpp"
 
 namespace ffclock::daemon {
 namespace {
@@ -116,23 +116,26 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, DaemonConfigErrors,
     ::testing::Values(
         BadCase{"Syntax", "[clock]\npage = \"/x\n", "", 2, "TOML syntax"},
-        BadCase{"WrongTypePage", "[clock]\npage = 5\n[[source]]\nmode = \"bogus\"\n", "clock.page", 2, "must be a string"},
-        BadCase{"UnknownMode", "[[source]]\nmode = \"bogus\"\naddress = \"a\"\n", "source[0].mode", 2, "unknown mode"},
-        BadCase{"UnknownClockKey", "[clock]\npage = \"/x\"\npages = \"/y\"\n", "clock.pages", 3, "unknown key"},
+        BadCase{"WrongTypePage", "[clock]\npage = 5\n[[source]]\nmode = \"bogus\"\n", "clock.page", 2,
+                "must be a string"},
+        BadCase{"UnknownMode", "[[source]]\nmode = \"bogus\"\naddress = \"a\"\n", "source[0].mode", 2,
+                "unknown mode"},
+        BadCase{"UnknownClockKey", "[clock]\npage = \"/x\"\npages = \"/y\"\n", "clock.pages", 3,
+                "unknown key"},
         BadCase{"UnknownTable", "[clocks]\npage = \"/x\"\n", "clocks", 1, "unknown table"},
         BadCase{"UnknownTopKey", "counter = \"tsc\"\n", "counter", 1, "unknown key"},
-        BadCase{"UnknownSourceKey", "[[source]]\nmode = \"server\"\naddress = \"a\"\nprefer = true\n", "source[0].prefer", 4,
-                "unknown key"},
+        BadCase{"UnknownSourceKey", "[[source]]\nmode = \"server\"\naddress = \"a\"\nprefer = true\n",
+                "source[0].prefer", 4, "unknown key"},
         BadCase{"BadCounter", "[clock]\n\ncounter = \"hpet\"\n", "clock.counter", 3, "unknown counter"},
         BadCase{"EmptyPage", "[clock]\npage = \"\"\n", "clock.page", 2, "must not be empty"},
         BadCase{"ClockNotATable", "clock = 1\n", "clock", 1, "must be a table"},
         BadCase{"SourceNotAnArrayOfTables", "[source]\nmode = \"server\"\n", "source", 1, "[[source]]"},
         BadCase{"MissingMode", "[[source]]\naddress = \"a\"\n", "source[0].mode", 1, "missing"},
         BadCase{"MissingAddress", "[[source]]\nmode = \"server\"\n", "source[0].address", 1, "missing"},
-        BadCase{"SystemWithAddress", "[[source]]\nmode = \"system\"\naddress = \"1.2.3.4\"\n", "source[0].address", 3,
-                "no address"},
-        BadCase{"BadPort", "[[source]]\nmode = \"server\"\naddress = \"1.2.3.4:99999\"\n", "source[0].address", 3,
-                "not host[:port]"},
+        BadCase{"SystemWithAddress", "[[source]]\nmode = \"system\"\naddress = \"1.2.3.4\"\n",
+                "source[0].address", 3, "no address"},
+        BadCase{"BadPort", "[[source]]\nmode = \"server\"\naddress = \"1.2.3.4:99999\"\n",
+                "source[0].address", 3, "not host[:port]"},
         BadCase{"EmptyHost", "[[source]]\nmode = \"server\"\naddress = \":123\"\n", "source[0].address", 3,
                 "not host[:port]"},
         BadCase{"MinpollType", "[[source]]\nmode = \"system\"\nminpoll = \"4\"\n", "source[0].minpoll", 3,
@@ -141,15 +144,17 @@ INSTANTIATE_TEST_SUITE_P(
                 "out of range"},
         BadCase{"MaxpollRange", "[[source]]\nmode = \"system\"\nmaxpoll = 18\n", "source[0].maxpoll", 3,
                 "out of range"},
-        BadCase{"MinAboveMax", "[[source]]\nmode = \"system\"\nminpoll = 6\nmaxpoll = 5\n", "source[0].maxpoll", 4,
-                "above maxpoll"},
+        BadCase{"MinAboveMax", "[[source]]\nmode = \"system\"\nminpoll = 6\nmaxpoll = 5\n",
+                "source[0].maxpoll", 4, "above maxpoll"},
         BadCase{"MinAboveDefaultMax", "[[source]]\nmode = \"system\"\nminpoll = 12\n", "source[0].minpoll", 3,
                 "above maxpoll"},
-        BadCase{"IburstType", "[[source]]\nmode = \"system\"\niburst = 1\n", "source[0].iburst", 3, "true or false"},
-        BadCase{"SecondSource", "[[source]]\nmode = \"server\"\naddress = \"a\"\n[[source]]\nmode = \"pool\"\n",
+        BadCase{"IburstType", "[[source]]\nmode = \"system\"\niburst = 1\n", "source[0].iburst", 3,
+                "true or false"},
+        BadCase{"SecondSource",
+                "[[source]]\nmode = \"server\"\naddress = \"a\"\n[[source]]\nmode = \"pool\"\n",
                 "source[1].address", 4, "missing"},
-        BadCase{"TwoSystemSources", "[[source]]\nmode = \"system\"\n[[source]]\nmode = \"system\"\n", "source[1].mode", 3,
-                "second system source"},
+        BadCase{"TwoSystemSources", "[[source]]\nmode = \"system\"\n[[source]]\nmode = \"system\"\n",
+                "source[1].mode", 3, "second system source"},
         BadCase{"BadLogLevel", "[log]\nlevel = \"loud\"\n", "log.level", 2, "unknown level"}),
     [](const ::testing::TestParamInfo<BadCase>& i) { return std::string(i.param.name); });
 
@@ -161,8 +166,9 @@ TEST(DaemonConfig, AMissingFileIsAnErrorNamingIt) {
 }
 
 TEST(DaemonConfig, MapsToTheEngineConfigWithTheCountersRate) {
-  const DaemonConfig c = parse_ok("[[source]]\nmode = \"server\"\naddress = \"10.0.0.1\"\nminpoll = 3\nmaxpoll = 7\n"
-                                  "[[source]]\nmode = \"system\"\n");
+  const DaemonConfig c = parse_ok(
+      "[[source]]\nmode = \"server\"\naddress = \"10.0.0.1\"\nminpoll = 3\nmaxpoll = 7\n"
+      "[[source]]\nmode = \"system\"\n");
   platform::CounterInfo info{"tsc", platform::CounterKind::X86Tsc, 2'500'000'000, true, ""};
   const auto e = to_engine_config(c, info, UtcTime::from_unix(1'800'000'000), 42);
   ASSERT_EQ(e.sources.size(), 2u);
@@ -182,14 +188,17 @@ TEST(DaemonConfig, MapsToTheEngineConfigWithTheCountersRate) {
 
 TEST(DaemonConfig, ALowMinpollShortensTheStartBurstToAQuarterPoll) {
   platform::CounterInfo info{"monotonic_raw", platform::CounterKind::MonotonicRaw, 1'000'000'000, true, ""};
-  const DaemonConfig fast = parse_ok("[[source]]\nmode = \"server\"\naddress = \"10.0.0.1\"\nminpoll = 0\nmaxpoll = 2\n"
-                                     "[[source]]\nmode = \"server\"\naddress = \"10.0.0.2\"\n");
+  const DaemonConfig fast = parse_ok(
+      "[[source]]\nmode = \"server\"\naddress = \"10.0.0.1\"\nminpoll = 0\nmaxpoll = 2\n"
+      "[[source]]\nmode = \"server\"\naddress = \"10.0.0.2\"\n");
   EXPECT_EQ(to_engine_config(fast, info, UtcTime{}, 1).burst_spacing, Duration::milliseconds(250));
   const DaemonConfig defaults = parse_ok("[[source]]\nmode = \"server\"\naddress = \"10.0.0.1\"\n");
-  EXPECT_EQ(to_engine_config(defaults, info, UtcTime{}, 1).burst_spacing, core::engine::EngineConfig{}.burst_spacing);
+  EXPECT_EQ(to_engine_config(defaults, info, UtcTime{}, 1).burst_spacing,
+            core::engine::EngineConfig{}.burst_spacing);
   // The system source has its own spacing; its minpoll does not shorten the servers' bursts.
   const DaemonConfig sys = parse_ok("[[source]]\nmode = \"system\"\nminpoll = -4\n");
-  EXPECT_EQ(to_engine_config(sys, info, UtcTime{}, 1).burst_spacing, core::engine::EngineConfig{}.burst_spacing);
+  EXPECT_EQ(to_engine_config(sys, info, UtcTime{}, 1).burst_spacing,
+            core::engine::EngineConfig{}.burst_spacing);
 }
 
 TEST(HostPort, ParsesHostsPortsAndRefusesJunk) {

@@ -14,9 +14,9 @@ namespace ffclock::daemon {
 namespace {
 
 using platform::Ipv4Endpoint;
-using runtime::MonoTime;
 using runtime::mono_from_ns;
 using runtime::mono_to_ns;
+using runtime::MonoTime;
 
 constexpr int64_t kStartNs = 1'000'000'000;
 const UtcTime kBase = UtcTime::from_unix(1'800'000'000);  // true UTC at virtual time 0
@@ -32,7 +32,8 @@ std::vector<std::byte> to_bytes(const std::array<uint8_t, core::kNtpHeaderSize>&
 }
 
 // A stratum-1 server `offset` away from true time, 1 ms each way.
-void serve(runtime::sim::SimBackend& b, const runtime::sim::SimDatagram& d, Duration offset, Ipv4Endpoint as) {
+void serve(runtime::sim::SimBackend& b, const runtime::sim::SimDatagram& d, Duration offset,
+           Ipv4Endpoint as) {
   if (d.to != as) return;
   std::vector<uint8_t> req(d.payload.size());
   for (std::size_t i = 0; i < req.size(); ++i) req[i] = static_cast<uint8_t>(d.payload[i]);
@@ -96,7 +97,9 @@ class DriverEngineSim : public ::testing::Test {
 };
 
 TEST_F(DriverEngineSim, FollowsASimulatedServerWithinTheBound) {
-  backend.on_send([](runtime::sim::SimBackend& b, const runtime::sim::SimDatagram& d) { serve(b, d, Duration{}, kServer); });
+  backend.on_send([](runtime::sim::SimBackend& b, const runtime::sim::SimDatagram& d) {
+    serve(b, d, Duration{}, kServer);
+  });
   start("[[source]]\nmode = \"server\"\naddress = \"192.0.2.1\"\nminpoll = 0\nmaxpoll = 2\n");
   run_for(120);
   ASSERT_FALSE(publisher.published.empty()) << (log.lines.empty() ? "" : log.lines.back());
@@ -145,8 +148,9 @@ TEST_F(DriverEngineSim, TheSystemSourcePublishesFromTheKernelClock) {
   kernel.kernel_status = {Duration::milliseconds(2), true};
   start("");
   run_for(60);
-  ASSERT_FALSE(publisher.published.empty()) << "samples " << driver->stats().system_samples << ", timer calls "
-                                            << driver->stats().timer_calls << ", log: " << ::testing::PrintToString(log.lines);
+  ASSERT_FALSE(publisher.published.empty())
+      << "samples " << driver->stats().system_samples << ", timer calls " << driver->stats().timer_calls
+      << ", log: " << ::testing::PrintToString(log.lines);
   const core::PageInput& last = publisher.published.back();
   const uint64_t c = counter.read();
   EXPECT_LE(abs(last.params.time_at(c) - true_utc(backend.now())), last.params.maxerror_at(c));

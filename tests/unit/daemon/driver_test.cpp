@@ -1,17 +1,17 @@
 // The driver on the simulated runtime with a scripted engine: it performs each kind of
 // action (send + on_sent, timers, resolve, system samples, publish, step, sources page), and
 // hands the engine only datagrams from the source's own address.
+#include "daemon/driver.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "daemon/driver.hpp"
 #include "runtime/sim/sim_backend.hpp"
 
 namespace ffclock::daemon {
@@ -20,9 +20,9 @@ namespace {
 using core::engine::Actions;
 using core::engine::SourceMode;
 using platform::Ipv4Endpoint;
-using runtime::MonoTime;
 using runtime::mono_from_ns;
 using runtime::mono_to_ns;
+using runtime::MonoTime;
 
 constexpr int64_t kStartNs = 1'000'000'000;  // the sim backend's start; the counter reads virtual ns
 
@@ -46,7 +46,9 @@ class ScriptedEngine final : public EnginePort {
     timer_script.erase(timer_script.begin());
     return a;
   }
-  void on_sent(std::size_t source, uint64_t nonce, uint64_t tx) override { sent.push_back({source, nonce, tx}); }
+  void on_sent(std::size_t source, uint64_t nonce, uint64_t tx) override {
+    sent.push_back({source, nonce, tx});
+  }
   Actions on_packet(std::size_t source, std::span<const uint8_t> bytes, uint64_t rx) override {
     packets.push_back({source, {bytes.begin(), bytes.end()}, rx});
     return packet_actions;
@@ -110,9 +112,9 @@ std::vector<std::byte> reply_bytes(uint8_t tag) {
   return v;
 }
 
-const Ipv4Endpoint kServerA{0xC0000201u, 123};      // 192.0.2.1:123
-const Ipv4Endpoint kServerB{0xC0000202u, 11123};    // 192.0.2.2:11123
-const Ipv4Endpoint kSpoofer{0xC6336401u, 123};      // 198.51.100.1:123
+const Ipv4Endpoint kServerA{0xC0000201u, 123};    // 192.0.2.1:123
+const Ipv4Endpoint kServerB{0xC0000202u, 11123};  // 192.0.2.2:11123
+const Ipv4Endpoint kSpoofer{0xC6336401u, 123};    // 198.51.100.1:123
 
 SourceEntry server(const std::string& address) {
   SourceEntry e;
@@ -197,9 +199,9 @@ TEST_F(DriverTest, OnlyDatagramsFromTheSourcesAddressReachTheEngine) {
   // Source 0's port is the first opened (40000), source 1's the second.
   const Ipv4Endpoint port0 = Ipv4Endpoint::loopback(40000);
   const Ipv4Endpoint port1 = Ipv4Endpoint::loopback(40001);
-  backend.deliver_at(at_ms(20), kSpoofer, port0, reply_bytes(9));   // a stranger
-  backend.deliver_at(at_ms(25), kServerB, port0, reply_bytes(8));   // the other source's server
-  backend.deliver_at(at_ms(30), kServerA, port0, reply_bytes(7));   // the real reply
+  backend.deliver_at(at_ms(20), kSpoofer, port0, reply_bytes(9));  // a stranger
+  backend.deliver_at(at_ms(25), kServerB, port0, reply_bytes(8));  // the other source's server
+  backend.deliver_at(at_ms(30), kServerA, port0, reply_bytes(7));  // the real reply
   backend.deliver_at(at_ms(40), kServerB, port1, reply_bytes(6));
   run_until(100);
   ASSERT_EQ(engine.packets.size(), 2u);

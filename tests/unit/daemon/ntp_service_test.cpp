@@ -1,16 +1,17 @@
 // The NTP server task on the simulated runtime: a client request gets a reply stamped from
 // the latest publication (receive time at the read's counter, transmit right before the
 // send), unsynchronized before any publication, and flood protection through the core.
-#include <gtest/gtest.h>
-
-#include "core/ntp/client_request.hpp"
-#include "core/time/ntp_time.hpp"
 #include "daemon/ntp_service.hpp"
-#include "daemon/served_clock.hpp"
-#include "runtime/sim/sim_backend.hpp"
+
+#include <gtest/gtest.h>
 
 #include <cstring>
 #include <vector>
+
+#include "core/ntp/client_request.hpp"
+#include "core/time/ntp_time.hpp"
+#include "daemon/served_clock.hpp"
+#include "runtime/sim/sim_backend.hpp"
 
 using namespace ffclock;
 using namespace ffclock::daemon;
@@ -85,8 +86,9 @@ TEST(NtpService, AnswersFromTheLatestPublicationOnTheRuntime) {
   ASSERT_TRUE(dev.has_value());
   const UtcTime at = UtcTime::from_unix(1'790'000'000);
   std::optional<core::PageInput> latest = publication(1'000'000'000, at);  // anchored at the start
-  NtpService svc(sched, std::move(dev).value(), core::server::ServerPolicy{},
-                 [&]() -> const std::optional<core::PageInput>& { return latest; }, [] { return 0x7F000001u; }, -25);
+  NtpService svc(
+      sched, std::move(dev).value(), core::server::ServerPolicy{},
+      [&]() -> const std::optional<core::PageInput>& { return latest; }, [] { return 0x7F000001u; }, -25);
   const auto req = core::encode_client_request(0xABCDEF0123456789ULL, 4);
   std::vector<std::byte> bytes(req.size());
   std::memcpy(bytes.data(), req.data(), req.size());

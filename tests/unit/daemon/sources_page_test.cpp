@@ -1,14 +1,13 @@
 // The sources page document (docs/sources-page.md) against a golden file written by hand
 // from the specification, and the value mappings it relies on.
+#include "daemon/sources_page.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
-
-#include "daemon/sources_page.hpp"
 
 namespace ffclock::daemon {
 namespace {
@@ -25,7 +24,8 @@ std::string read_golden(const std::string& name) {
 
 SourcesPageInput sample_input() {
   SourcesPageInput in;
-  in.written = UtcTime::from_unix(1'795'996'799) + Duration::nanoseconds(123'456'789);  // 2026-11-29T23:59:59.123456789Z
+  in.written = UtcTime::from_unix(1'795'996'799) +
+               Duration::nanoseconds(123'456'789);  // 2026-11-29T23:59:59.123456789Z
   in.pid = 1234;
   in.daemon_version = "0.1.0";
   in.started = UtcTime::from_unix(1'795'993'200);  // 2026-11-29T23:00:00Z

@@ -1,15 +1,14 @@
 // The state file on disk: saved from a reliable publication only, loaded as a warm start on
 // the same identity, and every bad file (missing, corrupt, foreign, old) a cold start with a
 // log line, never a crash.
-#include <gtest/gtest.h>
+#include "daemon/state_keeper.hpp"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include "daemon/state_keeper.hpp"
 
 using namespace ffclock;
 using namespace ffclock::daemon;

@@ -1,10 +1,10 @@
 // Monotonic re-anchoring: exact continuity at the switch counter, bounded slew toward TAI,
 // steps move the origin and never the clock.
+#include "core/page/monotonic.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
-
-#include "core/page/monotonic.hpp"
 
 using namespace ffclock;
 using namespace ffclock::core;
@@ -32,7 +32,8 @@ TEST(Monotonic, ContinuityIsExactAcrossRandomReanchors) {
     // Absolute time wanders by up to +-300 ms around the monotonic target, rate +-100 ppm.
     const double off = (static_cast<double>(rng() % 600'000) - 300'000.0) * 1e-6;
     const TaiTime tai = seg.origin + seg.at(c) + Duration::from_seconds(off);
-    const CounterPeriod rate = CounterPeriod::from_seconds(1e-9L * (1.0L + (static_cast<long double>(rng() % 200) - 100) * 1e-6L));
+    const CounterPeriod rate =
+        CounterPeriod::from_seconds(1e-9L * (1.0L + (static_cast<long double>(rng() % 200) - 100) * 1e-6L));
     const Duration before = seg.at(c);
     const MonotonicUpdate u = reanchor_monotonic(seg, c, tai, rate, true, false);
     ASSERT_EQ(u.segment.at(c), before) << i;  // bit-exact with the reader's formula
@@ -85,7 +86,8 @@ TEST(Monotonic, ReferenceStepMovesOriginNotClock) {
   EXPECT_EQ(u.segment.origin, tai - before);
   EXPECT_EQ(u.segment.rate, k1GHz);  // no slew toward the stepped time
   // A daemon-declared step re-bases even a small difference.
-  const MonotonicUpdate w = reanchor_monotonic(seg, c, seg.origin + before + Duration::milliseconds(5), k1GHz, true, true);
+  const MonotonicUpdate w =
+      reanchor_monotonic(seg, c, seg.origin + before + Duration::milliseconds(5), k1GHz, true, true);
   EXPECT_TRUE(w.stepped);
   EXPECT_EQ(w.segment.rate, k1GHz);
 }

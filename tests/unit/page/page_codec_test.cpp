@@ -1,7 +1,8 @@
 // Page encode/decode: field mapping, round trip, validation errors, staleness counters.
+#include "core/page/page_codec.hpp"
+
 #include <gtest/gtest.h>
 
-#include "core/page/page_codec.hpp"
 #include "ffclock/page_math.hpp"
 
 using namespace ffclock;
@@ -24,7 +25,8 @@ PageInput sample_input() {
   in.counter_id = FFCLOCK_COUNTER_X86_TSC;
   in.tai_offset_known = true;
   in.tai_minus_utc = 37;
-  in.next_leap = LeapSchedule{LeapEvent{1'798'675'200, 1, 38}, SmearKind::UtcSls, standard_window(SmearKind::UtcSls)};
+  in.next_leap =
+      LeapSchedule{LeapEvent{1'798'675'200, 1, 38}, SmearKind::UtcSls, standard_window(SmearKind::UtcSls)};
   in.source = {2, 0x0A000001u, Duration::milliseconds(3), Duration::microseconds(700)};
   in.disruption_marker = 77;
   in.host_disruption_marker = 1234;
@@ -64,7 +66,8 @@ TEST(PageCodec, EncodesVmclockFields) {
   EXPECT_EQ(v.time_maxerror_nanosec, 150'000u);
   EXPECT_EQ(v.time_esterror_nanosec, 20'000u);
   // maxerror rate = rel * P, rounded up
-  EXPECT_NEAR(static_cast<double>(v.counter_period_maxerror_rate_frac_sec) / static_cast<double>(v.counter_period_frac_sec),
+  EXPECT_NEAR(static_cast<double>(v.counter_period_maxerror_rate_frac_sec) /
+                  static_cast<double>(v.counter_period_frac_sec),
               5e-7, 1e-15);
   EXPECT_EQ(e.page.ext.period_frac_sec, in.params.period.frac);
   EXPECT_EQ(e.page.ext.host_disruption_marker, 1234u);
@@ -116,7 +119,8 @@ TEST(PageCodec, StatusMapping) {
   EXPECT_EQ(to_clock_status(SyncStatus::WarmUp, false), FFCLOCK_STATUS_INITIALIZING);
   EXPECT_EQ(to_clock_status(SyncStatus::Holdover, false), FFCLOCK_STATUS_FREERUNNING);
   EXPECT_EQ(to_clock_status(SyncStatus::Synchronized, true), FFCLOCK_STATUS_UNRELIABLE);
-  for (auto s : {SyncStatus::Unsynchronized, SyncStatus::WarmUp, SyncStatus::Synchronized, SyncStatus::Holdover}) {
+  for (auto s :
+       {SyncStatus::Unsynchronized, SyncStatus::WarmUp, SyncStatus::Synchronized, SyncStatus::Holdover}) {
     EXPECT_EQ(from_clock_status(to_clock_status(s, false)), s);
   }
 }

@@ -1,5 +1,7 @@
 // Golden tests of the page's integer conversions against an independent computation
 // (schoolbook 32-bit limbs, no __int128 multiply) and against known vmclock figures.
+#include "ffclock/page_math.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -7,7 +9,6 @@
 #include <random>
 
 #include "ffclock/page.h"
-#include "ffclock/page_math.hpp"
 #include "ffclock/period.hpp"
 
 using namespace ffclock;
@@ -59,7 +60,8 @@ TEST(PageMath, OneGigahertzFigures) {
   // vmclock's 1 GHz period: 0x89705F4136B4A597 * 2^-(64+29) s per tick.
   const CounterPeriod p{0x89705F4136B4A597ull, 29};
   EXPECT_EQ(CounterPeriod::from_seconds(1e-9L), p);
-  for (uint64_t ticks : {uint64_t{1'000'000'000}, uint64_t{3'600'000'000'000}, uint64_t{86'400'000'000'000'000}}) {
+  for (uint64_t ticks :
+       {uint64_t{1'000'000'000}, uint64_t{3'600'000'000'000}, uint64_t{86'400'000'000'000'000}}) {
     const int128 t = page_math::time_at(ticks, 0, p.frac, p.shift, 0, 0);
     const int64_t want_ns = static_cast<int64_t>(ticks);
     EXPECT_NEAR(static_cast<double>(Duration::from_fixed(t).to_nanoseconds() - want_ns), 0.0, 1.0) << ticks;
@@ -88,7 +90,8 @@ TEST(PageMath, CounterBehindAnchor) {
   const CounterPeriod p{0x89705F4136B4A597ull, 29};
   // Absolute time extrapolates backwards; monotonic clamps to the anchor.
   const int128 t = page_math::time_at(900, 1000, p.frac, p.shift, 10, 0);
-  EXPECT_NEAR(static_cast<double>(Duration::from_fixed(t - (int128{10} << 64)).to_nanoseconds()), -100.0, 1.0);
+  EXPECT_NEAR(static_cast<double>(Duration::from_fixed(t - (int128{10} << 64)).to_nanoseconds()), -100.0,
+              1.0);
   EXPECT_EQ(page_math::monotonic_at(900, 1000, p.frac, p.shift, 10, 5), page_math::join(10, 5));
   EXPECT_GT(page_math::monotonic_at(1100, 1000, p.frac, p.shift, 10, 5), page_math::join(10, 5));
 }
@@ -107,7 +110,8 @@ TEST(PageMath, MaxerrorGrowsAtRate) {
   EXPECT_LE(Duration::from_fixed(at0), Duration::nanoseconds(1001));
   // 100 s later (1e11 ticks) and 100 s earlier: + 100 us.
   for (uint64_t c : {uint64_t{5000} + 100'000'000'000, uint64_t{5000} - 100'000'000'000}) {
-    const double ns = static_cast<double>(Duration::from_fixed(page_math::maxerror_at(c, 5000, 1000, rate, p.shift)).to_nanoseconds());
+    const double ns = static_cast<double>(
+        Duration::from_fixed(page_math::maxerror_at(c, 5000, 1000, rate, p.shift)).to_nanoseconds());
     EXPECT_NEAR(ns, 101'000.0, 2.0);
   }
   // Nanosecond conversion rounds up and matches the exact value within 1 unit.

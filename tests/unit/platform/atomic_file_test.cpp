@@ -1,4 +1,6 @@
 // Atomic replacement of small files and creation of their directories.
+#include "platform/atomic_file.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -6,7 +8,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "platform/atomic_file.hpp"
 #include "platform/read_text_file.hpp"
 
 namespace ffclock::platform {

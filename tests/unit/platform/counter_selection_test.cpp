@@ -17,12 +17,27 @@ struct Case {
 TEST(CounterSelection, AutoPolicyTable) {
   const std::optional<std::string> tsc{"tsc"}, kvm{"kvm-clock"}, arch{"arch_sys_counter"}, none;
   const Case cases[] = {
-      {"invariant TSC the kernel uses", {true, true, tsc, false}, CounterKind::X86Tsc, "kernel's clocksource is tsc"},
-      {"invariant TSC, kernel on kvm-clock", {true, true, kvm, false}, CounterKind::MonotonicRaw, "kvm-clock"},
-      {"variable-rate TSC the kernel uses", {true, false, tsc, false}, CounterKind::MonotonicRaw, "not invariant"},
-      {"invariant TSC, clocksource unreadable", {true, true, none, false}, CounterKind::MonotonicRaw, "unknown"},
+      {"invariant TSC the kernel uses",
+       {true, true, tsc, false},
+       CounterKind::X86Tsc,
+       "kernel's clocksource is tsc"},
+      {"invariant TSC, kernel on kvm-clock",
+       {true, true, kvm, false},
+       CounterKind::MonotonicRaw,
+       "kvm-clock"},
+      {"variable-rate TSC the kernel uses",
+       {true, false, tsc, false},
+       CounterKind::MonotonicRaw,
+       "not invariant"},
+      {"invariant TSC, clocksource unreadable",
+       {true, true, none, false},
+       CounterKind::MonotonicRaw,
+       "unknown"},
       {"arm64 generic timer", {false, false, arch, true}, CounterKind::ArmVcnt, "constant-rate"},
-      {"arm64 generic timer, clocksource unknown", {false, false, none, true}, CounterKind::ArmVcnt, "cntvct"},
+      {"arm64 generic timer, clocksource unknown",
+       {false, false, none, true},
+       CounterKind::ArmVcnt,
+       "cntvct"},
       {"no hardware counter", {false, false, none, false}, CounterKind::MonotonicRaw, "no hardware counter"},
   };
   for (const Case& c : cases) {

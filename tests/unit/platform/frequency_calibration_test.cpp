@@ -19,7 +19,8 @@ CalibrationSample at(int64_t t_ns, int64_t w_ns, double hz, uint64_t c0 = 1000) 
 }  // namespace
 
 TEST(EstimateFrequency, ExactSamplesGiveExactFrequency) {
-  const std::vector<CalibrationSample> s{at(0, 0, 2.5e9), at(50'000'000, 0, 2.5e9), at(100'000'000, 0, 2.5e9)};
+  const std::vector<CalibrationSample> s{at(0, 0, 2.5e9), at(50'000'000, 0, 2.5e9),
+                                         at(100'000'000, 0, 2.5e9)};
   auto f = estimate_frequency(s);
   ASSERT_TRUE(f.has_value());
   EXPECT_DOUBLE_EQ(f->hz, 2.5e9);
@@ -28,7 +29,8 @@ TEST(EstimateFrequency, ExactSamplesGiveExactFrequency) {
 
 TEST(EstimateFrequency, BracketWidthBoundsTheError) {
   // 1 us brackets over 100 ms: the midpoints may be off by 0.5 us each, 1 us in 100 ms = 10 ppm.
-  const std::vector<CalibrationSample> s{at(0, 1000, 1e9), at(50'000'000, 1000, 1e9), at(100'000'000, 1000, 1e9)};
+  const std::vector<CalibrationSample> s{at(0, 1000, 1e9), at(50'000'000, 1000, 1e9),
+                                         at(100'000'000, 1000, 1e9)};
   auto f = estimate_frequency(s);
   ASSERT_TRUE(f.has_value());
   EXPECT_NEAR(f->hz, 1e9, 1.0);

@@ -23,7 +23,8 @@ std::string slurp(const std::string& path) {
 }
 
 std::string temp_path(const char* tag) {
-  return testing::TempDir() + "ffclock_leap_" + tag + "_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed());
+  return testing::TempDir() + "ffclock_leap_" + tag + "_" +
+         std::to_string(::testing::UnitTest::GetInstance()->random_seed());
 }
 }  // namespace
 

@@ -1,12 +1,13 @@
 // The system source's sampler: REALTIME between two counter reads, the tightest of three
 // tries, with the kernel's own error view.
+#include "platform/system_clock_sampler.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "platform/counter.hpp"
 #include "platform/kernel_clock.hpp"
-#include "platform/system_clock_sampler.hpp"
 
 namespace ffclock::platform {
 namespace {

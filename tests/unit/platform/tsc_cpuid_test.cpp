@@ -81,7 +81,7 @@ TEST(TscCpuid, NominalPrefersCrystalThenHypervisorThenBase) {
 
 TEST(TscCpuid, LeavesAboveTheMaximumAreNotDecoded) {
   auto l = with_max(0x14, 0x80000008u);  // leaf 0x15/0x16 not implemented
-  l.leaf_15 = {2, 250, 24'000'000, 0};  // garbage a CPU might echo back
+  l.leaf_15 = {2, 250, 24'000'000, 0};   // garbage a CPU might echo back
   l.leaf_16 = {3600, 0, 0, 0};
   l.hypervisor = false;
   l.max_hypervisor_leaf = 0x40000010u;

@@ -1,11 +1,12 @@
 // Batched UDP on loopback: a batch sent with sendmmsg arrives whole through recvmmsg, with
 // sizes, peers and truncation reported; an empty queue is 0, not an error.
+#include "platform/udp_batch.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <vector>
 
-#include "platform/udp_batch.hpp"
 #include "platform/udp_socket.hpp"
 
 using namespace ffclock::platform;

@@ -1,7 +1,8 @@
 // The host vmclock device over a file laid out as a vmclock page (as the acceptance checks
 // make one): open errors, a consistent snapshot, the marker change seen, a busy host.
-#include <gtest/gtest.h>
+#include "platform/vmclock/vmclock_device.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,7 +10,6 @@
 #include <fstream>
 #include <string>
 
-#include "platform/vmclock/vmclock_device.hpp"
 #include "temp_file.hpp"
 
 using namespace ffclock;

@@ -32,8 +32,7 @@ TEST(Chrono, ConversionsToTimespecChronoAndText) {
   // The header's RFC 3339 text matches the core formatter (which the CLI uses).
   for (const UtcTime u : {t, UtcTime::from_unix(951'782'400), UtcTime::from_unix(-1), kMinReadableTime,
                           UtcTime::from_unix(253'402'300'799, 0x8000000000000000ull)}) {
-    EXPECT_EQ(to_rfc3339(u), core::format_rfc3339(u))
-        << to_rfc3339(u);
+    EXPECT_EQ(to_rfc3339(u), core::format_rfc3339(u)) << to_rfc3339(u);
   }
   EXPECT_EQ(to_rfc3339(t, 3), "2026-11-30T00:53:20.123Z");
   EXPECT_EQ(to_rfc3339(UtcTime::from_unix(951'782'400), 0), "2000-02-29T00:00:00Z");

@@ -22,17 +22,20 @@ struct LinuxTimespec {
 };
 LinuxTimespec linux_style_read(const void* mem, uint64_t counter) {
   const auto* v = static_cast<const ffclock_vmclock_abi*>(mem);
-  if (__atomic_load_n(&v->magic, __ATOMIC_ACQUIRE) != 0x4b4c4356u || __atomic_load_n(&v->version, __ATOMIC_ACQUIRE) != 1) {
+  if (__atomic_load_n(&v->magic, __ATOMIC_ACQUIRE) != 0x4b4c4356u ||
+      __atomic_load_n(&v->version, __ATOMIC_ACQUIRE) != 1) {
     return {0, 0, 0, false};
   }
   for (int tries = 0; tries < 1000; ++tries) {
     const uint32_t seq = __atomic_load_n(&v->seq_count, __ATOMIC_ACQUIRE) & ~1u;
     const uint64_t d = counter - __atomic_load_n(&v->counter_value, __ATOMIC_ACQUIRE);
-    const unsigned __int128 prod = static_cast<unsigned __int128>(d) * __atomic_load_n(&v->counter_period_frac_sec, __ATOMIC_ACQUIRE);
+    const unsigned __int128 prod =
+        static_cast<unsigned __int128>(d) * __atomic_load_n(&v->counter_period_frac_sec, __ATOMIC_ACQUIRE);
     const unsigned __int128 r = (prod >> __atomic_load_n(&v->counter_period_shift, __ATOMIC_ACQUIRE)) +
                                 __atomic_load_n(&v->time_frac_sec, __ATOMIC_ACQUIRE);
     const uint64_t sec = __atomic_load_n(&v->time_sec, __ATOMIC_ACQUIRE) + static_cast<uint64_t>(r >> 64);
-    const uint64_t nsec = static_cast<uint64_t>((static_cast<unsigned __int128>(static_cast<uint64_t>(r)) * 1'000'000'000u) >> 64);
+    const uint64_t nsec = static_cast<uint64_t>(
+        (static_cast<unsigned __int128>(static_cast<uint64_t>(r)) * 1'000'000'000u) >> 64);
     const uint8_t type = __atomic_load_n(&v->time_type, __ATOMIC_ACQUIRE);
     const uint64_t flags = __atomic_load_n(&v->flags, __ATOMIC_ACQUIRE);
     const int16_t off = __atomic_load_n(&v->tai_offset_sec, __ATOMIC_ACQUIRE);
@@ -106,7 +109,8 @@ TEST(Compat, LinuxFormulaAgreesWithReader) {
     EXPECT_EQ(theirs.time_type, FFCLOCK_TIME_TAI);
     EXPECT_EQ(static_cast<int64_t>(theirs.sec), ours->tai.unix_seconds());
     // The driver truncates to ns; ours is exact 64.64.
-    const uint64_t our_ns_floor = static_cast<uint64_t>((uint128{ours->tai.fraction()} * 1'000'000'000u) >> 64);
+    const uint64_t our_ns_floor =
+        static_cast<uint64_t>((uint128{ours->tai.fraction()} * 1'000'000'000u) >> 64);
     EXPECT_EQ(theirs.nsec, our_ns_floor);
   }
 }

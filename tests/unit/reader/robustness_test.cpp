@@ -52,9 +52,9 @@ core::PageInput other_input(uint64_t anchor, UtcTime t, double ppm) {
 }
 
 bool same_state(const core::WriterState& a, const core::WriterState& b) {
-  return a.mono.valid == b.mono.valid && a.mono.anchor_counter == b.mono.anchor_counter && a.mono.base == b.mono.base &&
-         a.mono.rate == b.mono.rate && a.mono.origin == b.mono.origin && a.step_generation == b.step_generation &&
-         a.heartbeat_count == b.heartbeat_count;
+  return a.mono.valid == b.mono.valid && a.mono.anchor_counter == b.mono.anchor_counter &&
+         a.mono.base == b.mono.base && a.mono.rate == b.mono.rate && a.mono.origin == b.mono.origin &&
+         a.step_generation == b.step_generation && a.heartbeat_count == b.heartbeat_count;
 }
 
 // A writer killed after each store of a publication, then restarted: the restart continues
@@ -67,7 +67,8 @@ TEST_F(PageDir, RestartAfterWriterKilledAtEveryStorePoint) {
     auto w = platform::PageWriter::open_file(dir_ + "/probe", counter);
     ASSERT_TRUE(w.has_value());
     w.value().publish(synced_input(counter.read(), kT0));
-    total = w.value().publish_interrupted(synced_input(counter.read(), kT0), std::numeric_limits<size_t>::max());
+    total =
+        w.value().publish_interrupted(synced_input(counter.read(), kT0), std::numeric_limits<size_t>::max());
   }
   ASSERT_GT(total, 40u);
   for (size_t k = 0; k <= total; ++k) {
@@ -130,7 +131,8 @@ TEST_F(PageDir, OneWriterAtATime) {
     auto in = synced_input(counter.read(), kT0);
     in.tai_offset_known = false;
     first.value().publish(in);
-    EXPECT_EQ(platform::PageWriter::open_file(path, counter).error().code, platform::PageWriterError::Code::Locked);
+    EXPECT_EQ(platform::PageWriter::open_file(path, counter).error().code,
+              platform::PageWriterError::Code::Locked);
   }
   EXPECT_TRUE(platform::PageWriter::open_file(path, counter).has_value());
 }
@@ -248,7 +250,8 @@ TEST(Robustness, AbsurdPagesSaturateOrRefuse) {
   page->ext.tai_minus_utc_after = std::numeric_limits<int16_t>::min();
   for (int8_t delta : {int8_t{-128}, int8_t{1}, int8_t{-1}}) {
     page->ext.leap_delta = delta;
-    for (int64_t leap : {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min(), int64_t{1'790'000'100}}) {
+    for (int64_t leap :
+         {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min(), int64_t{1'790'000'100}}) {
       page->ext.leap_utc_sec = leap;
       r = clock.now();
       if (!r) continue;

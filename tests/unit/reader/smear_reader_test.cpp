@@ -14,7 +14,8 @@ constexpr uint64_t kAnchor = 1'000'000'000'000ull;
 struct LeapPage {
   MemoryPage mp;
   Clock clock;
-  explicit LeapPage(SmearKind hint = SmearKind::NoonLinear, SmearWindow window = standard_window(SmearKind::NoonLinear))
+  explicit LeapPage(SmearKind hint = SmearKind::NoonLinear,
+                    SmearWindow window = standard_window(SmearKind::NoonLinear))
       : clock(publish(mp, hint, window)) {}
   static Clock publish(MemoryPage& mp, SmearKind hint, SmearWindow window) {
     mp.counter.set(kAnchor);

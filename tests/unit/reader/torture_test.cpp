@@ -21,7 +21,9 @@ uint64_t read_shared(void*) { return g_counter.fetch_add(997, std::memory_order_
 class SharedCounter final : public platform::Counter {
  public:
   uint64_t read() override { return read_shared(nullptr); }
-  platform::CounterInfo info() const override { return {"shared", platform::CounterKind::Invalid, 0, true, "test"}; }
+  platform::CounterInfo info() const override {
+    return {"shared", platform::CounterKind::Invalid, 0, true, "test"};
+  }
 };
 
 // Fields the writer keeps in a fixed relation, so a torn snapshot is detectable.
@@ -37,13 +39,16 @@ TEST(SeqlockTorture, NoTornReadsNoBackwardMonotonic) {
 
   auto publish = [&](std::mt19937_64& rng, int i, UtcTime& t) {
     core::PageInput in = synced_input(g_counter.load(std::memory_order_relaxed), t);
-    in.params.local_period = CounterPeriod::from_seconds(1e-9L * (1.0L + (static_cast<long double>(rng() % 400) - 200) * 1e-6L));
+    in.params.local_period =
+        CounterPeriod::from_seconds(1e-9L * (1.0L + (static_cast<long double>(rng() % 400) - 200) * 1e-6L));
     in.params.period = in.params.local_period;
-    in.params.time_esterror = Duration::nanoseconds(static_cast<int64_t>(esterror_tag(in.params.anchor_counter)));
+    in.params.time_esterror =
+        Duration::nanoseconds(static_cast<int64_t>(esterror_tag(in.params.anchor_counter)));
     in.reference_step = i % 97 == 96;
     in.stale_after = in.void_after = Duration::seconds(1'000'000);
     writer.publish(in);
-    t = t + Duration::microseconds(static_cast<int64_t>(rng() % 50)) + (in.reference_step ? Duration::seconds(-2) : Duration{});
+    t = t + Duration::microseconds(static_cast<int64_t>(rng() % 50)) +
+        (in.reference_step ? Duration::seconds(-2) : Duration{});
   };
   std::mt19937_64 wrng(1);
   UtcTime t = UtcTime::from_unix(1'790'000'000);
@@ -78,7 +83,8 @@ TEST(SeqlockTorture, NoTornReadsNoBackwardMonotonic) {
       }
       const auto snap = clock->snapshot();
       if (snap) {
-        ASSERT_EQ(snap->vmclock.time_esterror_nanosec, esterror_tag(snap->vmclock.counter_value)) << "torn read";
+        ASSERT_EQ(snap->vmclock.time_esterror_nanosec, esterror_tag(snap->vmclock.counter_value))
+            << "torn read";
         ASSERT_EQ(snap->ext.mono_counter, snap->ext.heartbeat_counter) << "torn read";
       }
       const auto r = clock->now();

@@ -1,12 +1,13 @@
 // The batched port: datagrams queued on the socket come out one by one from one recvmmsg,
 // queued sends leave together before the next batch is fetched (and at flush/destruction).
+#include "runtime/linux/batch_udp_port.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <vector>
 
 #include "platform/udp_socket.hpp"
-#include "runtime/linux/batch_udp_port.hpp"
 
 using namespace ffclock;
 using namespace ffclock::runtime;

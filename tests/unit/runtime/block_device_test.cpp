@@ -1,16 +1,17 @@
 // The Block device: scheduled I/O at the lowest priority, atomic I/O without yielding,
 // argument checks, error propagation, and the file-backed store of the Linux backend.
+#include "runtime/block_device.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
-#include "runtime/block_device.hpp"
 #include "runtime/linux/linux_backend.hpp"
 #include "runtime/scheduler.hpp"
 #include "runtime/sim/memory_block_store.hpp"
@@ -148,9 +149,8 @@ TEST_F(BlockDeviceTest, BadOffsetsAndLengthsAreClearErrors) {
 
   std::vector<BlockErrc> errs;
   ASSERT_TRUE(sched.run(bad_scheduled(*dev, errs)));
-  EXPECT_EQ(errs, (std::vector<BlockErrc>{BlockErrc::Misaligned, BlockErrc::BadLength,
-                                          BlockErrc::BadLength, BlockErrc::OutOfRange,
-                                          BlockErrc::OutOfRange}));
+  EXPECT_EQ(errs, (std::vector<BlockErrc>{BlockErrc::Misaligned, BlockErrc::BadLength, BlockErrc::BadLength,
+                                          BlockErrc::OutOfRange, BlockErrc::OutOfRange}));
   EXPECT_EQ(store->reads(), 0);
   EXPECT_EQ(store->writes(), 1);
 }

@@ -1,18 +1,19 @@
 // The Linux backend: a UDP echo over 127.0.0.1, real timers through the timerfd, and a
 // clean stop on SIGTERM/SIGINT, raised in-process or sent by another process while the
 // scheduler is blocked in poll().
+#include "runtime/linux/linux_backend.hpp"
+
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <memory>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
 #include "platform/monotonic_clock.hpp"
 #include "platform/stop_signals.hpp"
-#include "runtime/linux/linux_backend.hpp"
 #include "runtime/net_device.hpp"
 #include "runtime/scheduler.hpp"
 #include "sim_fixture.hpp"

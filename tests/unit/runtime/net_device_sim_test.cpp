@@ -108,8 +108,7 @@ Task<void> bystander(std::vector<std::string>& log) {
   co_return;
 }
 
-Task<void> write_and_bystander(Scheduler& s, NetDevice& dev, std::vector<std::string>& log,
-                               uint64_t& tx) {
+Task<void> write_and_bystander(Scheduler& s, NetDevice& dev, std::vector<std::string>& log, uint64_t& tx) {
   co_await s.sleep_for(milliseconds(7));
   auto w = s.spawn(writer(dev, log, tx));
   auto b = s.spawn(bystander(log));
@@ -152,8 +151,7 @@ TEST_F(NetDeviceSimTest, ASendHookActsAsAPeerWithADelay) {
   EXPECT_EQ(got.rx - tx, 5'000'000u);  // the round trip, in counter ticks
 }
 
-Task<void> read_then_log(Scheduler& s, NetDevice& dev, std::vector<std::string>& log,
-                         std::string name) {
+Task<void> read_then_log(Scheduler& s, NetDevice& dev, std::vector<std::string>& log, std::string name) {
   std::vector<std::byte> buf(64);
   auto r = co_await dev.read(buf);
   log.push_back(name + ":" + (r ? string_of(r->payload) : "error"));

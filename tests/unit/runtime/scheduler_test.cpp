@@ -1,11 +1,12 @@
 // Ordering, fairness, spawn/join and cancellation of the scheduler, on the simulated backend.
+#include "runtime/scheduler.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "runtime/scheduler.hpp"
 #include "sim_fixture.hpp"
 
 namespace ffclock::runtime {
@@ -185,8 +186,8 @@ Task<void> leaves_child_behind(Scheduler& s, std::optional<JoinHandle<void>>& ou
   co_await s.yield();
 }
 
-Task<void> outlive_parent(Scheduler& s, std::optional<JoinHandle<void>>& out, int& destroyed,
-                          bool& woke, bool& child_cancelled) {
+Task<void> outlive_parent(Scheduler& s, std::optional<JoinHandle<void>>& out, int& destroyed, bool& woke,
+                          bool& child_cancelled) {
   auto p = s.spawn(leaves_child_behind(s, out, destroyed, woke));
   EXPECT_TRUE(co_await p.join());
   child_cancelled = out->cancelled();

@@ -73,7 +73,8 @@ TEST_P(EngineLeap, LeapChangesNothingButUtc) {
   EXPECT_EQ(m.unavailable, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Shipped, EngineLeap, ::testing::Values("leap-pos.toml", "leap-neg.toml", "leap-file.toml"));
+INSTANTIATE_TEST_SUITE_P(Shipped, EngineLeap,
+                         ::testing::Values("leap-pos.toml", "leap-neg.toml", "leap-file.toml"));
 
 }  // namespace
 }  // namespace ffclock::sim

@@ -13,7 +13,6 @@ core::PageInput page(const core::ClockParams& p) {
   return in;
 }
 
-
 core::ClockParams params_at(uint64_t anchor, int64_t utc_s, long double period_s) {
   core::ClockParams p;
   p.anchor_counter = anchor;

@@ -1,10 +1,10 @@
 #include "sim/metrics.hpp"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "sim/rng.hpp"
 
@@ -50,7 +50,7 @@ TEST(Metrics, MergeEqualsOneRunOverAllSamples) {
   EXPECT_NEAR(m.abs_rms_us, s.abs_rms_us, 1e-9);
   EXPECT_DOUBLE_EQ(m.abs_p99_us, s.abs_p99_us);
   EXPECT_DOUBLE_EQ(m.coverage, s.coverage);
-  EXPECT_GT(s.coverage, 0.9);   // 10 µs bound, 5 µs sigma, 1 µs bias: about 95 %
+  EXPECT_GT(s.coverage, 0.9);  // 10 µs bound, 5 µs sigma, 1 µs bias: about 95 %
   EXPECT_LT(s.coverage, 0.99);
   EXPECT_NEAR(s.bound_width_mean_us, 20.0, 1e-9);
   EXPECT_NEAR(m.esterror_ratio, s.esterror_ratio, 1e-12);

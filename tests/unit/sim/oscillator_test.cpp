@@ -1,9 +1,9 @@
 #include "sim/oscillator.hpp"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <numbers>
-
-#include <gtest/gtest.h>
 
 namespace ffclock::sim {
 namespace {

@@ -1,9 +1,9 @@
 #include "sim/replay.hpp"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "sim/naive_clock.hpp"
 
@@ -17,7 +17,8 @@ TEST(Replay, ParsesAStampExactly) {
   EXPECT_EQ(s.exchange->ta, 1000000u);
   EXPECT_EQ(s.exchange->tf, 1000200u);
   EXPECT_EQ(s.exchange->tb, UtcTime::from_unix_nanos(1234567890'000000001));
-  EXPECT_LT(abs((s.exchange->te - s.exchange->tb) - Duration::nanoseconds(499999999)), Duration::from_fixed(4));
+  EXPECT_LT(abs((s.exchange->te - s.exchange->tb) - Duration::nanoseconds(499999999)),
+            Duration::from_fixed(4));
 }
 
 TEST(Replay, CommentsAndBlankLinesAreSkipped) {

@@ -1,8 +1,8 @@
 #include "sim/rng.hpp"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace ffclock::sim {
 namespace {

@@ -1,8 +1,8 @@
 #include "sim/scenario_loader.hpp"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 namespace ffclock::sim {
 namespace {
@@ -101,7 +101,8 @@ skm_scale_s = 512
 fit_window_max = 64
 offset_soft_ratio = 0
 difference_clock_uses_local_period = false
-)", "test.toml");
+)",
+                                "test.toml");
   ASSERT_TRUE(r) << r.error().message();
   const core::EstimatorConfig defaults;
   EXPECT_DOUBLE_EQ(r->estimator.skm_scale_s, 512);
@@ -112,7 +113,8 @@ difference_clock_uses_local_period = false
   EXPECT_EQ(r->estimator.fit_window_min, defaults.fit_window_min);
 
   EXPECT_EQ(error_of(std::string(kMinimal) + "[estimator]\nskm_scale = 5\n").key, "estimator.skm_scale");
-  const ScenarioError order = error_of(std::string(kMinimal) + "[estimator]\nfit_window_min = 32\nfit_window_max = 8\n");
+  const ScenarioError order =
+      error_of(std::string(kMinimal) + "[estimator]\nfit_window_min = 32\nfit_window_max = 8\n");
   EXPECT_EQ(order.key, "estimator.fit_window_max");
 }
 
@@ -164,8 +166,9 @@ TEST(ScenarioLoader, NonFiniteAndOverflowingValuesNameTheKey) {
   EXPECT_NE(nan.reason.find("out of range"), std::string::npos) << nan.reason;
   EXPECT_EQ(error_of(std::string(kMinimal) + "[metrics]\nwarmup_s = -inf\n").key, "metrics.warmup_s");
   EXPECT_EQ(error_of(std::string(kMinimal) + "[metrics]\nduration_s = -5\n").key, "metrics.duration_s");
-  EXPECT_EQ(error_of(std::string(kMinimal) + "[[events]]\ntype = \"outage\"\nat_s = nan\nduration_s = 5\n").key,
-            "events[0].at_s");
+  EXPECT_EQ(
+      error_of(std::string(kMinimal) + "[[events]]\ntype = \"outage\"\nat_s = nan\nduration_s = 5\n").key,
+      "events[0].at_s");
   // A number beyond 64 bits (integer) or beyond double is a syntax error with its line.
   const ScenarioError big = error_of(std::string(kMinimal) + "seed = 99999999999999999999999\n");
   EXPECT_NE(big.reason.find("line 4"), std::string::npos) << big.reason;

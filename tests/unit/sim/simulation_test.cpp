@@ -1,8 +1,8 @@
 #include "sim/simulation.hpp"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "sim/naive_clock.hpp"
 #include "sim/report.hpp"
@@ -153,12 +153,14 @@ TEST(Report, JsonHasTheDocumentedKeysAndSvgIsDrawn) {
   NaiveClock clock(1e-9L);
   MultiRun m{"quiet", "", "naive", {simulate(s, 1, clock)}};
   const nlohmann::json j = to_json(m);
-  for (const char* k : {"rms", "mean", "median", "p95", "p99", "max"}) EXPECT_TRUE(j["abs_error_us"].contains(k)) << k;
+  for (const char* k : {"rms", "mean", "median", "p95", "p99", "max"})
+    EXPECT_TRUE(j["abs_error_us"].contains(k)) << k;
   EXPECT_TRUE(j["rate_error_ppb"].contains("rms"));
   EXPECT_TRUE(j["diff_error_ns"].contains("1s"));
   EXPECT_TRUE(j["diff_error_ns"].contains("1000s"));
   EXPECT_TRUE(j["bound_width_us"].contains("mean"));
-  for (const char* k : {"bound_coverage", "convergence_s", "monotonic_backsteps", "exchanges", "simulated_s", "wall_s"}) {
+  for (const char* k :
+       {"bound_coverage", "convergence_s", "monotonic_backsteps", "exchanges", "simulated_s", "wall_s"}) {
     EXPECT_TRUE(j.contains(k)) << k;
   }
   EXPECT_NEAR(j["abs_error_us"]["mean"].get<double>(), 50.0, 0.05);
