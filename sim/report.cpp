@@ -85,6 +85,7 @@ nlohmann::json to_json(const MultiRun& m) {
     rj["requests"] = r.requests;
     rj["verdicts"] = verdicts_json(r.verdicts);
     rj["steps"] = r.steps;
+    rj["detected_disruptions"] = r.detected_disruptions;
     nlohmann::json sources = nlohmann::json::array();
     for (const SourceOutcome& so : r.sources) {
       sources.push_back({{"state", so.state}, {"exchanges", so.exchanges}, {"rejected", so.rejected}});

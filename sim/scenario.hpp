@@ -103,7 +103,8 @@ struct Event {
   uint32_t refid = 0;
   Direction direction = Direction::Both;
   SuspendCounter counter = SuspendCounter::Stops;
-  bool reset = true;  // suspend: the daemon detects the resume and resets the estimator
+  bool reset = true;      // suspend: a kernel suspend the daemon detects (else a pause nobody sees)
+  bool signalled = true;  // migration: the vmclock marker announces it (else only a counter jump shows)
   // Server-side events (server_step, outage, kiss_of_death, stratum_change, level_shift,
   // loss) act on this server: 0 is [server]/[network], 1.. the [[servers]] in order.
   int server = 0;

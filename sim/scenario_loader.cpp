@@ -315,6 +315,7 @@ Event read_event(const toml::table* t, const std::string& path) {
     case EventKind::Migration:
       e.jump_s = r.number("counter_jump_s", 0, -1e6, 1e9);
       e.value = r.number("freq_step_ppm", 0, -1e4, 1e4);
+      e.signalled = r.boolean("signalled", true);
       break;
   }
   r.finish();

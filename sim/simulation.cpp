@@ -10,6 +10,7 @@
 #include <queue>
 #include <string>
 
+#include "core/engine/disruption_detector.hpp"
 #include "core/engine/sync_engine.hpp"
 #include "core/leap/leap_table.hpp"
 #include "sim/evaluate.hpp"
@@ -151,6 +152,7 @@ class Run {
         actions_.pop();
         handle(a);
       }
+      watch(static_cast<SimTime>(s));
       sample(s);
     }
     flush_bucket();
@@ -263,8 +265,14 @@ class Run {
       if (a.step && a.step->reason != core::engine::StepReason::Leap) {
         // The announcement of a disruption or re-anchor: what readers see is "unreliable".
         clock_view_.withdraw();
+      } else if (a.publish->unreliable) {
+        // Published UNRELIABLE (re-locking, or every source disputes the clock): the page is
+        // written, but a reader is told not to trust it, so it counts as unavailable.
+        (void)clock_view_.publish(*a.publish, osc_.counter(t));
+        clock_view_.withdraw();
       } else {
         const Duration step = clock_view_.publish(*a.publish, osc_.counter(t));
+        published_period_bound_ = a.publish->params.period_maxerror_rel;
         if (t >= static_cast<SimTime>(warmup_)) result_.metrics.add_publication_step(step.to_seconds());
       }
     }
@@ -290,6 +298,7 @@ class Run {
 
   // The daemon detected a disruption: the engine forgets the calibration and re-acquires.
   void disrupt(SimTime t, core::engine::DisruptionReason why) {
+    detector_.restart();
     ++reply_epoch_;  // exchanges in flight straddle the disruption
     diff_valid_from_ = static_cast<int64_t>(std::ceil(t));
     perform(engine_.on_disruption(osc_.counter(t), why), t);
@@ -303,7 +312,10 @@ class Run {
         }
         break;
       case EventKind::Migration:
-        disrupt(t, core::engine::DisruptionReason::HostMarker);
+        // Signalled: the vmclock marker changed, the daemon sees it at once. Unsignalled: only
+        // the counter's jump against MONOTONIC can give it away (watch()); a frequency step
+        // alone is the estimator's to find.
+        if (e.signalled) disrupt(t, core::engine::DisruptionReason::HostMarker);
         break;
       case EventKind::Suspend:
         suspend_start_ = t;
@@ -317,12 +329,34 @@ class Run {
     }
   }
 
+  // The guest kernel's clocks across a suspend. reset: a kernel suspend, MONOTONIC stood
+  // still while BOOTTIME ran, which the daemon's watch detects. Otherwise a pause nobody sees:
+  // both kernel clocks kept pace with the counter (stopped with it, or ran with it).
   void on_resume(SimTime t, const Event& e) {
     if (e.counter == SuspendCounter::Stops) diff_valid_from_ = static_cast<int64_t>(std::ceil(t));
     if (e.reset) {
-      disrupt(t, core::engine::DisruptionReason::Resume);
-    } else {
-      perform(engine_.on_timer(osc_.counter(t)), t);
+      monotonic_lost_s_ += e.duration_s;
+    } else if (e.counter == SuspendCounter::Stops) {
+      monotonic_lost_s_ += e.duration_s;
+      boottime_lost_s_ += e.duration_s;
+    }
+    perform(engine_.on_timer(osc_.counter(t)), t);
+  }
+
+  // ffclockd's lifecycle watch, once a second: the counter against the kernel's MONOTONIC
+  // (true time here, less what a suspend hid) and BOOTTIME − MONOTONIC, through the daemon's
+  // own DisruptionDetector with the period and bound it would have published.
+  void watch(SimTime t) {
+    if (suspended(t)) return;
+    const core::engine::WakeReading r{osc_.counter(t), std::llround((t - monotonic_lost_s_) * 1e9),
+                                      std::llround((t - boottime_lost_s_) * 1e9)};
+    const bool calibrated = clock_view_.available();
+    const long double period = calibrated ? clock_view_.local_period_s() : 1.0L / osc_.nominal_hz();
+    const double bound = calibrated ? published_period_bound_ : 500e-6;
+    if (auto why = detector_.check(r, period, bound)) {
+      ++result_.detected_disruptions;
+      disrupt(t, *why);
+      (void)detector_.check(r, period, bound);  // the reading after the disruption is the new base
     }
   }
 
@@ -420,6 +454,10 @@ class Run {
   uint64_t reply_epoch_ = 0;
   SimTime suspend_start_ = std::numeric_limits<SimTime>::infinity();
   SimTime suspend_end_ = std::numeric_limits<SimTime>::infinity();
+  core::engine::DisruptionDetector detector_;
+  double monotonic_lost_s_ = 0;  // MONOTONIC = truth − this (a kernel suspend stops it)
+  double boottime_lost_s_ = 0;   // BOOTTIME = truth − this (only a pause nobody sees)
+  double published_period_bound_ = 500e-6;
   int64_t warmup_;
   int64_t end_;
   double threshold_s_;

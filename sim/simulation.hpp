@@ -57,6 +57,7 @@ struct RunResult {
   uint64_t requests = 0;                // requests sent
   VerdictCounts verdicts;               // of server 0's clock
   uint64_t steps = 0;                   // steps the engine announced (disruption, re-anchor, leap)
+  uint64_t detected_disruptions = 0;    // disruptions the daemon's watch found (unsignalled)
   std::vector<SourceOutcome> sources;
   double simulated_s = 0;
   double wall_s = 0;

@@ -112,6 +112,9 @@ struct SyncEngine::Impl {
   std::optional<ClockParams> published;  // combined, on TAI
   SourceSummary published_source;
   bool unreliable = false;
+  // Every source with a line misses the published clock beyond its bound (step rule evidence
+  // before the stepout): the bound is known broken, so the page says UNRELIABLE meanwhile.
+  bool disputed = false;
   bool pending_reference_step = false;
   bool ever_published = false;
   uint64_t step_generation = 0;
@@ -276,6 +279,7 @@ struct SyncEngine::Impl {
     }
     ++step_generation;
     unreliable = true;
+    disputed = false;  // the re-anchor settles it; `unreliable` holds until the re-lock
     pending_reference_step = true;
     reset_counter = counter;
     log(a, LogLevel::Warning,
@@ -285,6 +289,26 @@ struct SyncEngine::Impl {
     a.step = StepNotice{StepReason::Reanchor, step_generation, amount};
     publish_unreliable(a);
     return true;
+  }
+
+  // No source is a candidate. When that is because every one with a line disagrees with the
+  // clock beyond its bound (not because none is reachable), the published bound is not to be
+  // trusted until the step rule decides: an unannounced pause or step shows here first.
+  void note_dispute(Actions& a) {
+    std::size_t with_line = 0;
+    for (const Source& s : sources) {
+      if (!reachable(s) || !s.estimator().params()) continue;
+      if (s.misses < cfg.step_after_misses) return;
+      ++with_line;
+    }
+    if (with_line == 0) return;
+    if (!disputed) {
+      disputed = true;
+      log(a, LogLevel::Warning,
+          "every source disagrees with the clock beyond its bound: publishing UNRELIABLE until they agree "
+          "again or the clock re-anchors");
+    }
+    publish_unreliable(a);
   }
 
   void publish_unreliable(Actions& a) {
@@ -315,7 +339,14 @@ struct SyncEngine::Impl {
       }
       if (s.state != before) a.sources_changed = true;
     }
-    if (idx.empty()) return;
+    if (idx.empty()) {
+      note_dispute(a);
+      return;
+    }
+    if (disputed) {
+      disputed = false;
+      log(a, LogLevel::Notice, "a source agrees with the clock again: the dispute is over");
+    }
 
     const TaiTime ref = tai_from_est(params[0].time_at(counter));
     std::vector<Interval> intervals;
@@ -442,7 +473,7 @@ struct SyncEngine::Impl {
     }
     in.leap_table_expired = leap.table_expired(now);
     in.source = published_source;
-    in.unreliable = unreliable;
+    in.unreliable = unreliable || disputed;
     in.reference_step = pending_reference_step;
     int max_poll = 0;
     for (const Source& s : sources) max_poll = std::max(max_poll, s.poll_log2());
@@ -602,6 +633,7 @@ Actions SyncEngine::on_disruption(uint64_t counter, DisruptionReason reason) {
   }
   ++m.step_generation;
   m.unreliable = true;
+  m.disputed = false;
   m.pending_reference_step = true;
   m.reset_counter = counter;
   m.log(a, LogLevel::Warning,

@@ -123,6 +123,11 @@ TEST(SyncEngine, PermanentServerStepReanchorsAfterTheStepout) {
   w.run_until(3000 + 600);
   EXPECT_TRUE(w.steps.empty()) << "stepped before the stepout";
   EXPECT_LT(max_abs_error(w, 3000, 3600), 20e-6) << "the clock followed a step it should ride out";
+  // Meanwhile the page does not claim a bound its only source contradicts.
+  ASSERT_FALSE(w.publications.empty());
+  EXPECT_TRUE(w.publications.back().input.unreliable)
+      << "disputed by every source, still published as reliable";
+  EXPECT_TRUE(logged(w, "every source disagrees"));
   w.run_until(3000 + 1200);
   ASSERT_EQ(w.steps.size(), 1u);
   EXPECT_EQ(w.steps[0].reason, StepReason::Reanchor);
@@ -148,9 +153,12 @@ TEST(SyncEngine, TransientServerStepIsRiddenOut) {
   w.run_until(3000);
   w.servers[0].offset_s = 1.0;
   w.run_until(3000 + 600);  // ten minutes, shorter than the stepout
+  EXPECT_TRUE(w.publications.back().input.unreliable);
   w.servers[0].offset_s = 0;
   w.run_until(6000);
   EXPECT_TRUE(w.steps.empty());
+  EXPECT_FALSE(w.publications.back().input.unreliable) << "the dispute ended with the server's fault";
+  EXPECT_TRUE(logged(w, "the dispute is over"));
   EXPECT_LT(max_abs_error(w, 100, 6000), 20e-6);
   EXPECT_TRUE(bound_covers(w, 30, 6000));
 }

@@ -49,5 +49,38 @@ TEST(EndToEnd, MigrationIsRecoveredFrom) {
   EXPECT_LT(r.events[0].worst_abs_error_us, 1000.0);
 }
 
+TEST(EndToEnd, SignalledMigrationIsNotDetectedTwice) {
+  Scenario s = load("migration.toml", 3600, 4 * 3600);
+  s.events.front().at_s = 3 * 3600;
+  EstimatorClock clock(config_for(s));
+  const RunResult r = simulate(s, 1, clock);
+  EXPECT_EQ(r.detected_disruptions, 0u);  // the marker announced it; the watch must not fire again
+}
+
+TEST(EndToEnd, UnsignalledMigrationIsFoundByTheWatch) {
+  Scenario s = load("migration-unsignalled.toml", 3600, 4 * 3600);
+  s.events.front().at_s = 3 * 3600;
+  ASSERT_FALSE(s.events.front().signalled);
+  EstimatorClock clock(config_for(s));
+  const RunResult r = simulate(s, 1, clock);
+  EXPECT_EQ(r.detected_disruptions, 1u);
+  ASSERT_EQ(r.events.size(), 1u);
+  ASSERT_TRUE(r.events[0].recovery_s.has_value());
+  EXPECT_LT(*r.events[0].recovery_s, 600.0);
+  EXPECT_LT(r.events[0].worst_abs_error_us, 1000.0);
+}
+
+TEST(EndToEnd, UnsignalledPauseIsCorrectedByTheSources) {
+  Scenario s = load("suspend-unsignalled.toml", 3600, 5 * 3600);
+  s.events.front().at_s = 2 * 3600;
+  EstimatorClock clock(config_for(s));
+  const RunResult r = simulate(s, 1, clock);
+  EXPECT_EQ(r.detected_disruptions, 0u);  // nothing for the watch to see
+  EXPECT_GE(r.steps, 1u);                 // the step rule re-anchored on the sources
+  ASSERT_EQ(r.events.size(), 1u);
+  ASSERT_TRUE(r.events[0].recovery_s.has_value());
+  EXPECT_LT(*r.events[0].recovery_s, 3600.0);
+}
+
 }  // namespace
 }  // namespace ffclock::sim

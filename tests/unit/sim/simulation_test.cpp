@@ -116,11 +116,12 @@ TEST(Simulation, MigrationResetsTheClockAndRecovers) {
   EXPECT_EQ(spy.resets, 1);
   ASSERT_EQ(r.events.size(), 1u);
   ASSERT_TRUE(r.events[0].recovery_s.has_value());
-  EXPECT_LT(*r.events[0].recovery_s, 5.0);
-  // After the reset the naive clock restarts from the nominal period (100 ppm off for the
-  // 2 s until the second burst exchange: up to 200 µs), and no sample carries the 500 s jump.
+  EXPECT_LE(*r.events[0].recovery_s, 6.0);
+  // Until the re-lock (3 exchanges over at least 4 s) the page says UNRELIABLE, which a
+  // reader treats as no clock: the naive clock's restart from the nominal period (100 ppm
+  // off until its second exchange) is not served, and no sample carries the 500 s jump.
+  EXPECT_GE(r.events[0].unavailable_s, 4u);
   EXPECT_LT(r.metrics.summary(r.convergence_s).abs_max_us, 250.0);
-  EXPECT_GT(r.metrics.summary(r.convergence_s).abs_max_us, 100.0);
 }
 
 TEST(Simulation, OutageStopsExchangesButNotRequests) {
