@@ -44,6 +44,13 @@ void Source::start_burst(uint64_t counter, int exchanges) {
   next_poll_ = counter;
 }
 
+void Source::confirm_burst(uint64_t counter, int exchanges) {
+  if (!config_.iburst || burst_left_ > 0) return;
+  burst_left_ = exchanges;  // polls at +spacing, +2 spacing, … then the poll interval again
+  const uint64_t soon = counter + ticks(burst_spacing_s_);
+  if (soon - next_poll_ >= (uint64_t{1} << 63)) next_poll_ = soon;  // only ever sooner
+}
+
 void Source::set_poll_log2(int p) {
   p = std::clamp(p, min_poll_, std::max(min_poll_, config_.maxpoll));
   if (p == poll_log2_) return;

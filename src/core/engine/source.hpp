@@ -46,6 +46,9 @@ class Source {
   // fraction) later than the poll interval.
   void on_poll(uint64_t counter, double jitter);
   void start_burst(uint64_t counter, int exchanges);
+  // A reply missed the clock's bound: `exchanges` more, a burst spacing apart (iburst sources
+  // not already bursting), so the evidence for or against the clock comes in seconds, not polls.
+  void confirm_burst(uint64_t counter, int exchanges);
   void set_poll_log2(int p);
   // New limits; the poll moves inside them at once.
   void set_poll_range(int minpoll, int maxpoll);

@@ -235,6 +235,7 @@ struct SyncEngine::Impl {
         if (s.misses == 0 || s.miss_sign != sign) {
           s.misses = 0;
           s.first_miss_counter = mid;
+          s.confirm_burst(counter, cfg.step_after_misses - 1);
         }
         ++s.misses;
         s.miss_sign = sign;
