@@ -13,6 +13,9 @@ class EstimatorClock final : public ClockUnderTest {
   std::optional<core::ClockParams> params() const override { return estimator_.params(); }
   void set_poll(int poll_s) override { estimator_.set_poll(poll_s); }
   void reset() override { estimator_.reset(); }
+  void seed_period(long double period_s, double maxerror_rel) override {
+    estimator_.seed_period(period_s, maxerror_rel);
+  }
   const core::Estimator& estimator() const { return estimator_; }
 
  private:

@@ -7,6 +7,7 @@
 // 1.6 ps resolution after a year), never a double of Unix seconds.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,9 +66,13 @@ struct ServerSetup {
 
 struct ClientModel {
   int poll_s = 16;
-  int burst = 8;                                      // startup (and post-disruption) exchanges ...
-  double burst_spacing_s = 2;                         // ... at this spacing, then one every poll_s
-  double initial_offset_s = 0.1;                      // host clock error before the first publication
+  int burst = 8;                  // startup (and post-disruption) exchanges ...
+  double burst_spacing_s = 2;     // ... at this spacing, then one every poll_s
+  double initial_offset_s = 0.1;  // host clock error before the first publication
+  // A warm start (ffclockd's state file): the saved period is this far from the true one at
+  // the start (ppm), claimed good to warm_start_bound_ppm. Unset: a cold start.
+  std::optional<double> warm_start_error_ppm;
+  double warm_start_bound_ppm = 0.1;
   UtcTime start = UtcTime::from_unix(1'704'067'200);  // 2024-01-01T00:00:00Z
 };
 

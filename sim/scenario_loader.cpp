@@ -349,6 +349,9 @@ Scenario read_scenario(const toml::table& root) {
   s.client.burst = static_cast<int>(cl.integer("burst", s.client.burst, 0, 1000));
   s.client.burst_spacing_s = cl.number("burst_spacing_s", s.client.burst_spacing_s, 0.001, 65536);
   s.client.initial_offset_s = cl.number("initial_offset_s", s.client.initial_offset_s, -1e9, 1e9);
+  if (cl.has("warm_start_error_ppm"))
+    s.client.warm_start_error_ppm = cl.number("warm_start_error_ppm", 0, -1e3, 1e3);
+  s.client.warm_start_bound_ppm = cl.number("warm_start_bound_ppm", s.client.warm_start_bound_ppm, 1e-6, 1e3);
   if (cl.has("start")) {
     const std::string text = cl.string("start", "");
     const auto t = core::parse_rfc3339(text);

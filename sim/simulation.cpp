@@ -78,6 +78,9 @@ class BorrowedClock final : public ClockUnderTest {
   std::optional<core::ClockParams> params() const override { return inner_.params(); }
   void set_poll(int poll_s) override { inner_.set_poll(poll_s); }
   void reset() override { inner_.reset(); }
+  void seed_period(long double period_s, double maxerror_rel) override {
+    inner_.seed_period(period_s, maxerror_rel);
+  }
 
  private:
   ClockUnderTest& inner_;
@@ -221,6 +224,11 @@ class Run {
     c.poll_jitter = 0;
     c.burst = std::max(0, sc.client.burst);
     c.burst_spacing = Duration::from_seconds(sc.client.burst_spacing_s);
+    if (sc.client.warm_start_error_ppm) {
+      // What ffclockd's state file hands the engine: a saved period, off by the given error.
+      const long double saved = osc_.true_period(0) * (1.0L + *sc.client.warm_start_error_ppm * 1e-6L);
+      c.warm_start = core::engine::WarmStart{saved, sc.client.warm_start_bound_ppm * 1e-6};
+    }
     c.make_clock = [&clock, this](size_t index,
                                   const core::EstimatorConfig& e) -> std::unique_ptr<ClockUnderTest> {
       if (index == 0) return std::make_unique<BorrowedClock>(clock, result_.verdicts);

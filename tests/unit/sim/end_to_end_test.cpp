@@ -82,5 +82,24 @@ TEST(EndToEnd, UnsignalledPauseIsCorrectedByTheSources) {
   EXPECT_LT(*r.events[0].recovery_s, 3600.0);
 }
 
+TEST(EndToEnd, WarmStartPublishesFromTheFirstExchange) {
+  const Scenario cold = load("cold-start.toml", 0, 600);
+  const Scenario warm = load("warm-start.toml", 0, 600);
+  ASSERT_FALSE(cold.client.warm_start_error_ppm.has_value());
+  ASSERT_TRUE(warm.client.warm_start_error_ppm.has_value());
+  EstimatorClock cold_clock(config_for(cold));
+  EstimatorClock warm_clock(config_for(warm));
+  const RunResult c = simulate(cold, 1, cold_clock);
+  const RunResult w = simulate(warm, 1, warm_clock);
+  const Summary cs = c.metrics.summary(c.convergence_s);
+  const Summary ws = w.metrics.summary(w.convergence_s);
+  // Cold, the estimator needs its start burst before it publishes; warm, the first reply.
+  EXPECT_GE(cs.unavailable, 8u);
+  EXPECT_LE(ws.unavailable, 2u);
+  ASSERT_TRUE(w.convergence_s.has_value());
+  EXPECT_LE(*w.convergence_s, 2.0);
+  EXPECT_EQ(ws.coverage, 1.0);  // and the early bound is honest
+}
+
 }  // namespace
 }  // namespace ffclock::sim
