@@ -9,6 +9,7 @@
 #include "daemon/ntp_service.hpp"
 #include "daemon/page_publisher.hpp"
 #include "daemon/state_keeper.hpp"
+#include "daemon/state_writer.hpp"
 #include "platform/atomic_file.hpp"
 #include "platform/boot_clocks.hpp"
 #include "platform/counter_factory.hpp"
@@ -219,7 +220,10 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
       co_await sched.sleep_for(std::chrono::seconds(10));
       if (state && driver.latest() && state->due(kernel.realtime())) {
         if (vmclock) state->set_host_marker(watch.host_marker());
-        if (auto err = state->save(*driver.latest(), kernel.realtime())) log.write(LogLevel::Warning, *err);
+        if (auto text = state->text_to_save(*driver.latest(), kernel.realtime())) {
+          if (auto err = co_await write_state(sched, state->path(), std::move(*text)))
+            log.write(LogLevel::Warning, *err);
+        }
       }
     }
   };
@@ -234,7 +238,9 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
   auto r = sched.run(root());
   if (state && driver.latest()) {
     if (vmclock) state->set_host_marker(watch.host_marker());
-    if (auto err = state->save(*driver.latest(), kernel.realtime())) log.write(LogLevel::Warning, *err);
+    if (auto text = state->text_to_save(*driver.latest(), kernel.realtime())) {
+      if (auto err = write_state_now(sched, state->path(), *text)) log.write(LogLevel::Warning, *err);
+    }
   }
   if (!r && r.error() == runtime::RunError::Stopped) {
     const int sig = platform::StopSignals::last_signal();

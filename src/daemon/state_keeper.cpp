@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
 
-#include "platform/atomic_file.hpp"
 #include "platform/read_text_file.hpp"
 
 namespace ffclock::daemon {
@@ -23,7 +23,10 @@ std::optional<core::engine::WarmStart> StateKeeper::load(UtcTime now, LogSink& l
     log.write(LogLevel::Info, fmt::format("state file {}: {}: cold start", path_, text.error().message()));
     return std::nullopt;
   }
-  auto state = core::parse_state(*text);
+  // Written through the Block device, the file is whole pages: the text, then zeros.
+  std::string_view content = *text;
+  while (!content.empty() && content.back() == '\0') content.remove_suffix(1);
+  auto state = core::parse_state(content);
   if (!state) {
     log.write(LogLevel::Warning, fmt::format("state file {}:{}: {}: cold start", path_, state.error().line,
                                              state.error().reason));
@@ -39,7 +42,7 @@ std::optional<core::engine::WarmStart> StateKeeper::load(UtcTime now, LogSink& l
   return core::engine::WarmStart{state->period_s, bound};
 }
 
-std::optional<std::string> StateKeeper::save(const core::PageInput& latest, UtcTime now) {
+std::optional<std::string> StateKeeper::text_to_save(const core::PageInput& latest, UtcTime now) {
   if (latest.unreliable || latest.params.status != core::SyncStatus::Synchronized) return std::nullopt;
   core::CalibrationState s;
   s.identity = identity_;
@@ -49,13 +52,7 @@ std::optional<std::string> StateKeeper::save(const core::PageInput& latest, UtcT
   if (!(s.period_s > 0) || !(s.period_maxerror_rel > 0) || !(s.period_maxerror_rel < 1e-3))
     return std::nullopt;
   last_save_ = now;
-  if (auto dir = platform::make_parent_directories(path_); !dir) {
-    return fmt::format("state file {}: {}", path_, platform::describe(dir.error()));
-  }
-  if (auto r = platform::write_file_durably(path_, core::encode_state(s)); !r) {
-    return fmt::format("state file {}: {}", path_, platform::describe(r.error()));
-  }
-  return std::nullopt;
+  return core::encode_state(s);
 }
 
 }  // namespace ffclock::daemon

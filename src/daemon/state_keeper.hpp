@@ -2,7 +2,7 @@
 // The persisted calibration at `[clock] state-file`: read once at start (a warm start when
 // it belongs to this counter, boot and host, one log line and a cold start otherwise), and
 // written from the latest reliable publication at most every 10 minutes and at a clean exit
-// (durably: synced temporary file, rename, synced directory).
+// (through the runtime's Block device, durably: daemon/state_writer).
 
 #include <optional>
 #include <string>
@@ -24,8 +24,9 @@ class StateKeeper {
 
   // The warm start the file allows, or nullopt (and why, logged once).
   [[nodiscard]] std::optional<core::engine::WarmStart> load(UtcTime now, LogSink& log) const;
-  // Saves the calibration of `latest` if it is worth saving; an error text on failure.
-  [[nodiscard]] std::optional<std::string> save(const core::PageInput& latest, UtcTime now);
+  // The sealed text to save for `latest`, when it is worth saving (a reliable, synchronized
+  // publication with a sane period); counts as the save for due(). state_writer writes it.
+  [[nodiscard]] std::optional<std::string> text_to_save(const core::PageInput& latest, UtcTime now);
   // Whether a periodic save is due.
   [[nodiscard]] bool due(UtcTime now) const {
     return !last_save_ || (now - *last_save_) >= Duration::seconds(kStateSaveIntervalS);

@@ -11,6 +11,25 @@ namespace ffclock::platform {
 
 namespace {
 
+core::Result<Done, SysError> rename_into_place(const std::string& tmp, const std::string& path,
+                                               bool durable) {
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    return core::Unexpected{SysError{"rename", e}};
+  }
+  if (durable) {
+    const auto slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+      ::fsync(dfd);
+      ::close(dfd);
+    }
+  }
+  return Done{};
+}
+
 core::Result<Done, SysError> write_replace(const std::string& path, std::string_view text, bool durable) {
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -40,21 +59,7 @@ core::Result<Done, SysError> write_replace(const std::string& path, std::string_
     ::unlink(tmp.c_str());
     return core::Unexpected{SysError{"close", e}};
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int e = errno;
-    ::unlink(tmp.c_str());
-    return core::Unexpected{SysError{"rename", e}};
-  }
-  if (durable) {
-    const auto slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-      ::fsync(dfd);
-      ::close(dfd);
-    }
-  }
-  return Done{};
+  return rename_into_place(tmp, path, durable);
 }
 
 }  // namespace
@@ -65,6 +70,24 @@ core::Result<Done, SysError> write_file_atomically(const std::string& path, std:
 
 core::Result<Done, SysError> write_file_durably(const std::string& path, std::string_view text) {
   return write_replace(path, text, true);
+}
+
+core::Result<Done, SysError> commit_replacement(const std::string& tmp, const std::string& path) {
+  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return core::Unexpected{SysError{"open", errno}};
+  if (::fsync(fd) != 0) {
+    const int e = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return core::Unexpected{SysError{"fsync", e}};
+  }
+  ::close(fd);
+  return rename_into_place(tmp, path, true);
+}
+
+core::Result<Done, SysError> remove_if_present(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return core::Unexpected{SysError{"unlink", errno}};
+  return Done{};
 }
 
 core::Result<Done, SysError> make_parent_directories(const std::string& path) {

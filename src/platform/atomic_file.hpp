@@ -20,6 +20,13 @@ using Done = std::monostate;
 // The same, durable: the temporary file is synced before the rename and the directory after
 // it, so a crash leaves the old file or the new one, never a torn or empty one.
 [[nodiscard]] core::Result<Done, SysError> write_file_durably(const std::string& path, std::string_view text);
+// The end of a durable replacement whose content was written by other means (the state file,
+// through the runtime's Block device): syncs `tmp`, renames it over `path`, syncs the directory.
+// On failure `tmp` is removed and `path` is untouched.
+[[nodiscard]] core::Result<Done, SysError> commit_replacement(const std::string& tmp,
+                                                              const std::string& path);
+// Removes `path` if it exists (a leftover temporary file); a missing file is not an error.
+[[nodiscard]] core::Result<Done, SysError> remove_if_present(const std::string& path);
 
 // Creates the directory that holds `path`, and its missing parents, with mode 0755
 // (an existing directory is fine). A path without a directory part needs nothing.
