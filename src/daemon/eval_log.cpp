@@ -23,6 +23,9 @@ bool EvalLog::sample(const Clock& clock) {
     why = fmt::format("reference clock: {}", platform::describe(before ? after.error() : before.error()));
   } else if (!reading) {
     why = fmt::format("clock page: {}", to_string(reading.error()));
+  } else if (reading->status == ClockStatus::Unknown) {
+    // No time at all (never published, or void): an offset would be noise in the log.
+    why = "clock page: status UNKNOWN (nothing published yet, or void)";
   }
   if (!why.empty()) {
     if (!failing_) log_.write(LogLevel::Warning, fmt::format("eval: {}; no EVAL line until it reads", why));

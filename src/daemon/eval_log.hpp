@@ -27,8 +27,8 @@ class EvalLog {
       : reference_(reference), emit_(std::move(emit)), log_(log) {}
 
   // Reads the reference, the clock, and the reference again; emits the line stamped with
-  // the two reference reads' midpoint. False when either clock could not be read (nothing
-  // is emitted; the first failure of a spell is logged).
+  // the two reference reads' midpoint. False when either clock could not be read or the
+  // page's status is UNKNOWN (nothing is emitted; the first failure of a spell is logged).
   bool sample(const Clock& clock);
 
   // Once a second until cancelled; opens the page when it can (it may not exist yet).

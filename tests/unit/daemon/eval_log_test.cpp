@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "reader/page_fixture.hpp"
+#include "unit/reader/page_fixture.hpp"
 
 namespace ffclock::daemon {
 namespace {
@@ -65,7 +65,7 @@ TEST(EvalLog, NoLineWhileThePageOrTheReferenceCannotBeRead) {
   EXPECT_FALSE(eval.sample(clock));
   EXPECT_TRUE(lines.empty());
   ASSERT_EQ(log.lines.size(), 1u) << "one warning per failing spell";
-  EXPECT_TRUE(log.contains("nothing published"));
+  EXPECT_TRUE(log.contains("nothing published")) << log.lines[0];
 
   page.writer.publish(synced_input(kAnchorCounter, UtcTime::from_unix(kT0)));
   page.counter.set(kAnchorCounter);

@@ -72,7 +72,7 @@ TEST(KernelDisciplineService, RunsOnEveryPublicationThroughThePublisherAndOnEver
   Rig r;
   RecordingPublisher page;
   NotifyingPublisher tap(page);
-  tap.add_listener([&r](const core::PageInput& in) {
+  tap.add_listener([&r, &page](const core::PageInput& in) {
     EXPECT_EQ(page.published.size(), 1u) << "the listener ran before the page held the publication";
     r.service.on_publication(in);
   });
