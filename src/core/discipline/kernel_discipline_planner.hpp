@@ -75,7 +75,9 @@ class KernelDisciplinePlanner {
   std::optional<Mark> mark_;
   bool have_rate_ = false;
   double rate_ppm_ = 0;
-  double interval_s_ = 0;  // the last interval a rate was measured over
+  // The last interval a rate was measured over. Before the first one, 64 s (poll 6): a
+  // first slew over 128 s overshoots only if the first interval is longer than that.
+  double interval_s_ = 64;
 };
 
 }  // namespace ffclock::core::discipline

@@ -79,6 +79,17 @@ TEST(KernelDisciplinePlanner, SlewsASmallOffsetAwayWithoutSteppingOrOvershooting
   EXPECT_LT(k.offset(), Duration::microseconds(10));
 }
 
+TEST(KernelDisciplinePlanner, TheFirstSlewDoesNotOvershootAtPoll6) {
+  // Before any interval is known the planner cannot tell how long its slew will run.
+  KernelDisciplinePlanner planner({});
+  SimKernel k;
+  k.realtime += Duration::milliseconds(20);
+  k.apply(planner.plan(true_clock(), k.read()));
+  k.advance(64);
+  EXPECT_GE(k.offset(), Duration::zero());
+  EXPECT_LT(k.offset(), Duration::milliseconds(20));
+}
+
 TEST(KernelDisciplinePlanner, StepsAnOffsetAboveTheThresholdAndOutsideTheBound) {
   KernelDisciplinePlanner planner({Duration::milliseconds(500), false});
   SimKernel k;
