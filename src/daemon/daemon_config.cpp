@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/time/duration_text.hpp"
 #include "platform/read_text_file.hpp"
 
 namespace ffclock::daemon {
@@ -141,6 +142,28 @@ void read_vmclock(const toml::table& t, DaemonConfig& c) {
   r.refuse_unknown();
 }
 
+void read_kernel(const toml::table& t, DaemonConfig& c) {
+  Table r(t, "kernel");
+  if (auto v = r.boolean("discipline")) c.kernel.discipline = *v;
+  if (auto v = r.boolean("rtc")) c.kernel.rtc = *v;
+  if (auto v = r.string("step-threshold")) {
+    const auto d = core::parse_duration(*v);
+    if (!d) {
+      throw Failure{"kernel.step-threshold", r.line("step-threshold"),
+                    fmt::format("\"{}\": {} (a duration such as \"0.5s\" or \"128ms\")", *v,
+                                core::to_string(d.error()))};
+    }
+    if (*d == Duration::zero())
+      throw Failure{"kernel.step-threshold", r.line("step-threshold"), "must be above zero"};
+    c.kernel.step_threshold = *d;
+  }
+  if (c.kernel.rtc && !c.kernel.discipline) {
+    throw Failure{"kernel.rtc", r.line("rtc"),
+                  "needs discipline = true (the kernel writes the RTC from the clock ffclockd disciplines)"};
+  }
+  r.refuse_unknown();
+}
+
 std::vector<core::server::Cidr> read_cidrs(Table& r, std::string_view k) {
   std::vector<core::server::Cidr> out;
   const toml::node* n = r.get(k);
@@ -262,6 +285,7 @@ DaemonConfig read_root(const toml::table& root) {
   if (const toml::node* n = r.get("clock")) read_clock(as_table(*n, "clock"), c);
   if (const toml::node* n = r.get("log")) read_log(as_table(*n, "log"), c);
   if (const toml::node* n = r.get("vmclock")) read_vmclock(as_table(*n, "vmclock"), c);
+  if (const toml::node* n = r.get("kernel")) read_kernel(as_table(*n, "kernel"), c);
   if (const toml::node* n = r.get("server")) {
     if (!n->is_array_of_tables())
       throw Failure{"server", line_of(*n), "must be an array of tables ([[server]])"};

@@ -48,6 +48,14 @@ struct ServerEntry {
 
 inline constexpr const char* kDefaultStateFilePath = "/var/lib/ffclock/state";
 
+// The `[kernel]` table: whether ffclockd steers CLOCK_REALTIME (off by default: only one
+// daemon may discipline the kernel clock) and the RTC through the kernel's 11-minute mode.
+struct KernelConfig {
+  bool discipline = false;
+  Duration step_threshold = Duration::milliseconds(128);  // ntpd's step threshold
+  bool rtc = false;  // needs discipline: the kernel writes the RTC from CLOCK_REALTIME
+};
+
 struct DaemonConfig {
   std::string counter = "auto";  // auto | tsc | cntvct | monotonic_raw
   std::string page = "/run/ffclock/page";
@@ -58,6 +66,7 @@ struct DaemonConfig {
   std::vector<ServerEntry> servers;
   std::string state_file = kDefaultStateFilePath;  // "" : no state file
   std::string vmclock_device;                      // "" : no host vmclock device
+  KernelConfig kernel;
 };
 
 struct ConfigError {

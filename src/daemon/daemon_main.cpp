@@ -3,9 +3,14 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #include "daemon/driver.hpp"
 #include "daemon/engine_port.hpp"
+#include "daemon/eval_log.hpp"
+#include "daemon/kernel_discipline_service.hpp"
 #include "daemon/lifecycle_watch.hpp"
+#include "daemon/notifying_publisher.hpp"
 #include "daemon/ntp_service.hpp"
 #include "daemon/page_publisher.hpp"
 #include "daemon/state_keeper.hpp"
@@ -14,6 +19,7 @@
 #include "platform/boot_clocks.hpp"
 #include "platform/counter_factory.hpp"
 #include "platform/kernel_clock.hpp"
+#include "platform/kernel_clock_discipline.hpp"
 #include "platform/leap/leap_file.hpp"
 #include "platform/name_resolver.hpp"
 #include "platform/page_writer.hpp"
@@ -50,7 +56,8 @@ std::string sources_text(const DaemonConfig& c) {
 
 }  // namespace
 
-int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSink& log) {
+int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSink& log,
+               platform::ReferenceClock* eval_reference) {
   auto counter = platform::make_counter(config.counter);
   if (!counter) {
     log.write(LogLevel::Error, fmt::format("counter \"{}\": {}", config.counter, counter.error().message));
@@ -71,7 +78,8 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     log.write(LogLevel::Error, fmt::format("clock page {}: {}", config.page, writer.error().message));
     return 1;
   }
-  PageWriterPublisher publisher(std::move(writer).value());
+  PageWriterPublisher page_writer(std::move(writer).value());
+  NotifyingPublisher publisher(page_writer);
 
   auto backend = runtime::linux_os::LinuxBackend::create();
   if (!backend) {
@@ -81,6 +89,20 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
   runtime::Scheduler sched(*backend.value(), ctr);
 
   platform::LinuxKernelClock kernel;
+  // [kernel] discipline: CLOCK_REALTIME follows the published clock (off by default).
+  platform::LinuxKernelClockDiscipline kernel_setters;
+  std::optional<KernelDisciplineService> discipline;
+  if (config.kernel.discipline) {
+    if (kernel.status().synchronized) {
+      log.write(LogLevel::Warning,
+                "kernel discipline: the kernel clock is already marked synchronized; if chronyd, ntpd or "
+                "systemd-timesyncd runs, stop it or set [kernel] discipline = false (only one daemon may "
+                "discipline the kernel clock)");
+    }
+    discipline.emplace(ctr, kernel, kernel_setters, log,
+                       core::discipline::DisciplineSettings{config.kernel.step_threshold, config.kernel.rtc});
+    publisher.add_listener([&discipline](const core::PageInput& in) { discipline->on_publication(in); });
+  }
   platform::SystemClockSampler sampler(ctr, kernel);
   platform::SystemNameResolver resolver;
   std::optional<platform::FileLeapSource> leap;
@@ -204,6 +226,19 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
 
   Driver driver(sched, engine, config.sources, std::move(hands), options);
   driver_ptr = &driver;
+  if (discipline) {
+    driver.add_step_listener([&discipline](const core::engine::StepNotice& n) { discipline->on_step(n); });
+  }
+  std::optional<EvalLog> eval;
+  if (eval_reference != nullptr) {
+    eval.emplace(
+        *eval_reference,
+        [](const std::string& line) {
+          std::fputs((line + "\n").c_str(), stdout);
+          std::fflush(stdout);
+        },
+        log);
+  }
   if (auto err = driver.open()) {
     log.write(LogLevel::Error, *err);
     return 1;
@@ -213,6 +248,12 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
                 "ffclockd {} starting: config {}, counter {} ({} Hz), page {}, sources page {}, sources: {}",
                 daemon_version(), config_path, info.name, info.nominal_hz, config.page, config.sources_page,
                 sources_text(config)));
+  if (discipline) {
+    log.write(LogLevel::Info,
+              fmt::format("kernel discipline on: step threshold {:.6f} s, RTC {}",
+                          config.kernel.step_threshold.to_seconds(),
+                          config.kernel.rtc ? "through the kernel's 11-minute mode" : "left alone"));
+  }
 
   // Coroutine lambdas: both objects outlive sched.run(), which their frames refer to.
   auto save_periodically = [&]() -> runtime::Task<void> {
@@ -233,6 +274,8 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     for (auto& svc : services) served.push_back(sched.spawn(svc->run()));
     auto w = sched.spawn(watch.run());
     auto saver = sched.spawn(save_periodically());
+    std::optional<runtime::JoinHandle<void>> evaluating;
+    if (eval) evaluating.emplace(sched.spawn(eval->run(sched, config.page)));
     (void)co_await d.join();
   };
   auto r = sched.run(root());

@@ -6,6 +6,7 @@
 
 #include "daemon/daemon_config.hpp"
 #include "daemon/log_sink.hpp"
+#include "platform/reference_clock.hpp"
 
 namespace ffclock::daemon {
 
@@ -14,6 +15,8 @@ namespace ffclock::daemon {
 
 // Runs ffclockd; the process exit status (0 after a stop signal, 1 when it cannot start or
 // the runtime fails).
-[[nodiscard]] int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSink& log);
+// `eval_reference`: a reference clock for the EVAL lines on stdout (--eval-reference).
+[[nodiscard]] int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSink& log,
+                             platform::ReferenceClock* eval_reference = nullptr);
 
 }  // namespace ffclock::daemon
