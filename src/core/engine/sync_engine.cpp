@@ -680,7 +680,8 @@ Actions SyncEngine::on_vmclock_sample(const VmclockSample& sample) {
     s.server = ServerInfo{1, LeapIndicator::None, kRefidVmcl, 0, Duration{}, Duration{}};
     if (m.published) s.offset = tai_from_est(p.time_at(now)) - tai_from_est(m.published->time_at(now));
     ++m.since_reset[i];
-    a.sources_changed = true;
+    // No sources-page rewrite for each second's reading: a state change asks for one, and
+    // the page's periodic refresh carries the new offset and bound.
     m.republish(a, now);
   }
   m.finish(a, now);
