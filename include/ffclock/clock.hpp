@@ -153,6 +153,10 @@ struct ClockReading {
   Duration esterror;  // estimated error (one sigma); kUnbounded when not published
   ClockStatus status = ClockStatus::Unknown;
   LeapState leap = LeapState::None;
+  // The host announced a disruption (its vmclock DISRUPTION_SOON / _IMMINENT, passed on by the
+  // daemon): time is still good, but a migration or snapshot is coming.
+  bool disruption_soon = false;
+  bool disruption_imminent = false;
   int32_t tai_minus_utc = 0;
   uint64_t counter = 0;  // the counter value the reading was taken at
   uint64_t step_generation = 0;
@@ -360,6 +364,7 @@ class Clock {
     int128 maxerror;
     int128 esterror;
     uint64_t step_gen;
+    uint64_t flags;  // vmclock flags
     int32_t offset;  // TAI - UTC without a leap
     ClockStatus status;
     bool leap;  // a leap is scheduled (LEAP_VALID, delta != 0): `leap_fields` holds it
@@ -543,6 +548,7 @@ inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
   const uint64_t frac = load(v.time_frac_sec);
   const int128 t = page_math::time_at(c, anchor, period, shift, sec, frac);
   const uint64_t flags = load(v.flags);
+  s.flags = flags;
   s.maxerror = kUnbounded.fixed();
   if (__builtin_expect((flags & FFCLOCK_FLAG_TIME_MAXERROR_VALID) != 0, 1)) {
     const uint64_t maxerr_ns = load(v.time_maxerror_nanosec);
@@ -635,6 +641,8 @@ inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const N
   out.earliest = UtcTime::from_fixed(utc - s.maxerror);
   out.latest = UtcTime::from_fixed(utc + s.maxerror);
   out.status = s.status;
+  out.disruption_soon = (s.flags & FFCLOCK_FLAG_DISRUPTION_SOON) != 0;
+  out.disruption_imminent = (s.flags & FFCLOCK_FLAG_DISRUPTION_IMMINENT) != 0;
   // No leap scheduled: UTC is TAI minus the page's offset, the leap state None.
   out.tai_minus_utc = s.offset;
   out.leap_event = LeapEvent{0, 0, s.offset};

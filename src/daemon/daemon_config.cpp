@@ -231,20 +231,30 @@ SourceEntry read_source(const toml::table& t, const std::string& prefix) {
   Table r(t, prefix);
   SourceEntry s;
   const auto mode = r.string("mode");
-  if (!mode) throw Failure{r.key("mode"), line_of(t), "missing (server, pool or system)"};
+  if (!mode) throw Failure{r.key("mode"), line_of(t), "missing (server, pool, system or vmclock)"};
   if (*mode == "server")
     s.mode = SourceMode::Server;
   else if (*mode == "pool")
     s.mode = SourceMode::Pool;
   else if (*mode == "system")
     s.mode = SourceMode::System;
+  else if (*mode == "vmclock")
+    s.mode = SourceMode::Vmclock;
   else
     throw Failure{r.key("mode"), r.line("mode"),
-                  fmt::format("unknown mode \"{}\" (server, pool, system)", *mode)};
+                  fmt::format("unknown mode \"{}\" (server, pool, system, vmclock)", *mode)};
+  const bool local = s.mode == SourceMode::System || s.mode == SourceMode::Vmclock;
 
+  if (auto d = r.string("device")) {
+    if (s.mode != SourceMode::Vmclock)
+      throw Failure{r.key("device"), r.line("device"), "only a vmclock source has a device"};
+    if (d->empty() || d->find('\0') != std::string::npos)
+      throw Failure{r.key("device"), r.line("device"), "must be a path"};
+    s.device = *d;
+  }
   if (auto a = r.string("address")) {
-    if (s.mode == SourceMode::System) {
-      throw Failure{r.key("address"), r.line("address"), "a system source has no address"};
+    if (local) {
+      throw Failure{r.key("address"), r.line("address"), fmt::format("a {} source has no address", *mode)};
     }
     s.host_port = platform::parse_host_port(*a);
     if (!s.host_port) {
@@ -252,7 +262,7 @@ SourceEntry read_source(const toml::table& t, const std::string& prefix) {
                     fmt::format("\"{}\" is not host[:port] (an IPv4 address or a name, port 1-65535)", *a)};
     }
     s.address = *a;
-  } else if (s.mode != SourceMode::System) {
+  } else if (!local) {
     throw Failure{r.key("address"), line_of(t),
                   fmt::format("missing (a {} source needs host[:port])", *mode)};
   }
@@ -267,8 +277,19 @@ SourceEntry read_source(const toml::table& t, const std::string& prefix) {
       out = static_cast<int>(v->first);
     }
   };
+  if (s.mode == SourceMode::Vmclock) {
+    // The host's page is read at least once a second: polls of 1 s or faster only.
+    s.minpoll = 0;
+    s.maxpoll = 0;
+  }
   poll("minpoll", s.minpoll);
   poll("maxpoll", s.maxpoll);
+  if (s.mode == SourceMode::Vmclock) {
+    for (std::string_view k : {"minpoll", "maxpoll"}) {
+      if ((k == "minpoll" ? s.minpoll : s.maxpoll) > 0)
+        throw Failure{r.key(k), r.line(k), "a vmclock source is read at least once a second (at most 0)"};
+    }
+  }
   if (s.minpoll > s.maxpoll) {
     const bool has_max = t.get("maxpoll") != nullptr;
     throw Failure{r.key(has_max ? "maxpoll" : "minpoll"), r.line(has_max ? "maxpoll" : "minpoll"),
@@ -301,15 +322,30 @@ DaemonConfig read_root(const toml::table& root) {
     }
     std::size_t i = 0;
     uint32_t system_line = 0;
+    uint32_t vmclock_line = 0;
     for (const toml::node& el : *n->as_array()) {
       const std::string prefix = fmt::format("source[{}]", i++);
       SourceEntry s = read_source(as_table(el, prefix), prefix);
-      if (s.mode == SourceMode::System) {
-        if (system_line != 0) {
-          throw Failure{prefix + ".mode", line_of(el),
-                        fmt::format("a second system source (the first is on line {})", system_line)};
+      if (s.mode == SourceMode::System || s.mode == SourceMode::Vmclock) {
+        uint32_t& first = s.mode == SourceMode::System ? system_line : vmclock_line;
+        if (first != 0) {
+          throw Failure{
+              prefix + ".mode", line_of(el),
+              fmt::format("a second {} source (the first is on line {})", to_string(s.mode), first)};
         }
-        system_line = line_of(el);
+        first = line_of(el);
+      }
+      if (s.mode == SourceMode::Vmclock) {
+        // One device: the source's own, or [vmclock] device; both must name the same.
+        if (!s.device.empty() && !c.vmclock_device.empty() && s.device != c.vmclock_device) {
+          throw Failure{prefix + ".device", line_of(el),
+                        fmt::format("\"{}\" is not [vmclock] device \"{}\"", s.device, c.vmclock_device)};
+        }
+        if (s.device.empty() && c.vmclock_device.empty()) {
+          throw Failure{prefix + ".device", line_of(el),
+                        "missing (a vmclock source reads `device`, or [vmclock] device)"};
+        }
+        if (!s.device.empty()) c.vmclock_device = s.device;
       }
       c.sources.push_back(std::move(s));
     }
@@ -317,7 +353,7 @@ DaemonConfig read_root(const toml::table& root) {
   r.refuse_unknown();
   if (c.sources.empty())
     c.sources.push_back(
-        SourceEntry{SourceMode::System, "", std::nullopt, kDefaultMinpoll, kDefaultMaxpoll, true});
+        SourceEntry{SourceMode::System, "", std::nullopt, kDefaultMinpoll, kDefaultMaxpoll, true, ""});
   return c;
 }
 
@@ -365,12 +401,15 @@ const char* to_string(SourceMode m) {
       return "pool";
     case SourceMode::System:
       return "system";
+    case SourceMode::Vmclock:
+      return "vmclock";
   }
   return "?";
 }
 
 std::string source_name(const SourceEntry& s) {
-  return s.mode == SourceMode::System ? std::string("system") : s.address;
+  if (s.mode == SourceMode::System || s.mode == SourceMode::Vmclock) return to_string(s.mode);
+  return s.address;
 }
 
 core::engine::EngineConfig to_engine_config(const DaemonConfig& config, const platform::CounterInfo& counter,
@@ -388,7 +427,7 @@ core::engine::EngineConfig to_engine_config(const DaemonConfig& config, const pl
   // Start bursts: chrony's iburst spacing, min(2 s, poll / 4). Only a configured minpoll
   // below 3 (a server the user runs close by) makes it shorter than the engine's 2 s.
   for (const SourceEntry& s : config.sources) {
-    if (s.mode == SourceMode::System) continue;
+    if (s.mode == SourceMode::System || s.mode == SourceMode::Vmclock) continue;
     const Duration quarter_poll = Duration::from_seconds(std::ldexp(1.0, s.minpoll) / 4);
     e.burst_spacing = std::min(e.burst_spacing, quarter_poll);
   }

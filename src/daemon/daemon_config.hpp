@@ -30,11 +30,12 @@ inline constexpr int kDefaultMaxpoll = 10;
 
 struct SourceEntry {
   core::engine::SourceMode mode = core::engine::SourceMode::Server;
-  std::string address;                          // as written ("host[:port]"); "" for system
+  std::string address;                          // as written ("host[:port]"); "" for system and vmclock
   std::optional<platform::HostPort> host_port;  // parsed address (server and pool)
   int minpoll = kDefaultMinpoll;
   int maxpoll = kDefaultMaxpoll;
   bool iburst = true;
+  std::string device;  // vmclock: its own `device` ("": [vmclock] device)
 };
 
 // One `[[server]]` table: an NTP server socket.
@@ -65,7 +66,7 @@ struct DaemonConfig {
   std::vector<SourceEntry> sources;  // never empty after parsing: default one `system`
   std::vector<ServerEntry> servers;
   std::string state_file = kDefaultStateFilePath;  // "" : no state file
-  std::string vmclock_device;                      // "" : no host vmclock device
+  std::string vmclock_device;                      // "" : no host vmclock device (a vmclock source's sets it)
   KernelConfig kernel;
 };
 
@@ -84,7 +85,7 @@ struct ConfigError {
 // Reads and parses the file.
 [[nodiscard]] core::Result<DaemonConfig, ConfigError> load_daemon_config(const std::string& file);
 
-// A source's name on the page and in logs: the address as configured, or "system".
+// A source's name on the page and in logs: the address as configured, "system" or "vmclock".
 [[nodiscard]] std::string source_name(const SourceEntry& s);
 [[nodiscard]] const char* to_string(core::engine::SourceMode m);
 

@@ -48,8 +48,7 @@ std::string sources_text(const DaemonConfig& c) {
   std::string s;
   for (const auto& e : c.sources) {
     if (!s.empty()) s += ", ";
-    s += e.mode == core::engine::SourceMode::System ? std::string("system")
-                                                    : fmt::format("{} {}", to_string(e.mode), e.address);
+    s += e.host_port ? fmt::format("{} {}", to_string(e.mode), e.address) : source_name(e);
   }
   return s;
 }
@@ -145,6 +144,7 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     if (!r) return fmt::format("{}: {}", sources_page, platform::describe(r.error()));
     return std::nullopt;
   };
+  hands.vmclock = vmclock ? &*vmclock : nullptr;
   hands.leap = leap ? &*leap : nullptr;
   hands.leap_path = config.leap_file;
   hands.log = &log;
@@ -189,11 +189,13 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
         sched, std::move(dev).value(), std::move(policy),
         [&driver_ptr]() -> const std::optional<core::PageInput>& { return driver_ptr->latest(); },
         [&driver_ptr, &engine]() -> uint32_t {
-          // The upstream server's address as refid (RFC 5905 loop detection); "SYS" for the kernel clock.
+          // The upstream server's address as refid (RFC 5905 loop detection); the published
+          // code ("SYS" for the kernel clock, "VMCL" for the host's vmclock) otherwise.
           const auto sel = engine.summary().selected;
           if (sel) {
             if (auto a = driver_ptr->address(*sel)) return a->addr;
           }
+          if (const auto& l = driver_ptr->latest(); l && l->source.refid != 0) return l->source.refid;
           return 0x53595300;
         },
         precision_for(info.nominal_hz)));
@@ -223,6 +225,9 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
         return {1.0L / static_cast<long double>(options.nominal_hz), 500e-6};
       });
   hands.before_exchange = [&watch] { watch.check(); };
+  watch.on_snapshot([&driver_ptr](const platform::VmclockSnapshot& s) {
+    if (driver_ptr != nullptr) driver_ptr->set_host_flags(s.flags);
+  });
 
   Driver driver(sched, engine, config.sources, std::move(hands), options);
   driver_ptr = &driver;

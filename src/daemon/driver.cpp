@@ -6,6 +6,7 @@
 
 #include "core/time/rfc3339.hpp"
 #include "daemon/sources_page.hpp"
+#include "daemon/vmclock_reading.hpp"
 
 namespace ffclock::daemon {
 
@@ -49,6 +50,7 @@ Driver::Driver(runtime::Scheduler& sched, EnginePort& engine, std::vector<Source
     : sched_(sched), engine_(engine), hands_(std::move(hands)), options_(std::move(options)) {
   sources_.reserve(sources.size());
   for (auto& e : sources) {
+    has_vmclock_source_ = has_vmclock_source_ || e.mode == SourceMode::Vmclock;
     Source s;
     s.entry = std::move(e);
     sources_.push_back(std::move(s));
@@ -64,7 +66,7 @@ Driver::~Driver() {
 std::optional<std::string> Driver::open() {
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     Source& s = sources_[i];
-    if (s.entry.mode == SourceMode::System || s.device) continue;
+    if (s.entry.mode == SourceMode::System || s.entry.mode == SourceMode::Vmclock || s.device) continue;
     auto port = hands_.open_port();
     if (!port)
       return fmt::format("source {}: cannot open a UDP socket: {}", source_name(s.entry),
@@ -136,6 +138,8 @@ runtime::Task<void> Driver::reader_loop(std::size_t i) {
     }
     ++stats_.received;
     if (hands_.before_exchange) hands_.before_exchange();
+    // The host's line, fresh for the selection this exchange leads to.
+    if (has_vmclock_source_) feed_vmclock(false, 0, true);
     const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(r->payload.data()),
                                          r->payload.size());
     perform(engine_.on_packet(i, bytes, r->rx_counter), false);
@@ -160,11 +164,7 @@ void Driver::perform(Actions a, bool from_timer, int depth) {
     if (i < sources_.size() && sources_[i].device) resolve(i);
   }
   for (const auto& s : a.sends) send(s);
-  if (a.publish) {
-    hands_.page->publish(*a.publish);
-    latest_ = *a.publish;
-    ++stats_.publications;
-  }
+  if (a.publish) publish(std::move(*a.publish));
   if (a.step) {
     ++stats_.steps;
     log(LogLevel::Notice,
@@ -182,7 +182,53 @@ void Driver::perform(Actions a, bool from_timer, int depth) {
       perform(engine_.on_system_sample(hands_.sampler->sample()), from_timer, depth + 1);
     }
   }
+  if (a.sample_vmclock) feed_vmclock(from_timer, depth + 1, false);
   if (depth == 0 && sources_dirty_) write_sources_page();
+}
+
+void Driver::publish(core::PageInput input) {
+  input.disruption_soon = host_soon_;
+  input.disruption_imminent = host_imminent_;
+  hands_.page->publish(input);
+  latest_ = std::move(input);
+  ++stats_.publications;
+}
+
+void Driver::set_host_flags(uint64_t flags) {
+  const bool soon = (flags & FFCLOCK_FLAG_DISRUPTION_SOON) != 0;
+  const bool imminent = (flags & FFCLOCK_FLAG_DISRUPTION_IMMINENT) != 0;
+  if (soon == host_soon_ && imminent == host_imminent_) return;
+  host_soon_ = soon;
+  host_imminent_ = imminent;
+  log(LogLevel::Notice, imminent ? "the host announces an imminent disruption"
+                        : soon   ? "the host announces a disruption soon"
+                                 : "the host no longer announces a disruption");
+  if (latest_) {
+    core::PageInput again = *latest_;
+    again.reference_step = false;  // the same clock: no new step
+    publish(std::move(again));
+  }
+}
+
+void Driver::feed_vmclock(bool from_timer, int depth, bool checked) {
+  if (depth >= kMaxActionDepth) return;
+  if (!checked && hands_.before_exchange) hands_.before_exchange();
+  if (hands_.vmclock == nullptr) {
+    perform(
+        engine_.on_vmclock_unreadable(sched_.counter().read(), "no vmclock device (see the log at start)"),
+        from_timer, depth);
+    return;
+  }
+  auto snap = hands_.vmclock->read();
+  // Read after the page: the engine ages the host's bound from here.
+  const uint64_t now = sched_.counter().read();
+  if (!snap) {
+    perform(engine_.on_vmclock_unreadable(now, snap.error().message), from_timer, depth);
+    return;
+  }
+  set_host_flags(snap->flags);
+  ++stats_.vmclock_samples;
+  perform(engine_.on_vmclock_sample(to_vmclock_sample(*snap, now)), from_timer, depth);
 }
 
 void Driver::send(const core::engine::SendRequest& req) {

@@ -24,6 +24,7 @@
 #include "platform/leap/leap_file.hpp"
 #include "platform/name_resolver.hpp"
 #include "platform/system_clock_sampler.hpp"
+#include "platform/vmclock/vmclock_device.hpp"
 #include "runtime/backend.hpp"
 #include "runtime/net_device.hpp"
 #include "runtime/scheduler.hpp"
@@ -44,8 +45,11 @@ struct DriverHands {
   platform::LeapSource* leap = nullptr;  // nullptr: no leap file configured
   // The NTP server's counters for the sources page (empty: no server configured).
   std::function<std::optional<core::server::ServerStats>()> server_stats;
-  // Called before every exchange is handed to the engine (the disruption checks).
+  // Called before every exchange (and vmclock reading) is handed to the engine (the
+  // disruption checks).
   std::function<void()> before_exchange;
+  // The host's vmclock page, read for a vmclock source (nullptr: none could be opened).
+  const platform::VmclockDevice* vmclock = nullptr;
   std::string leap_path;  // for messages
   LogSink* log = nullptr;
 };
@@ -69,6 +73,7 @@ struct DriverStats {
   uint64_t publications = 0;
   uint64_t steps = 0;
   uint64_t system_samples = 0;
+  uint64_t vmclock_samples = 0;
   uint64_t sources_page_writes = 0;
   uint64_t timer_calls = 0;
 };
@@ -100,6 +105,9 @@ class Driver {
   void write_sources_page();
   // The counter stopped meaning what it meant (host marker, suspend, jump): tell the engine.
   void disrupt(core::engine::DisruptionReason why);
+  // The host's vmclock flags, seen by whoever read its page last: DISRUPTION_SOON and
+  // _IMMINENT are passed through to the clock page (republished at once when they change).
+  void set_host_flags(uint64_t flags);
   // What was published last (the NTP server and the state file read it).
   [[nodiscard]] const std::optional<core::PageInput>& latest() const { return latest_; }
 
@@ -116,6 +124,10 @@ class Driver {
   runtime::Task<void> reader_loop(std::size_t i);
   runtime::Task<void> timer_loop();
   void perform(core::engine::Actions actions, bool from_timer, int depth = 0);
+  void publish(core::PageInput input);
+  // Reads the host's page and hands it to the engine (after the disruption checks unless
+  // `checked`: the caller just ran them).
+  void feed_vmclock(bool from_timer, int depth, bool checked);
   void send(const core::engine::SendRequest& req);
   void resolve(std::size_t i);
   void load_leap_file(bool first);
@@ -140,6 +152,9 @@ class Driver {
   bool sources_dirty_ = true;
   bool leap_ok_ = false;
   bool leap_warned_ = false;
+  bool has_vmclock_source_ = false;
+  bool host_soon_ = false;
+  bool host_imminent_ = false;
 };
 
 }  // namespace ffclock::daemon

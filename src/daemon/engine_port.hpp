@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 
 #include "core/engine/sync_engine.hpp"
 
@@ -24,6 +25,14 @@ class EnginePort {
                                                             uint64_t counter) = 0;
   [[nodiscard]] virtual core::engine::Actions on_disruption(uint64_t /*counter*/,
                                                             core::engine::DisruptionReason /*why*/) {
+    return {};
+  }
+  [[nodiscard]] virtual core::engine::Actions on_vmclock_sample(
+      const core::engine::VmclockSample& /*sample*/) {
+    return {};
+  }
+  [[nodiscard]] virtual core::engine::Actions on_vmclock_unreadable(uint64_t /*counter*/,
+                                                                    const std::string& /*why*/) {
     return {};
   }
   [[nodiscard]] virtual std::size_t source_count() const = 0;
@@ -51,6 +60,12 @@ class SyncEnginePort final : public EnginePort {
   }
   core::engine::Actions on_disruption(uint64_t counter, core::engine::DisruptionReason why) override {
     return engine_.on_disruption(counter, why);
+  }
+  core::engine::Actions on_vmclock_sample(const core::engine::VmclockSample& sample) override {
+    return engine_.on_vmclock_sample(sample);
+  }
+  core::engine::Actions on_vmclock_unreadable(uint64_t counter, const std::string& why) override {
+    return engine_.on_vmclock_unreadable(counter, why);
   }
   std::size_t source_count() const override { return engine_.source_count(); }
   core::engine::SourceSnapshot source(std::size_t i) const override { return engine_.source(i); }

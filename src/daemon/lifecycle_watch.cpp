@@ -13,8 +13,10 @@ bool LifecycleWatch::check() {
       if (marker_changed || generation_changed) {
         detector_.restart();
         disrupt_(core::engine::DisruptionReason::HostMarker);
+        if (on_snapshot_) on_snapshot_(*s);
         return true;
       }
+      if (on_snapshot_) on_snapshot_(*s);
     }
   }
   const auto clocks = platform::read_boot_clocks();

@@ -29,6 +29,11 @@ class LifecycleWatch {
   // One check now (also called on every exchange); true if it reported a disruption.
   bool check();
   [[nodiscard]] runtime::Task<void> run();
+  // Called with every snapshot of the host's page this watch reads (the daemon passes the
+  // host's DISRUPTION_SOON / _IMMINENT flags on to the clock page).
+  void on_snapshot(std::function<void(const platform::VmclockSnapshot&)> listener) {
+    on_snapshot_ = std::move(listener);
+  }
   // The host marker seen last (for the state file's identity), if there is a device.
   [[nodiscard]] std::optional<uint64_t> host_marker() const { return marker_; }
 
@@ -37,6 +42,7 @@ class LifecycleWatch {
   platform::VmclockDevice* vmclock_;
   Disrupt disrupt_;
   Period period_;
+  std::function<void(const platform::VmclockSnapshot&)> on_snapshot_;
   core::engine::DisruptionDetector detector_;
   std::optional<uint64_t> marker_;
   std::optional<uint64_t> generation_;

@@ -30,7 +30,8 @@ const char* leap_name(core::LeapIndicator li) {
 
 std::string refid_text(uint32_t refid, uint8_t stratum) {
   if (refid == 0) return "";
-  if (stratum >= 2) {
+  // ASCII at stratum 0/1 and 16 (unsynchronized: "INIT", "SYS" over an undisciplined kernel).
+  if (stratum >= 2 && stratum < 16) {
     return fmt::format("{}.{}.{}.{}", refid >> 24, (refid >> 16) & 0xFF, (refid >> 8) & 0xFF, refid & 0xFF);
   }
   std::string s;
@@ -87,6 +88,7 @@ std::string render_sources_page(const SourcesPageInput& in) {
     j["exchanges"] = s.exchanges;
     j["rejected"] = s.rejected;
     j["kod"] = s.kod.empty() ? Json(nullptr) : Json(s.kod);
+    j["unusable"] = s.unusable.empty() ? Json(nullptr) : Json(s.unusable);
     list.push_back(std::move(j));
   }
   doc["sources"] = std::move(list);

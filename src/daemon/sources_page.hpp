@@ -39,8 +39,8 @@ struct SourcesPageInput {
 // The page's names for engine values.
 [[nodiscard]] const char* state_name(core::engine::SourceState s);
 [[nodiscard]] const char* leap_name(core::LeapIndicator li);
-// A reference id as NTP shows it: four ASCII characters at stratum 0/1, a dotted IPv4
-// address above; "" for zero.
+// A reference id as NTP shows it: four ASCII characters at stratum 0/1 and 16, a dotted
+// IPv4 address at 2-15; "" for zero.
 [[nodiscard]] std::string refid_text(uint32_t refid, uint8_t stratum);
 
 }  // namespace ffclock::daemon

@@ -42,6 +42,11 @@ json reading_json(const PageView& v) {
               {"step_generation", r.step_generation}};
 }
 
+// The host's vmclock DISRUPTION_SOON / _IMMINENT flags, passed on by ffclockd.
+const char* host_disruption_name(const ClockReading& r) {
+  return r.disruption_imminent ? "imminent" : r.disruption_soon ? "soon" : "none";
+}
+
 std::string bound_text(const ClockReading& r) {
   return bounded(r) ? "+-" + duration_text(r.maxerror) : "unbounded";
 }
@@ -120,6 +125,7 @@ json status_to_json(const PageView& v, const std::optional<SourcesPage>& sources
   j["last_update_age_s"] = v.since_update.to_seconds();
   j["publications"] = v.publications;
   j["leap_table_expired"] = v.leap_table_expired;
+  j["host_disruption"] = host_disruption_name(v.reading);
   return j;
 }
 
@@ -136,6 +142,9 @@ std::string status_to_text(const PageView& v, const std::optional<SourcesPage>& 
   }
   std::string s;
   s += fmt::format("Status          : {}\n", status_name(r.status));
+  // Only when the host announces one: most machines never see this line.
+  if (r.disruption_soon || r.disruption_imminent)
+    s += fmt::format("Host disruption : {}\n", host_disruption_name(r));
   s += fmt::format("Selected source : {}\n", selected);
   s += fmt::format("Source stratum  : {}{}\n", v.stratum, refid.empty() ? "" : " (reference " + refid + ")");
   s += fmt::format("Max error       : {}\n", bound_text(r));

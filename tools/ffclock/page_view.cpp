@@ -74,7 +74,10 @@ std::string refid_text(uint32_t refid, uint8_t stratum) {
   const unsigned char b[4] = {static_cast<unsigned char>(refid >> 24),
                               static_cast<unsigned char>(refid >> 16), static_cast<unsigned char>(refid >> 8),
                               static_cast<unsigned char>(refid)};
-  if (stratum <= 1) {
+  // ASCII at stratum 0/1 (reference clocks: "GPS", "SYS", "VMCL", kiss codes) and at 16
+  // (unsynchronized: "INIT", or this daemon's "SYS" over a kernel nobody disciplines), as
+  // ntpq and chronyc show them; an address above.
+  if (stratum <= 1 || stratum >= 16) {
     std::string text;
     for (unsigned char ch : b) {
       if (ch == 0) break;

@@ -45,7 +45,8 @@ struct PageView {
 // counter runs slow).
 [[nodiscard]] double period_ppm(CounterPeriod period, uint64_t nominal_hz);
 
-// An NTP reference id: four ASCII characters for stratum 0/1 and kiss codes, else dotted IPv4.
+// An NTP reference id: four ASCII characters for stratum 0/1 and 16 and kiss codes, else
+// dotted IPv4.
 [[nodiscard]] std::string refid_text(uint32_t refid, uint8_t stratum);
 
 }  // namespace ffclock::tool

@@ -132,6 +132,7 @@ SourceEntry read_source(const json& v, size_t index) {
   s.exchanges = r.count("exchanges").value_or(0);
   s.rejected = r.count("rejected").value_or(0);
   s.kod = r.string("kod", true);
+  s.unusable = r.string("unusable", true);
   return s;
 }
 

@@ -35,6 +35,7 @@ struct SourceEntry {
   uint64_t exchanges = 0;
   uint64_t rejected = 0;
   std::optional<std::string> kod;
+  std::optional<std::string> unusable;  // why the source's last reading was not usable
 };
 
 struct ServerCounters {

@@ -64,7 +64,8 @@ json sources_to_json(const SourcesPage& page, std::optional<double> age_s) {
                         {"last_update_age_s", or_null(s.last_update_age_s)},
                         {"exchanges", s.exchanges},
                         {"rejected", s.rejected},
-                        {"kod", or_null(s.kod)}});
+                        {"kod", or_null(s.kod)},
+                        {"unusable", or_null(s.unusable)}});
   }
   return json{{"selected", or_null(page.selected)},
               {"step_generation", page.step_generation},
@@ -83,6 +84,7 @@ std::string sources_to_text(const SourcesPage& page, std::optional<double> age_s
   for (const SourceEntry& s : page.sources) {
     std::string state = s.state.empty() ? "?" : printable(s.state);
     if (s.kod) state += " (KoD " + printable(*s.kod) + ")";
+    if (s.unusable) state += " (" + printable(*s.unusable) + ")";
     t.rows.push_back({marker(s.state), printable(s.name), s.address.empty() ? "-" : printable(s.address),
                       state, std::to_string(s.stratum), std::to_string(s.poll_log2),
                       fmt::format("{:o}", s.reach), age_text(s.last_update_age_s), ns_or_dash(s.last_rtt_ns),

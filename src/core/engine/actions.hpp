@@ -47,6 +47,7 @@ struct Actions {
   std::vector<SendRequest> sends;
   std::vector<std::size_t> resolve;  // re-resolve these sources' names (unreachable / never resolved)
   bool sample_system = false;        // take a SystemSample and pass it to on_system_sample
+  bool sample_vmclock = false;       // read the host's vmclock page and pass it to on_vmclock_sample
   std::optional<PageInput> publish;  // write this to the clock page
   std::optional<StepNotice> step;    // notify step subscribers (after publishing)
   std::vector<LogEvent> logs;

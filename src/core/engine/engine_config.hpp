@@ -16,13 +16,14 @@
 namespace ffclock::core::engine {
 
 enum class SourceMode : uint8_t {
-  Server,  // one NTP server
-  Pool,    // an NTP server found through a pool name (polled like a server)
-  System,  // the kernel's CLOCK_REALTIME, sampled by the daemon (the offline default)
+  Server,   // one NTP server
+  Pool,     // an NTP server found through a pool name (polled like a server)
+  System,   // the kernel's CLOCK_REALTIME, sampled by the daemon (the offline default)
+  Vmclock,  // the host's vmclock page, read by the daemon (vmclock_sample.hpp): polled at least once a second
 };
 
 struct SourceConfig {
-  std::string name;  // as configured: "host[:port]" or "system"
+  std::string name;  // as configured: "host[:port]", "system" or "vmclock"
   SourceMode mode = SourceMode::Server;
   int minpoll = 4;     // log2 s
   int maxpoll = 10;    // log2 s

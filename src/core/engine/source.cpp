@@ -121,6 +121,7 @@ SourceSnapshot Source::snapshot() const {
   s.exchanges = exchanges_;
   s.rejected = rejected_;
   s.kod = kod_;
+  s.unusable = unusable;
   return s;
 }
 

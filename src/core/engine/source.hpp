@@ -59,7 +59,7 @@ class Source {
   std::optional<SentRequest> outstanding;
   bool outstanding_sent = false;
 
-  // A valid reply (or system sample) was used or refused by the estimator.
+  // A valid reply (or system or vmclock sample) was used or refused by the estimator.
   void on_valid_reply(uint64_t counter);
   void on_rejected() { ++rejected_; }
   // RATE: poll half as often (the minimum poll rises a step; it comes back a step per 2
@@ -87,6 +87,10 @@ class Source {
   std::optional<uint64_t> last_update_counter;
   Duration extra_bound;             // the server's own root distance (or the kernel's maxerror)
   bool kernel_synchronized = true;  // system source: the kernel's word
+  // vmclock source: the host's own line from its last usable reading (no estimator), and
+  // why the last reading could not be used ("" when it could).
+  std::optional<ClockParams> host_params;
+  std::string unusable;
   LeapIndicator leap = LeapIndicator::None;
 
   [[nodiscard]] SourceSnapshot snapshot() const;

@@ -35,7 +35,8 @@ struct SourceSnapshot {
   std::optional<uint64_t> last_update_counter;  // counter at its last accepted exchange
   uint64_t exchanges = 0;
   uint64_t rejected = 0;
-  std::string kod;  // last kiss code seen, "" if none
+  std::string kod;       // last kiss code seen, "" if none
+  std::string unusable;  // why its last reading could not be used (vmclock), "" if it could
 };
 
 }  // namespace ffclock::core::engine

@@ -87,7 +87,23 @@ std::string fmt_seconds(Duration d) {
 }
 std::string fmt_us(Duration d) { return fixed(d.to_seconds() * 1e6, 1) + " us"; }
 
-constexpr uint32_t kRefidSys = 0x53595300;  // "SYS"
+constexpr uint32_t kRefidSys = 0x53595300;    // "SYS"
+constexpr uint32_t kRefidVmcl = 0x564D434CU;  // "VMCL"
+
+bool is_vmclock(const Source& s) { return s.config().mode == SourceMode::Vmclock; }
+// Sources that are not NTP servers: no nonces, no leap indicator to vote with.
+bool is_local(const Source& s) { return s.config().mode == SourceMode::System || is_vmclock(s); }
+
+// A vmclock source reads the page at least once a second, whatever the poll limits say, and
+// needs no start burst: one reading is the host's whole answer.
+SourceConfig effective(SourceConfig s) {
+  if (s.mode == SourceMode::Vmclock) {
+    s.minpoll = std::min(s.minpoll, 0);
+    s.maxpoll = std::min(s.maxpoll, 0);
+    s.iburst = false;
+  }
+  return s;
+}
 
 }  // namespace
 
@@ -95,7 +111,7 @@ struct SyncEngine::Impl {
   explicit Impl(EngineConfig c) : cfg(std::move(c)), rng(cfg.rng_seed ^ 0x9e3779b97f4a7c15ULL) {
     sources.reserve(cfg.sources.size());
     for (std::size_t i = 0; i < cfg.sources.size(); ++i) {
-      const SourceConfig& s = cfg.sources[i];
+      const SourceConfig s = effective(cfg.sources[i]);
       sources.emplace_back(s, i, cfg.estimator, cfg.nominal_hz, cfg.make_clock,
                            s.mode == SourceMode::System ? cfg.system_burst_spacing : cfg.burst_spacing);
       if (cfg.warm_start)
@@ -176,13 +192,28 @@ struct SyncEngine::Impl {
   }
 
   bool reachable(const Source& s) const {
+    if (is_vmclock(s)) return !s.demobilized() && s.host_params.has_value();
     return !s.demobilized() && (s.config().mode == SourceMode::System || s.reachable(cfg.unreachable_after));
+  }
+
+  // The line a source stands for: the host's own for a vmclock source, else its estimator's.
+  std::optional<ClockParams> params_of(const Source& s) const {
+    return is_vmclock(s) ? s.host_params : s.estimator().params();
   }
 
   void poll(Actions& a, std::size_t i, uint64_t counter) {
     Source& s = sources[i];
     const bool was_reachable = s.reach().bits != 0 && s.reach().unanswered < cfg.unreachable_after;
-    s.on_poll(counter, cfg.poll_jitter * static_cast<double>(next_random() >> 11) * 0x1.0p-53);
+    // A vmclock source is read on the second, not spread out: it loads no server.
+    const double jitter =
+        is_vmclock(s) ? 0 : cfg.poll_jitter * static_cast<double>(next_random() >> 11) * 0x1.0p-53;
+    s.on_poll(counter, jitter);
+    if (is_vmclock(s)) {
+      s.outstanding = SentRequest{1, counter};
+      s.outstanding_sent = true;
+      a.sample_vmclock = true;
+      return;
+    }
     if (s.config().mode == SourceMode::System) {
       s.outstanding = SentRequest{1, counter};
       s.outstanding_sent = true;
@@ -324,9 +355,11 @@ struct SyncEngine::Impl {
     for (std::size_t i = 0; i < sources.size(); ++i) {
       Source& s = sources[i];
       const SourceState before = s.state;
-      auto p = s.estimator().params();
+      auto p = params_of(s);
       if (s.demobilized()) {
         s.state = SourceState::Demobilized;
+      } else if (is_vmclock(s) && !s.unusable.empty()) {
+        s.state = SourceState::Unreachable;  // the host's time is not usable here (the reason is shown)
       } else if (!reachable(s) && s.reach().unanswered >= cfg.unreachable_after) {
         s.state = SourceState::Unreachable;
       } else if (!p) {
@@ -421,7 +454,8 @@ struct SyncEngine::Impl {
       const bool sync =
           p.status != SyncStatus::Holdover && p.status != SyncStatus::Unsynchronized && s.kernel_synchronized;
       any_sync = any_sync || sync;
-      relocked = relocked ||
+      // The host's line needs no re-measuring: one reading taken since the reset is its answer.
+      relocked = relocked || (is_vmclock(s) && since_reset[idx[k]] > 0) ||
                  (since_reset[idx[k]] >= kRelockExchanges && counter - reset_counter >= ticks(kRelockSpanS));
     }
     out.local_period = CounterPeriod::from_seconds(lp / wsum);
@@ -439,6 +473,10 @@ struct SyncEngine::Impl {
     if (h.config().mode == SourceMode::System) {
       published_source = SourceSummary{static_cast<uint8_t>(h.kernel_synchronized ? 1 : 16), kRefidSys,
                                        Duration{}, h.extra_bound};
+    } else if (is_vmclock(h)) {
+      // The host is this machine's reference clock: its bound is the dispersion.
+      published_source =
+          SourceSummary{1, kRefidVmcl, Duration{}, h.host_params ? h.host_params->time_maxerror : Duration{}};
     } else {
       published_source = SourceSummary{h.server.stratum, h.server.refid,
                                        h.server.root_delay + (h.min_rtt ? *h.min_rtt : Duration{}),
@@ -530,7 +568,7 @@ Actions SyncEngine::on_packet(std::size_t source, std::span<const uint8_t> bytes
     return a;
   }
   Source& s = m.sources[source];
-  if (s.config().mode == SourceMode::System || !s.outstanding || !s.outstanding_sent) {
+  if (is_local(s) || !s.outstanding || !s.outstanding_sent) {
     s.on_rejected();  // nothing asked: a late duplicate or a stray datagram
     m.finish(a, rx_counter);
     return a;
@@ -574,9 +612,7 @@ Actions SyncEngine::on_packet(std::size_t source, std::span<const uint8_t> bytes
   // The leap indicator: a majority of the sources that answer.
   int ins = 0, del = 0, voters = 0;
   for (const Source& o : m.sources) {
-    if (o.config().mode == SourceMode::System || !o.last_update_counter ||
-        o.state == SourceState::Falseticker)
-      continue;
+    if (is_local(o) || !o.last_update_counter || o.state == SourceState::Falseticker) continue;
     ++voters;
     ins += o.leap == LeapIndicator::InsertSecond;
     del += o.leap == LeapIndicator::DeleteSecond;
@@ -621,12 +657,98 @@ Actions SyncEngine::on_system_sample(const SystemSample& sample) {
   return a;
 }
 
+Actions SyncEngine::on_vmclock_sample(const VmclockSample& sample) {
+  Impl& m = *impl_;
+  const uint64_t now = sample.read_counter;
+  Actions a = m.base(now);
+  for (std::size_t i = 0; i < m.sources.size(); ++i) {
+    Source& s = m.sources[i];
+    if (!is_vmclock(s) || s.demobilized()) continue;
+    s.outstanding.reset();
+    auto r = read_host_clock(sample, m.cfg.counter_id, m.cfg.nominal_hz);
+    if (!r) {
+      s.on_rejected();
+      if (s.unusable != r.error()) {
+        m.log(a, LogLevel::Warning, "source " + s.config().name + " unusable: " + r.error());
+        s.unusable = r.error();
+        a.sources_changed = true;
+      }
+      s.state = SourceState::Unreachable;
+      // A host that withdrew its time is out of selection at once.
+      if (s.host_params) {
+        s.host_params.reset();
+        m.republish(a, now);
+      }
+      continue;
+    }
+    // The estimators run on TAI: a UTC host is unfolded with the engine's own leap state.
+    TaiTime tai = TaiTime::from_fixed(r->time);
+    if (r->utc) {
+      const UtcTime u = UtcTime::from_fixed(r->time);
+      if (m.leap.near_leap(u, kLeapGuard)) {
+        s.on_rejected();  // ambiguous; the last reading's line (and bound) still holds
+        continue;
+      }
+      tai = to_tai(u, m.leap.tai_minus_utc_at(u));
+    }
+    if (!s.unusable.empty()) {
+      m.log(a, LogLevel::Notice, "source " + s.config().name + " usable again");
+      s.unusable.clear();
+    }
+    ClockParams p;
+    p.anchor_counter = r->counter;
+    p.anchor_time = est_from_tai(tai);
+    p.period = r->period;
+    p.local_period = r->period;
+    p.time_maxerror = r->maxerror;
+    p.time_esterror = r->esterror;
+    p.period_maxerror_rel = r->period_maxerror_rel;
+    p.period_esterror_rel = r->period_esterror_rel;
+    p.status = SyncStatus::Synchronized;
+    s.host_params = p;
+    s.on_valid_reply(now);
+    s.kernel_synchronized = true;
+    s.extra_bound = Duration{};
+    s.server = ServerInfo{1, LeapIndicator::None, kRefidVmcl, 0, Duration{}, Duration{}};
+    if (m.published) s.offset = tai_from_est(p.time_at(now)) - tai_from_est(m.published->time_at(now));
+    ++m.since_reset[i];
+    // No sources-page rewrite for each second's reading: a state change asks for one, and
+    // the page's periodic refresh carries the new offset and bound.
+    m.republish(a, now);
+  }
+  m.finish(a, now);
+  return a;
+}
+
+Actions SyncEngine::on_vmclock_unreadable(uint64_t counter, const std::string& why) {
+  Impl& m = *impl_;
+  Actions a = m.base(counter);
+  for (Source& s : m.sources) {
+    if (!is_vmclock(s) || s.demobilized()) continue;
+    s.outstanding.reset();
+    s.on_rejected();
+    if (s.unusable != why) {
+      m.log(a, LogLevel::Warning, "source " + s.config().name + " unusable: " + why);
+      s.unusable = why;
+      a.sources_changed = true;
+    }
+    s.state = SourceState::Unreachable;
+    if (s.host_params) {
+      s.host_params.reset();
+      m.republish(a, counter);
+    }
+  }
+  m.finish(a, counter);
+  return a;
+}
+
 Actions SyncEngine::on_disruption(uint64_t counter, DisruptionReason reason) {
   Impl& m = *impl_;
   Actions a = m.base(counter);
   for (std::size_t i = 0; i < m.sources.size(); ++i) {
     Source& s = m.sources[i];
     s.estimator().reset();
+    s.host_params.reset();  // the host's old line is about the old counter too
     s.misses = 0;
     s.outstanding.reset();
     s.start_burst(counter, m.cfg.burst);
@@ -676,7 +798,7 @@ SourceSnapshot SyncEngine::source(std::size_t i) const {
   const Impl& m = *impl_;
   const Source& s = m.sources.at(i);
   SourceSnapshot snap = s.snapshot();
-  if (auto p = s.estimator().params()) snap.bound = p->maxerror_at(m.last_counter) + s.extra_bound;
+  if (auto p = m.params_of(s)) snap.bound = p->maxerror_at(m.last_counter) + s.extra_bound;
   return snap;
 }
 

@@ -15,11 +15,13 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/engine/actions.hpp"
 #include "core/engine/engine_config.hpp"
 #include "core/engine/source_snapshot.hpp"
+#include "core/engine/vmclock_sample.hpp"
 #include "core/leap/leap_table.hpp"
 
 namespace ffclock::core::engine {
@@ -67,6 +69,13 @@ class SyncEngine {
   [[nodiscard]] Actions on_packet(std::size_t source, std::span<const uint8_t> bytes, uint64_t rx_counter);
   // A kernel clock reading for the system source(s).
   [[nodiscard]] Actions on_system_sample(const SystemSample& sample);
+  // A reading of the host's vmclock page for the vmclock source(s): asked for by
+  // Actions::sample_vmclock, and also taken unasked (the daemon reads the page once a second
+  // and before every exchange). A host time that is not usable here (vmclock_sample.hpp)
+  // takes the source out of selection with the reason on the sources page.
+  [[nodiscard]] Actions on_vmclock_sample(const VmclockSample& sample);
+  // The host's page could not be read at all (no device, a host that kept it busy).
+  [[nodiscard]] Actions on_vmclock_unreadable(uint64_t counter, const std::string& why);
   // The counter no longer means what it meant: forget calibrations, re-acquire, step.
   [[nodiscard]] Actions on_disruption(uint64_t counter, DisruptionReason reason);
   // A (new) leap table from the leap-seconds.list file.

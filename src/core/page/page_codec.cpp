@@ -160,6 +160,8 @@ EncodedPage encode_page(const PageInput& in, const WriterState& state, uint64_t 
                FFCLOCK_FLAG_TIME_ESTERROR_VALID | FFCLOCK_FLAG_TIME_MAXERROR_VALID;
   }
   if (in.vm_generation_present) v.flags |= FFCLOCK_FLAG_VM_GEN_COUNTER_PRESENT;
+  if (in.disruption_soon) v.flags |= FFCLOCK_FLAG_DISRUPTION_SOON;
+  if (in.disruption_imminent) v.flags |= FFCLOCK_FLAG_DISRUPTION_IMMINENT;
   v.clock_status = to_clock_status(p.status, in.unreliable);
   v.leap_second_smearing_hint = in.next_leap ? smearing_hint(in.next_leap->smear) : FFCLOCK_SMEAR_HINT_STRICT;
   v.tai_offset_sec = 0;
@@ -281,6 +283,8 @@ Result<DecodedPage, PageError> decode_page(const ffclock_page& page, uint64_t re
   in.disruption_marker = v.disruption_marker;
   in.vm_generation = v.vm_generation_counter;
   in.vm_generation_present = (v.flags & FFCLOCK_FLAG_VM_GEN_COUNTER_PRESENT) != 0;
+  in.disruption_soon = (v.flags & FFCLOCK_FLAG_DISRUPTION_SOON) != 0;
+  in.disruption_imminent = (v.flags & FFCLOCK_FLAG_DISRUPTION_IMMINENT) != 0;
   if (x.flags & FFCLOCK_EXT_FLAG_LEAP_VALID) {
     LeapSchedule s;
     s.event = LeapEvent{x.leap_utc_sec, x.leap_delta, x.tai_minus_utc_after};

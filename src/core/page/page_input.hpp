@@ -39,6 +39,8 @@ struct PageInput {
   std::optional<uint64_t> host_disruption_marker;  // host vmclock marker during calibration
   uint64_t vm_generation = 0;
   bool vm_generation_present = false;             // the host page flags VM_GEN_COUNTER_PRESENT
+  bool disruption_soon = false;                   // the host announces a disruption (vmclock flag, passed on)
+  bool disruption_imminent = false;               // ... and that it is imminent
   bool unreliable = false;                        // daemon saw a disruption: publish UNRELIABLE
   bool reference_step = false;                    // absolute time was stepped since the last publication
   Duration stale_after = Duration::seconds(300);  // from the anchor: then FREERUNNING

@@ -84,8 +84,11 @@ core::Result<VmclockSnapshot, VmclockError> VmclockDevice::read() const {
     s.counter_value = load(abi_->counter_value);
     s.counter_period_shift = load(abi_->counter_period_shift);
     s.counter_period_frac_sec = load(abi_->counter_period_frac_sec);
+    s.counter_period_esterror_rate_frac_sec = load(abi_->counter_period_esterror_rate_frac_sec);
+    s.counter_period_maxerror_rate_frac_sec = load(abi_->counter_period_maxerror_rate_frac_sec);
     s.time_sec = load(abi_->time_sec);
     s.time_frac_sec = load(abi_->time_frac_sec);
+    s.time_esterror_nanosec = load(abi_->time_esterror_nanosec);
     s.time_maxerror_nanosec = load(abi_->time_maxerror_nanosec);
     if (load(abi_->seq_count) == seq) return s;
   }

@@ -25,8 +25,11 @@ struct VmclockSnapshot {
   uint64_t counter_value = 0;
   uint8_t counter_period_shift = 0;
   uint64_t counter_period_frac_sec = 0;
+  uint64_t counter_period_esterror_rate_frac_sec = 0;
+  uint64_t counter_period_maxerror_rate_frac_sec = 0;
   uint64_t time_sec = 0;
   uint64_t time_frac_sec = 0;
+  uint64_t time_esterror_nanosec = 0;
   uint64_t time_maxerror_nanosec = 0;
   [[nodiscard]] bool disruption_soon() const { return (flags & FFCLOCK_FLAG_DISRUPTION_SOON) != 0; }
   [[nodiscard]] bool disruption_imminent() const { return (flags & FFCLOCK_FLAG_DISRUPTION_IMMINENT) != 0; }

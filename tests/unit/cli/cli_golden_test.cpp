@@ -46,6 +46,7 @@ TEST_F(Golden, StatusJson) {
   "counter": "tsc",
   "earliest": "2026-11-29T23:00:49.999850000Z",
   "esterror_ns": 10500,
+  "host_disruption": "none",
   "last_update_age_s": 50.0,
   "latest": "2026-11-29T23:00:50.000150000Z",
   "leap": "none",
@@ -155,7 +156,8 @@ TEST_F(Golden, SourcesJson) {
       "refid": "GPS",
       "rejected": 3,
       "state": "selected",
-      "stratum": 1
+      "stratum": 1,
+      "unusable": null
     },
     {
       "address": "192.0.2.7:123",
@@ -174,7 +176,8 @@ TEST_F(Golden, SourcesJson) {
       "refid": "10.0.0.1",
       "rejected": 0,
       "state": "falseticker",
-      "stratum": 2
+      "stratum": 2,
+      "unusable": null
     },
     {
       "address": "",
@@ -193,7 +196,8 @@ TEST_F(Golden, SourcesJson) {
       "refid": "",
       "rejected": 0,
       "state": "initializing",
-      "stratum": 0
+      "stratum": 0,
+      "unusable": null
     }
   ],
   "step_generation": 0,
@@ -251,6 +255,34 @@ TEST_F(CliTest, NowShowsTheLeapSecondAsSixty) {
   EXPECT_EQ(j["utc"], "2026-12-30T23:59:60.250000000Z");
   EXPECT_EQ(j["leap"], "inserting");
   EXPECT_EQ(j["tai"], "2026-12-31T00:00:37.250000000Z");
+}
+
+TEST_F(CliTest, StatusShowsTheHostsAnnouncedDisruption) {
+  core::PageInput in = synced();
+  in.disruption_soon = true;
+  publish(in);
+  auto r = run({"status", "--page", page_path()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Status          : synchronized\nHost disruption : soon\n"), std::string::npos)
+      << r.out;
+  in.disruption_imminent = true;
+  publish(in);
+  r = run({"status", "--page", page_path(), "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["host_disruption"], "imminent");
+  in.disruption_soon = in.disruption_imminent = false;
+  publish(in);
+  r = run({"status", "--page", page_path()});
+  EXPECT_EQ(r.out.find("Host disruption"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, StatusShowsACodeRefidAtStratumSixteenAsText) {
+  core::PageInput in = synced();
+  in.source.stratum = 16;
+  in.source.refid = 0x53595300;  // "SYS": the kernel clock nobody disciplines
+  publish(in);
+  const auto r = run({"status", "--page", page_path()});
+  EXPECT_NE(r.out.find("Source stratum  : 16 (reference SYS)"), std::string::npos) << r.out;
 }
 
 }  // namespace

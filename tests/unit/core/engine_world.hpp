@@ -15,6 +15,7 @@
 #include "core/engine/sync_engine.hpp"
 #include "core/ntp/ntp_packet.hpp"
 #include "core/time/ntp_time.hpp"
+#include "ffclock/page.h"
 
 namespace ffclock::core::engine::test {
 
@@ -26,6 +27,21 @@ struct ServerSpec {
   LeapIndicator li = LeapIndicator::None;
   std::optional<std::string> kiss;  // answer with this kiss code instead
   bool wrong_origin = false;        // answer with a forged origin
+};
+
+// The host's vmclock page as the world publishes it: true time (plus an error) at a counter
+// value the host refreshes every `update_every_s` (0: at every read).
+struct HostSpec {
+  uint8_t status = FFCLOCK_STATUS_SYNCHRONIZED;
+  uint8_t counter_id = FFCLOCK_COUNTER_X86_TSC;
+  uint8_t time_type = FFCLOCK_TIME_UTC;
+  double offset_s = 0;           // host time − true time at its anchor
+  double period_error_ppm = 0;   // host period − true period, relative
+  double maxerror_s = 50e-6;     // stated bound at the anchor
+  double esterror_s = 10e-6;     // stated estimate (negative: not stated)
+  double rate_maxerror_ppm = 1;  // stated period bound (negative: not stated)
+  double update_every_s = 0;
+  uint64_t extra_flags = 0;
 };
 
 struct Published {
@@ -59,6 +75,9 @@ class World {
   double kernel_offset_s = 0;
   bool kernel_synced = false;
   double kernel_maxerror_s = 16;
+  // The host's vmclock page (vmclock sources): nullopt makes every read fail.
+  std::optional<HostSpec> host;
+  std::size_t vmclock_reads = 0;
 
   SyncEngine& engine() { return engine_; }
   double now() const { return t_; }
@@ -165,8 +184,46 @@ class World {
       smp.kernel_synchronized = kernel_synced;
       perform(engine_.on_system_sample(smp), t);
     }
+    if (a.sample_vmclock) {
+      ++vmclock_reads;
+      if (host)
+        perform(engine_.on_vmclock_sample(vmclock_sample(t)), t);
+      else
+        perform(engine_.on_vmclock_unreadable(counter_at(t), "no page"), t);
+    }
     ++timer_generation_;
     events_.emplace(t + a.next_timer.to_seconds(), Event{Event::Timer, timer_generation_, 0, {}});
+  }
+
+  // What the host's page says when read at world time t.
+  VmclockSample vmclock_sample(double t) const {
+    const HostSpec& h = *host;
+    const double at = h.update_every_s > 0 ? std::floor(t / h.update_every_s) * h.update_every_s : t;
+    VmclockSample s;
+    s.read_counter = counter_at(t);
+    s.clock_status = h.status;
+    s.counter_id = h.counter_id;
+    s.time_type = h.time_type;
+    s.counter_value = counter_at(at);
+    const long double true_period = 1.0L / (static_cast<long double>(kHz) * (1 + skew_ppm * 1e-6L));
+    s.period = CounterPeriod::from_seconds(true_period * (1 + h.period_error_ppm * 1e-6L));
+    s.flags = FFCLOCK_FLAG_TIME_MAXERROR_VALID | h.extra_flags;
+    const Duration off = Duration::from_seconds(h.offset_s);
+    const int128 time =
+        h.time_type == FFCLOCK_TIME_TAI ? (true_tai(at) + off).fixed() : (true_utc(at) + off).fixed();
+    s.time_sec = static_cast<uint64_t>(time >> 64);
+    s.time_frac = static_cast<uint64_t>(time);
+    s.time_maxerror_ns = static_cast<uint64_t>(std::llround(h.maxerror_s * 1e9));
+    if (h.esterror_s >= 0) {
+      s.flags |= FFCLOCK_FLAG_TIME_ESTERROR_VALID;
+      s.time_esterror_ns = static_cast<uint64_t>(std::llround(h.esterror_s * 1e9));
+    }
+    if (h.rate_maxerror_ppm >= 0) {
+      s.flags |= FFCLOCK_FLAG_PERIOD_MAXERROR_VALID;
+      s.period_maxerror_rate_frac = static_cast<uint64_t>(
+          std::llround(static_cast<long double>(s.period.frac) * h.rate_maxerror_ppm * 1e-6L));
+    }
+    return s;
   }
 
   void send(const SendRequest& s, double t) {

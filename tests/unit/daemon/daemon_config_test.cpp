@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "ffclock/page.h"
+
 namespace ffclock::daemon {
 namespace {
 
@@ -155,7 +157,21 @@ INSTANTIATE_TEST_SUITE_P(
                 "source[1].address", 4, "missing"},
         BadCase{"TwoSystemSources", "[[source]]\nmode = \"system\"\n[[source]]\nmode = \"system\"\n",
                 "source[1].mode", 3, "second system source"},
-        BadCase{"BadLogLevel", "[log]\nlevel = \"loud\"\n", "log.level", 2, "unknown level"}),
+        BadCase{"BadLogLevel", "[log]\nlevel = \"loud\"\n", "log.level", 2, "unknown level"},
+        BadCase{"VmclockWithoutDevice", "[[source]]\nmode = \"vmclock\"\n", "source[0].device", 1,
+                "[vmclock] device"},
+        BadCase{"VmclockDeviceMismatch",
+                "[vmclock]\ndevice = \"/dev/vmclock0\"\n[[source]]\nmode = \"vmclock\"\ndevice = \"/x\"\n",
+                "source[0].device", 3, "is not [vmclock] device"},
+        BadCase{"DeviceOnAServer", "[[source]]\nmode = \"server\"\naddress = \"a\"\ndevice = \"/x\"\n",
+                "source[0].device", 4, "only a vmclock source"},
+        BadCase{"VmclockWithAddress", "[[source]]\nmode = \"vmclock\"\ndevice = \"/x\"\naddress = \"a\"\n",
+                "source[0].address", 4, "a vmclock source has no address"},
+        BadCase{"VmclockSlowPoll", "[[source]]\nmode = \"vmclock\"\ndevice = \"/x\"\nminpoll = 2\n",
+                "source[0].minpoll", 4, "at least once a second"},
+        BadCase{"TwoVmclockSources",
+                "[[source]]\nmode = \"vmclock\"\ndevice = \"/x\"\n[[source]]\nmode = \"vmclock\"\n",
+                "source[1].mode", 4, "second vmclock source"}),
     [](const ::testing::TestParamInfo<BadCase>& i) { return std::string(i.param.name); });
 
 TEST(DaemonConfig, AMissingFileIsAnErrorNamingIt) {
@@ -184,6 +200,28 @@ TEST(DaemonConfig, MapsToTheEngineConfigWithTheCountersRate) {
   EXPECT_EQ(e.start_hint, UtcTime::from_unix(1'800'000'000));
   EXPECT_EQ(e.rng_seed, 42u);
   EXPECT_EQ(e.burst_spacing, Duration::seconds(2));  // minpoll 3: a quarter poll is 2 s
+}
+
+TEST(DaemonConfig, AVmclockSourceReadsTheDeviceEverySecond) {
+  const DaemonConfig c = parse_ok(
+      "[vmclock]\ndevice = \"/dev/vmclock0\"\n[[source]]\nmode = \"vmclock\"\n"
+      "[[source]]\nmode = \"server\"\naddress = \"10.0.0.1\"\n");
+  ASSERT_EQ(c.sources.size(), 2u);
+  EXPECT_EQ(c.sources[0].mode, SourceMode::Vmclock);
+  EXPECT_EQ(source_name(c.sources[0]), "vmclock");
+  EXPECT_STREQ(to_string(c.sources[0].mode), "vmclock");
+  EXPECT_EQ(c.sources[0].minpoll, 0);
+  EXPECT_EQ(c.sources[0].maxpoll, 0);
+  platform::CounterInfo info{"tsc", platform::CounterKind::X86Tsc, 1'000'000'000, true, ""};
+  const core::engine::EngineConfig e = to_engine_config(c, info, UtcTime{}, 1);
+  EXPECT_EQ(e.sources[0].mode, SourceMode::Vmclock);
+  EXPECT_EQ(e.counter_id, FFCLOCK_COUNTER_X86_TSC);
+  // Its 1 s poll does not shorten the servers' start bursts.
+  EXPECT_EQ(e.burst_spacing, core::engine::EngineConfig{}.burst_spacing);
+  // The source's own device sets [vmclock] device; a faster poll is allowed.
+  const DaemonConfig own = parse_ok("[[source]]\nmode = \"vmclock\"\ndevice = \"/tmp/page\"\nminpoll = -2\n");
+  EXPECT_EQ(own.vmclock_device, "/tmp/page");
+  EXPECT_EQ(own.sources[0].minpoll, -2);
 }
 
 TEST(DaemonConfig, ALowMinpollShortensTheStartBurstToAQuarterPoll) {

@@ -115,5 +115,30 @@ TEST(SourcesPage, RefidIsTextAtStratumOneAndAnAddressAbove) {
   EXPECT_EQ(refid_text(0x41010000, 1), "A?");  // control bytes do not reach the document
 }
 
+TEST(SourcesPage, RefidIsTextAtStratumSixteen) {
+  // The system source over a kernel nobody disciplines publishes stratum 16 with "SYS":
+  // that is a code, not the address 83.89.83.0.
+  EXPECT_EQ(refid_text(0x53595300, 16), "SYS");
+  EXPECT_EQ(refid_text(0x564D434C, 1), "VMCL");
+  EXPECT_EQ(refid_text(0x494E4954, 16), "INIT");
+  EXPECT_EQ(refid_text(0xC0000201, 15), "192.0.2.1");
+}
+
+TEST(SourcesPage, AnUnusableVmclockSourceCarriesItsReason) {
+  SourcesPageInput in = sample_input();
+  SourcesPageSource d;
+  d.snapshot.name = "vmclock";
+  d.snapshot.mode = SourceMode::Vmclock;
+  d.snapshot.state = SourceState::Unreachable;
+  d.snapshot.unusable = "host clock is unreliable, not synchronized";
+  in.sources.push_back(d);
+  const auto j = nlohmann::json::parse(render_sources_page(in));
+  ASSERT_EQ(j["sources"].size(), 4u);
+  EXPECT_EQ(j["sources"][3]["mode"], "vmclock");
+  EXPECT_EQ(j["sources"][3]["state"], "unreachable");
+  EXPECT_EQ(j["sources"][3]["unusable"], "host clock is unreliable, not synchronized");
+  EXPECT_TRUE(j["sources"][0]["unusable"].is_null());
+}
+
 }  // namespace
 }  // namespace ffclock::daemon

@@ -227,3 +227,24 @@ TEST(PageCodec, VmclockCounterIdIsAnAbiValue) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PageCodec, HostDisruptionFlagsArePassedThroughBothWays) {
+  PageInput in = sample_input();
+  EXPECT_FALSE(encode_page(in, {}, 1).page.vmclock.flags &
+               (FFCLOCK_FLAG_DISRUPTION_SOON | FFCLOCK_FLAG_DISRUPTION_IMMINENT));
+  in.disruption_soon = true;
+  EncodedPage e = encode_page(in, {}, 1);
+  EXPECT_TRUE(e.page.vmclock.flags & FFCLOCK_FLAG_DISRUPTION_SOON);
+  EXPECT_FALSE(e.page.vmclock.flags & FFCLOCK_FLAG_DISRUPTION_IMMINENT);
+  in.disruption_imminent = true;
+  e = encode_page(in, {}, 1);
+  EXPECT_TRUE(e.page.vmclock.flags & FFCLOCK_FLAG_DISRUPTION_IMMINENT);
+  const auto d = decode_page(e.page, FFCLOCK_PAGE_SIZE);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_TRUE(d->input.disruption_soon);
+  EXPECT_TRUE(d->input.disruption_imminent);
+}
+
+}  // namespace
