@@ -74,28 +74,18 @@ int main(int argc, char** argv) {
       printf("elapsed   %lld ns (a 10 ms sleep)\n", (long long)ns);
   }
 
-  /* Wait for a step: block on page updates until the step generation moves. */
+  /* Wait for a step: sleeps on the page's futex until the step generation moves. */
   int rc = (now.status == FFCLOCK_STATUS_SYNCHRONIZED || now.status == FFCLOCK_STATUS_FREERUNNING) ? 0 : 1;
   if (wait_s > 0) {
-    const uint64_t generation = now.step_generation;
-    struct timespec start, t;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    rc = 1;
-    for (;;) {
-      clock_gettime(CLOCK_MONOTONIC, &t);
-      const double left =
-          wait_s - ((double)(t.tv_sec - start.tv_sec) + (double)(t.tv_nsec - start.tv_nsec) / 1e9);
-      if (left <= 0) break;
-      if (ffclock_wait_for_update(h, (int64_t)(left * 1e9)) < 0) break;
-      ffclock_now later;
-      if (ffclock_now_read(h, &later) == FFCLOCK_OK && later.step_generation != generation) {
-        printf("step      generation %llu -> %llu\n", (unsigned long long)generation,
-               (unsigned long long)later.step_generation);
-        rc = 0;
-        break;
-      }
+    uint64_t generation = 0;
+    if (ffclock_wait_for_step(h, now.step_generation, (int64_t)(wait_s * 1e9), &generation) == 1) {
+      printf("step      generation %llu -> %llu\n", (unsigned long long)now.step_generation,
+             (unsigned long long)generation);
+      rc = 0;
+    } else {
+      printf("no step in %.0f s\n", wait_s);
+      rc = 1;
     }
-    if (rc != 0) printf("no step in %.0f s\n", wait_s);
   }
   ffclock_close(h);
   return rc;

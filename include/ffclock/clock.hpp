@@ -218,6 +218,10 @@ class Clock {
   [[nodiscard]] Expected<UtcTime, ReadError> smeared(SmearKind kind) const;
   // Blocks until a new publication completes or the timeout passes; true if it changed.
   [[nodiscard]] bool wait_for_update(Duration timeout) const;
+  // Blocks until the page's step generation differs from `known` (absolute time was stepped:
+  // a disruption, a re-anchor, a leap) or the timeout passes: the new generation, or nullopt.
+  // Sleeps on the page's futex between publications; no publication is missed.
+  [[nodiscard]] std::optional<uint64_t> wait_for_step(uint64_t known, Duration timeout) const;
   // The counter the page is calibrated against (for elapsed()).
   [[nodiscard]] Expected<uint64_t, ReadError> read_counter() const;
   // Every field of the page, consistent (seq_count holds the sequence it was read at).
@@ -369,6 +373,9 @@ class Clock {
     ClockStatus status;
     bool leap;  // a leap is scheduled (LEAP_VALID, delta != 0): `leap_fields` holds it
   };
+  static int128 monotonic_deadline(Duration timeout);
+  // Waits until seq_count is even and differs from `from`, or the deadline (CLOCK_MONOTONIC ns).
+  bool wait_for_seq_change(uint32_t from, int128 deadline) const;
   template <bool Ordered>
   [[gnu::always_inline]] Expected<ClockReading, ReadError> read_now() const;
   // Loads the fields and derives the state (inside the seqlock window, after the counter).
@@ -735,15 +742,18 @@ inline Expected<ffclock_page, ReadError> Clock::snapshot() const {
   return p;
 }
 
-inline bool Clock::wait_for_update(Duration timeout) const {
-  auto* word = const_cast<uint32_t*>(&page_->vmclock.seq_count);
-  const uint32_t start = page_access::load(*word);
+inline int128 Clock::monotonic_deadline(Duration timeout) {
   timespec now_ts{};
   clock_gettime(CLOCK_MONOTONIC, &now_ts);
-  const int128 deadline = int128{now_ts.tv_sec} * 1'000'000'000 + now_ts.tv_nsec + timeout.to_nanoseconds();
+  return int128{now_ts.tv_sec} * 1'000'000'000 + now_ts.tv_nsec + timeout.to_nanoseconds();
+}
+
+inline bool Clock::wait_for_seq_change(uint32_t from, int128 deadline) const {
+  auto* word = const_cast<uint32_t*>(&page_->vmclock.seq_count);
   for (;;) {
     const uint32_t cur = page_access::load(*word);
-    if (cur != start && (cur & 1u) == 0) return true;
+    if (cur != from && (cur & 1u) == 0) return true;
+    timespec now_ts{};
     clock_gettime(CLOCK_MONOTONIC, &now_ts);
     const int128 left = deadline - (int128{now_ts.tv_sec} * 1'000'000'000 + now_ts.tv_nsec);
     if (left <= 0) return false;
@@ -751,6 +761,20 @@ inline bool Clock::wait_for_update(Duration timeout) const {
     // Shared futex (no FUTEX_PRIVATE_FLAG): the writer is another process. Read-only
     // mappings are fine for FUTEX_WAIT.
     (void)syscall(SYS_futex, word, FUTEX_WAIT, cur, &rel, nullptr, 0);
+  }
+}
+
+inline bool Clock::wait_for_update(Duration timeout) const {
+  return wait_for_seq_change(page_access::load(page_->vmclock.seq_count), monotonic_deadline(timeout));
+}
+
+inline std::optional<uint64_t> Clock::wait_for_step(uint64_t known, Duration timeout) const {
+  const int128 deadline = monotonic_deadline(timeout);
+  for (;;) {
+    // The sequence before the look: a publication after it wakes the wait below.
+    const uint32_t seq = page_access::load(page_->vmclock.seq_count);
+    if (auto snap = snapshot(); snap && snap->ext.step_generation != known) return snap->ext.step_generation;
+    if (!wait_for_seq_change(seq & ~1u, deadline)) return std::nullopt;
   }
 }
 

@@ -100,6 +100,11 @@ int ffclock_smeared(const ffclock_handle* h, int kind, struct timespec* out);
 int ffclock_read_counter(const ffclock_handle* h, uint64_t* out);
 /* 1: the page changed; 0: timeout; negative: error. */
 int ffclock_wait_for_update(const ffclock_handle* h, int64_t timeout_ns);
+/* Waits until absolute time is stepped (a disruption, a re-anchor, a leap): until the page's
+   step generation differs from known_generation (a reading's step_generation). 1: it did, and
+   *out_generation holds the new one; 0: timeout; negative: error. Sleeps between publications. */
+int ffclock_wait_for_step(const ffclock_handle* h, uint64_t known_generation, int64_t timeout_ns,
+                          uint64_t* out_generation);
 
 /* A static string naming a code (never NULL). */
 const char* ffclock_strerror(int code);

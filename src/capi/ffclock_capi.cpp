@@ -178,6 +178,15 @@ int ffclock_wait_for_update(const ffclock_handle* h, int64_t timeout_ns) {
   return h->clock.wait_for_update(ffclock::Duration::nanoseconds(timeout_ns)) ? 1 : 0;
 }
 
+int ffclock_wait_for_step(const ffclock_handle* h, uint64_t known_generation, int64_t timeout_ns,
+                          uint64_t* out_generation) {
+  if (h == nullptr || out_generation == nullptr || timeout_ns < 0) return FFCLOCK_E_INVALID_ARGUMENT;
+  const auto g = h->clock.wait_for_step(known_generation, ffclock::Duration::nanoseconds(timeout_ns));
+  if (!g) return 0;
+  *out_generation = *g;
+  return 1;
+}
+
 const char* ffclock_strerror(int c) {
   switch (c) {
     case FFCLOCK_OK:

@@ -226,7 +226,9 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
       });
   hands.before_exchange = [&watch] { watch.check(); };
   watch.on_snapshot([&driver_ptr](const platform::VmclockSnapshot& s) {
-    if (driver_ptr != nullptr) driver_ptr->set_host_flags(s.flags);
+    if (driver_ptr == nullptr) return;
+    driver_ptr->set_host_marker(s.disruption_marker);
+    driver_ptr->set_host_flags(s.flags);
   });
 
   Driver driver(sched, engine, config.sources, std::move(hands), options);

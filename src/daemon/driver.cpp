@@ -189,6 +189,7 @@ void Driver::perform(Actions a, bool from_timer, int depth) {
 void Driver::publish(core::PageInput input) {
   input.disruption_soon = host_soon_;
   input.disruption_imminent = host_imminent_;
+  if (host_marker_) input.host_disruption_marker = host_marker_;
   hands_.page->publish(input);
   latest_ = std::move(input);
   ++stats_.publications;

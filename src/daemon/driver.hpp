@@ -108,6 +108,10 @@ class Driver {
   // The host's vmclock flags, seen by whoever read its page last: DISRUPTION_SOON and
   // _IMMINENT are passed through to the clock page (republished at once when they change).
   void set_host_flags(uint64_t flags);
+  // The host's vmclock disruption marker the calibration belongs to: every publication
+  // carries it, so a reader that maps the host page sees DISRUPTED the moment the host moves
+  // the guest, before this daemon has reacted.
+  void set_host_marker(uint64_t marker) { host_marker_ = marker; }
   // What was published last (the NTP server and the state file read it).
   [[nodiscard]] const std::optional<core::PageInput>& latest() const { return latest_; }
 
@@ -155,6 +159,7 @@ class Driver {
   bool has_vmclock_source_ = false;
   bool host_soon_ = false;
   bool host_imminent_ = false;
+  std::optional<uint64_t> host_marker_;
 };
 
 }  // namespace ffclock::daemon

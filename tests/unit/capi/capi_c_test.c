@@ -103,6 +103,14 @@ int main(void) {
   CHECK(rc == FFCLOCK_OK && ts.tv_sec == now.utc.tv_sec); /* no leap scheduled */
   CHECK(ffclock_smeared(h, 42, &ts) == FFCLOCK_E_INVALID_ARGUMENT);
   CHECK(ffclock_wait_for_update(h, 1000000) == 0); /* nothing publishes: 1 ms timeout */
+  {
+    uint64_t gen = 99;
+    CHECK(ffclock_wait_for_step(h, now.step_generation, 1000000, &gen) == 0); /* no step: timeout */
+    CHECK(gen == 99);
+    CHECK(ffclock_wait_for_step(h, now.step_generation + 1, 0, &gen) == 1); /* already differs */
+    CHECK(gen == now.step_generation);
+    CHECK(ffclock_wait_for_step(h, 0, 0, NULL) == FFCLOCK_E_INVALID_ARGUMENT);
+  }
   ffclock_close(h);
 
   page.vmclock.magic = 0;

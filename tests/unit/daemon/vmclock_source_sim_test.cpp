@@ -231,5 +231,20 @@ TEST_F(VmclockSourceSim, HostFlagsAreRepublishedAtOnceWithoutANewStep) {
   EXPECT_EQ(publisher.published.size(), n + 1);
 }
 
+TEST_F(VmclockSourceSim, PublicationsCarryTheHostMarkerTheCalibrationBelongsTo) {
+  HostPage host(Duration{});
+  ASSERT_TRUE(host.ok());
+  start(host);
+  run_for(2);
+  ASSERT_FALSE(publisher.published.empty());
+  EXPECT_FALSE(publisher.published.back().host_disruption_marker.has_value());  // nobody told it yet
+  // As the lifecycle watch reports each host snapshot: a reader mapping the host page then
+  // compares the marker and sees DISRUPTED before this daemon reacts to a migration.
+  driver->set_host_marker(41);
+  driver->set_host_flags(FFCLOCK_FLAG_DISRUPTION_SOON);  // forces a republication
+  ASSERT_TRUE(publisher.published.back().host_disruption_marker.has_value());
+  EXPECT_EQ(*publisher.published.back().host_disruption_marker, 41u);
+}
+
 }  // namespace
 }  // namespace ffclock::daemon

@@ -225,4 +225,30 @@ TEST(Reader, WaitForUpdateWakesOnPublication) {
   EXPECT_EQ(clock.snapshot()->ext.heartbeat_count, 2u);
 }
 
+TEST(Reader, WaitForStepSleepsThroughOrdinaryPublicationsAndWakesOnAStep) {
+  MemoryPage mp;
+  const auto in = synced_input(mp.counter.read(), kT0);
+  mp.writer.publish(in);
+  Clock clock = mp.reader();
+  const uint64_t g0 = clock.snapshot()->ext.step_generation;
+  EXPECT_EQ(clock.wait_for_step(g0 + 7, Duration::seconds(10)),
+            std::optional<uint64_t>(g0));                                         // already differs
+  EXPECT_FALSE(clock.wait_for_step(g0, Duration::milliseconds(20)).has_value());  // nothing: timeout
+  std::thread publisher([&] {
+    for (int i = 0; i < 3; ++i) {  // ordinary publications: no step
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      mp.writer.publish(in);
+    }
+    core::PageInput stepped = in;
+    stepped.reference_step = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    mp.writer.publish(stepped);
+  });
+  const auto g = clock.wait_for_step(g0, Duration::seconds(10));
+  publisher.join();
+  ASSERT_TRUE(g.has_value());
+  EXPECT_EQ(*g, g0 + 1);
+  EXPECT_EQ(clock.snapshot()->ext.heartbeat_count, 5u);  // it woke for the fifth publication
+}
+
 }  // namespace
