@@ -7,7 +7,11 @@
 #   ntpdig     `ntpdig` (ntpsec-ntpdate) or `sntp` likewise (4 samples: it reports the one with
 #              the smallest synchronization distance);
 #   ratelimit  a client sending a burst of requests from one socket gets KoD RATE replies
-#              and `ffclock serverstats` counts them.
+#              and `ffclock serverstats` counts them;
+#   threads    ffclockd with `threads = 4` (four SO_REUSEPORT sockets, three serving threads):
+#              the chronyd case, then 32 client sockets each get a synchronized reply
+#              (all 32 on the daemon thread's socket would be a 4^-32 chance) and
+#              serverstats counts every request.
 # Consistency: ffclockd's clock is within maxerror of the reference, chronyd serving this
 # machine's CLOCK_REALTIME, and a client's offset measurement is within its own measurement
 # error of the true offset between its clock (the same CLOCK_REALTIME) and the server's:
@@ -23,7 +27,7 @@ CHRONYD=/usr/sbin/chronyd
 [ -x "$CHRONYD" ] || { echo "SKIP: $CHRONYD is not installed (apt-get install chrony; scripts/install-deps.sh does)"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 is not installed"; exit 77; }
 case "$CASE" in
-  chronyd | ratelimit) ;;
+  chronyd | ratelimit | threads) ;;
   ntpdig)
     NTPDIG=$(command -v ntpdig || command -v sntp) ||
       { echo "SKIP: neither ntpdig nor sntp is installed (apt-get install ntpsec-ntpdate; scripts/install-deps.sh does)"; exit 77; }
@@ -33,7 +37,7 @@ case "$CASE" in
     NTPDIG_PY=$(head -1 "$NTPDIG" | sed -n 's/^#! *\([^ ]*python[0-9.]*\).*/\1/p')  # its own interpreter
     [ -n "$NTPDIG_PY" ] && [ -x "$NTPDIG_PY" ] ||
       { echo "SKIP: $NTPDIG is not ntpsec's Python ntpdig (no way to give it a port)"; exit 77; } ;;
-  *) echo "usage: $0 chronyd|ntpdig|ratelimit FFCLOCKD FFCLOCK KOD_CLIENT_PY"; exit 2 ;;
+  *) echo "usage: $0 chronyd|ntpdig|ratelimit|threads FFCLOCKD FFCLOCK KOD_CLIENT_PY"; exit 2 ;;
 esac
 
 W=$(mktemp -d /tmp/ffclockd-srv-it.XXXXXX)
@@ -78,9 +82,12 @@ printf 'local stratum 1\nallow 127.0.0.1\nport %s\ncmdport 0\npidfile %s/chrony-
 PIDS="$PIDS $!"
 sleep 1
 mkdir -p "$W/ffclockd"
-printf '[clock]\npage = "%s/ffclockd/page"\nsources-page = "%s/ffclockd/sources"\n\n[[source]]\nmode = "server"\naddress = "127.0.0.1:%s"\nminpoll = 0\nmaxpoll = 2\n\n[[server]]\nlisten = "127.0.0.1:%s"\n' \
-  "$W" "$W" "$UP" "$SRV" > "$W/ffclockd.toml"
+THREADS=1
+[ "$CASE" = threads ] && THREADS=4
+printf '[clock]\npage = "%s/ffclockd/page"\nsources-page = "%s/ffclockd/sources"\n\n[[source]]\nmode = "server"\naddress = "127.0.0.1:%s"\nminpoll = 0\nmaxpoll = 2\n\n[[server]]\nlisten = "127.0.0.1:%s"\nthreads = %s\n' \
+  "$W" "$W" "$UP" "$SRV" "$THREADS" > "$W/ffclockd.toml"
 "$FFCLOCKD" --config "$W/ffclockd.toml" > "$W/ffclockd.log" 2>&1 &
+FFCLOCKD_PID=$!
 PIDS="$PIDS $!"
 PAGE=$W/ffclockd/page SOURCES=$W/ffclockd/sources
 synced=""
@@ -104,7 +111,7 @@ P
 }
 
 case "$CASE" in
-chronyd)
+chronyd | threads)
   # The measurement log gives each sample's delay and dispersion: the client's error bound.
   mkdir -p "$W/q"; chmod 777 "$W/q"
   printf 'server 127.0.0.1 port %s iburst minpoll 0\ncmdport 0\npidfile %s/q/pid\nlogdir %s/q\nlog measurements\n' \
@@ -121,6 +128,32 @@ chronyd)
   [ -n "$err" ] || fail "no measurement of 127.0.0.1 in chronyd's log"
   echo "chronyd -Q: $(grep -c '127.0.0.1' "$W/q/measurements.log") samples, largest delay/2 + dispersion $err s"
   check_offset "chronyd -Q" "$q" "$err" "$(( m0 > m1 ? m0 : m1 ))"
+  [ "$CASE" = threads ] || { echo PASS; exit 0; }
+  threads=$(awk '/^Threads:/ {print $2}' "/proc/$FFCLOCKD_PID/status")
+  [ "$threads" = 4 ] || fail "ffclockd runs $threads threads, not 4"
+  before=$("$FFCLOCK" serverstats --sources-page "$SOURCES" --page "$PAGE" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+  python3 - "$SRV" <<'P' || fail "a client socket got no synchronized reply"
+import os, socket, sys
+port = int(sys.argv[1])
+for i in range(32):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(10)
+    ts = os.urandom(8)
+    s.sendto(bytes([(0 << 6) | (4 << 3) | 3]) + bytes(39) + ts, ("127.0.0.1", port))
+    d = s.recv(1024)
+    assert len(d) == 48 and d[24:32] == ts, f"socket {i}: not our reply"
+    assert d[0] >> 6 == 0 and d[0] & 7 == 4 and d[1] == 2, f"socket {i}: LI {d[0] >> 6} mode {d[0] & 7} stratum {d[1]}"
+    s.close()
+P
+  echo "32 client sockets: 32 synchronized stratum-2 replies"
+  ok=""
+  for _ in $(seq 1 60); do
+    n=$("$FFCLOCK" serverstats --sources-page "$SOURCES" --page "$PAGE" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+    [ "$n" -ge $((before + 32)) ] && { ok=1; break; }
+    sleep 0.5
+  done
+  [ -n "$ok" ] || fail "serverstats counts $n requests, expected at least $((before + 32))"
+  echo "serverstats: $n requests (all threads)"
   ;;
 ntpdig)
   m0=$(maxerror_ns "$PAGE")
