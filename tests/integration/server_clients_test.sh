@@ -84,8 +84,8 @@ sleep 1
 mkdir -p "$W/ffclockd"
 THREADS=1
 [ "$CASE" = threads ] && THREADS=4
-printf '[clock]\npage = "%s/ffclockd/page"\nsources-page = "%s/ffclockd/sources"\n\n[[source]]\nmode = "server"\naddress = "127.0.0.1:%s"\nminpoll = 0\nmaxpoll = 2\n\n[[server]]\nlisten = "127.0.0.1:%s"\nthreads = %s\n' \
-  "$W" "$W" "$UP" "$SRV" "$THREADS" > "$W/ffclockd.toml"
+printf '[clock]\npage = "%s/ffclockd/page"\nsources-page = "%s/ffclockd/sources"\nstate-file = "%s/ffclockd/state"\n\n[[source]]\nmode = "server"\naddress = "127.0.0.1:%s"\nminpoll = 0\nmaxpoll = 2\n\n[[server]]\nlisten = "127.0.0.1:%s"\nthreads = %s\n' \
+  "$W" "$W" "$W" "$UP" "$SRV" "$THREADS" > "$W/ffclockd.toml"
 "$FFCLOCKD" --config "$W/ffclockd.toml" > "$W/ffclockd.log" 2>&1 &
 FFCLOCKD_PID=$!
 PIDS="$PIDS $!"
@@ -189,14 +189,17 @@ assert r["other"] == 0, "unexpected replies"
 assert r["replies"] <= 16 + r["elapsed_s"] + 1, "more normal replies than the limit allows"
 assert r["replies"] >= 1, "not even the burst was answered"
 P
-  # The server's own count, on the sources page (rewritten within a few seconds).
+  # The server's own count, on the sources page (rewritten within a few seconds). A burst
+  # can overflow the server socket's receive buffer on a loaded machine: the kernel drops
+  # those before ffclockd sees them, so it counts at most what was sent, and at least what
+  # the client got back.
   ok=""
   for _ in $(seq 1 60); do
     st=$("$FFCLOCK" serverstats --sources-page "$SOURCES" --page "$PAGE" --json 2>/dev/null) &&
       python3 - "$st" "$res" <<'P' && { ok=1; break; }
 import json, sys
 s, r = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-sys.exit(0 if s["requests"] >= r["sent"] and s["kod_sent"] >= r["kod"] else 1)
+sys.exit(0 if s["replies"] >= r["replies"] and s["kod_sent"] >= r["kod"] else 1)
 P
     sleep 0.5
   done
@@ -206,6 +209,7 @@ import json, sys
 s, r = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 d = s["dropped"]
 # Every request ends as a reply or in one drop reason; KoD replies count as rate-limited.
+assert s["requests"] <= r["sent"], (s, r)
 assert s["requests"] == s["replies"] + s["dropped_total"], s
 assert d["rate_limited"] >= s["kod_sent"] >= r["kod"], (s, r)
 assert s["replies"] >= r["replies"], (s, r)  # what the client got, the server sent
