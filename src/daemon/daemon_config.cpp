@@ -202,6 +202,15 @@ ServerEntry read_server(const toml::table& t, const std::string& prefix) {
     else
       throw Failure{r.key("io"), r.line("io"), fmt::format("unknown io \"{}\" (batch, simple)", *v)};
   }
+  if (auto v = r.integer("threads")) {
+    if (v->first < 1 || v->first > kMaxServerThreads)
+      throw Failure{r.key("threads"), v->second, fmt::format("must be 1 to {}", kMaxServerThreads)};
+    s.threads = static_cast<int>(v->first);
+    if (s.threads > 1 && !s.batched) {
+      throw Failure{r.key("threads"), v->second,
+                    "more than 1 needs io = \"batch\" (serving threads are not simulation-compatible)"};
+    }
+  }
   r.refuse_unknown();
   return s;
 }

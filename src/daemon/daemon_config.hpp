@@ -38,6 +38,9 @@ struct SourceEntry {
   std::string device;  // vmclock: its own `device` ("": [vmclock] device)
 };
 
+inline constexpr int kDefaultServerThreads = 1;
+inline constexpr int kMaxServerThreads = 64;
+
 // One `[[server]]` table: an NTP server socket.
 struct ServerEntry {
   platform::Ipv4Endpoint listen;
@@ -45,6 +48,9 @@ struct ServerEntry {
   std::vector<core::server::Cidr> allow;  // empty: everybody
   std::vector<core::server::Cidr> deny;
   bool batched = true;  // io = "batch" (recvmmsg/sendmmsg) or "simple" (simulation-compatible)
+  // Sockets on `listen` (SO_REUSEPORT), each drained by its own thread: the daemon thread's
+  // and threads - 1 serving threads (ServerWorker). Batched I/O only.
+  int threads = kDefaultServerThreads;
 };
 
 inline constexpr const char* kDefaultStateFilePath = "/var/lib/ffclock/state";

@@ -13,6 +13,8 @@
 #include "daemon/notifying_publisher.hpp"
 #include "daemon/ntp_service.hpp"
 #include "daemon/page_publisher.hpp"
+#include "daemon/served_snapshot.hpp"
+#include "daemon/server_worker.hpp"
 #include "daemon/state_keeper.hpp"
 #include "daemon/state_writer.hpp"
 #include "platform/atomic_file.hpp"
@@ -157,12 +159,28 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
 
   // NTP service sockets, opened before anything runs so that a bad address stops the start.
   std::vector<std::unique_ptr<NtpService>> services;
+  // Serving threads of listeners with threads > 1; they answer from `snapshot`, which the
+  // publisher below fills at each publication. Declared after what they use, so they stop
+  // first.
+  ServedSnapshot snapshot;
+  std::vector<std::unique_ptr<ServerWorker>> workers;
   Driver* driver_ptr = nullptr;
+  // The upstream server's address as refid (RFC 5905 loop detection); the published code
+  // otherwise ("SYS" for the kernel clock, "VMCL" for the host's vmclock).
+  auto refid = [&driver_ptr, &engine]() -> uint32_t {
+    const auto sel = engine.summary().selected;
+    if (sel) {
+      if (auto a = driver_ptr->address(*sel)) return a->addr;
+    }
+    if (const auto& l = driver_ptr->latest(); l && l->source.refid != 0) return l->source.refid;
+    return 0x53595300;
+  };
   for (const ServerEntry& e : config.servers) {
     core::Result<std::unique_ptr<runtime::DatagramPort>, runtime::NetError> port =
         core::Unexpected{runtime::NetError{runtime::NetErrc::OpenFailed, 0}};
+    const bool reuse_port = e.threads > 1;
     if (e.batched) {
-      auto b = runtime::linux_os::BatchUdpPort::open(e.listen, false);
+      auto b = runtime::linux_os::BatchUdpPort::open(e.listen, reuse_port);
       if (b)
         port = std::unique_ptr<runtime::DatagramPort>(std::move(b).value());
       else
@@ -185,26 +203,36 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     policy.rate_limit = e.ratelimit;
     for (const auto& c : e.allow) policy.access.allow(c);
     for (const auto& c : e.deny) policy.access.deny(c);
+    for (int i = 1; i < e.threads; ++i) {
+      auto b = runtime::linux_os::BatchUdpPort::open(e.listen, true);
+      if (!b) {
+        log.write(LogLevel::Error,
+                  fmt::format("server {}: cannot listen (thread {}): {}", platform::to_string(e.listen), i,
+                              runtime::describe(b.error())));
+        return 1;
+      }
+      auto wake = platform::WakeEvent::create();
+      if (!wake) {
+        log.write(LogLevel::Error, fmt::format("server {}: serving thread: {}", platform::to_string(e.listen),
+                                               platform::describe(wake.error())));
+        return 1;
+      }
+      workers.push_back(std::make_unique<ServerWorker>(std::move(b).value(), policy, snapshot, ctr,
+                                                       precision_for(info.nominal_hz),
+                                                       std::move(wake).value()));
+    }
     services.push_back(std::make_unique<NtpService>(
         sched, std::move(dev).value(), std::move(policy),
-        [&driver_ptr]() -> const std::optional<core::PageInput>& { return driver_ptr->latest(); },
-        [&driver_ptr, &engine]() -> uint32_t {
-          // The upstream server's address as refid (RFC 5905 loop detection); the published
-          // code ("SYS" for the kernel clock, "VMCL" for the host's vmclock) otherwise.
-          const auto sel = engine.summary().selected;
-          if (sel) {
-            if (auto a = driver_ptr->address(*sel)) return a->addr;
-          }
-          if (const auto& l = driver_ptr->latest(); l && l->source.refid != 0) return l->source.refid;
-          return 0x53595300;
-        },
+        [&driver_ptr]() -> const std::optional<core::PageInput>& { return driver_ptr->latest(); }, refid,
         precision_for(info.nominal_hz)));
   }
+  // With serving threads, each publication is also handed to them.
+  SnapshotPublisher snapshot_publisher(publisher, snapshot, refid);
+  if (!workers.empty()) hands.page = &snapshot_publisher;
   if (!services.empty()) {
-    hands.server_stats = [&services]() -> std::optional<core::server::ServerStats> {
+    hands.server_stats = [&services, &workers]() -> std::optional<core::server::ServerStats> {
       core::server::ServerStats total;
-      for (const auto& s : services) {
-        const auto& st = s->stats();
+      const auto add = [&total](const core::server::ServerStats& st) {
         total.requests += st.requests;
         total.replies += st.replies;
         total.kod_sent += st.kod_sent;
@@ -212,7 +240,9 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
         total.dropped_rate_limited += st.dropped_rate_limited;
         total.dropped_denied += st.dropped_denied;
         total.dropped_mode += st.dropped_mode;
-      }
+      };
+      for (const auto& s : services) add(s->stats());
+      for (const auto& w : workers) add(w->stats());
       return total;
     };
   }
@@ -250,6 +280,7 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     log.write(LogLevel::Error, *err);
     return 1;
   }
+  for (auto& w : workers) w->start();
   log.write(LogLevel::Info,
             fmt::format(
                 "ffclockd {} starting: config {}, counter {} ({} Hz), page {}, sources page {}, sources: {}",

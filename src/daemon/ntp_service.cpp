@@ -35,19 +35,26 @@ runtime::Task<void> NtpService::run() {
 }
 
 void NtpService::answer(const runtime::Received& r, uint32_t refid) {
+  auto reply = serve_request(server_, latest_(), refid, precision_, r.payload, r.peer.addr, r.rx_counter,
+                             runtime::mono_to_ns(sched_.now()), sched_.counter());
+  if (reply) (void)device_->write(std::as_bytes(std::span(*reply)), r.peer);
+}
+
+std::optional<std::array<uint8_t, core::kNtpHeaderSize>> serve_request(
+    core::server::NtpServer& server, const std::optional<core::PageInput>& latest, uint32_t refid,
+    int8_t precision, std::span<const std::byte> payload, uint32_t client, uint64_t rx_counter,
+    int64_t mono_ns, platform::Counter& counter) {
   const core::server::ServedClock unsynchronized{};
-  const auto view = served_view(latest_(), r.rx_counter, refid, precision_);
-  const std::span<const uint8_t> req(reinterpret_cast<const uint8_t*>(r.payload.data()), r.payload.size());
+  const auto view = served_view(latest, rx_counter, refid, precision);
+  const std::span<const uint8_t> req(reinterpret_cast<const uint8_t*>(payload.data()), payload.size());
   const UtcTime rx = view ? view->time : UtcTime{};
-  auto reply = server_.on_request(req, r.peer.addr, rx, runtime::mono_to_ns(sched_.now()),
-                                  view ? view->clock : unsynchronized);
-  if (!reply) return;
-  if (view) {
-    // Transmit time: the counter right before the send (the device reads it again for its
-    // own stamp; the two are a few instructions apart).
-    core::server::NtpServer::stamp_transmit(*reply, utc_at(*latest_(), sched_.counter().read()));
+  auto reply = server.on_request(req, client, rx, mono_ns, view ? view->clock : unsynchronized);
+  if (reply && view) {
+    // Transmit time: the counter right before the send (the port reads it again for its own
+    // stamp; the two are a few instructions apart).
+    core::server::NtpServer::stamp_transmit(*reply, utc_at(*latest, counter.read()));
   }
-  (void)device_->write(std::as_bytes(std::span(*reply)), r.peer);
+  return reply;
 }
 
 int8_t precision_for(uint64_t nominal_hz) {

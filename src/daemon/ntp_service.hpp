@@ -6,10 +6,12 @@
 // send. The client side's timestamps are unaffected: both run on one thread and each read is
 // stamped by the runtime when its wait returns.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "core/page/page_input.hpp"
 #include "core/server/ntp_server.hpp"
@@ -45,6 +47,14 @@ class NtpService {
   Refid refid_;
   int8_t precision_;
 };
+
+// One request answered from `latest` (nullopt: nothing published yet, an unsynchronized
+// reply): the receive timestamp at `rx_counter`, the transmit timestamp read from `counter`
+// right before returning. Shared by NtpService and the serving threads (ServerWorker).
+[[nodiscard]] std::optional<std::array<uint8_t, core::kNtpHeaderSize>> serve_request(
+    core::server::NtpServer& server, const std::optional<core::PageInput>& latest, uint32_t refid,
+    int8_t precision, std::span<const std::byte> payload, uint32_t client, uint64_t rx_counter,
+    int64_t mono_ns, platform::Counter& counter);
 
 // log2 of the timestamp resolution a counter at `nominal_hz` gives, no finer than the ~30 ns
 // a counter read and the arithmetic cost.

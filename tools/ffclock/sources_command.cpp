@@ -8,34 +8,19 @@
 #include "command_registry.hpp"
 #include "common/cli11.hpp"
 #include "common_options.hpp"
-#include "core/time/rfc3339.hpp"
 #include "exit_codes.hpp"
-#include "page_view.hpp"
+#include "sources_page_age.hpp"
 #include "sources_report.hpp"
 
 namespace ffclock::tool {
 namespace {
-
-// How old the sources page is by the published clock; nothing when either is unreadable.
-std::optional<double> page_age(const SourcesPage& sources, const std::string& clock_page, const CliEnv& env) {
-  const auto written = core::parse_rfc3339(sources.written_utc);
-  if (!written) return std::nullopt;
-  try {
-    const Clock clock = open_clock_page(clock_page, env);
-    const auto r = clock.now();
-    if (!r) return std::nullopt;
-    return (r->utc - *written).to_seconds();
-  } catch (const CommandError&) {
-    return std::nullopt;  // the clock page is not this command's subject
-  }
-}
 
 int run_sources(const CommonOptions& args, CliEnv& env) {
   const PagePaths paths = resolve_page_paths(args);
   auto sources = load_sources_page(paths.sources_page);
   if (!sources)
     throw CommandError(sources.error().not_found ? kExitNotUsable : kExitUsage, sources.error().message);
-  const auto age = page_age(*sources, paths.page, env);
+  const auto age = sources_page_age(*sources, paths.page, env);
   if (args.json) {
     *env.out << sources_to_json(*sources, age).dump(2) << '\n';
   } else {

@@ -16,6 +16,7 @@ state-file = "/tmp/x/state"
 device = "/dev/vmclock0"
 [[server]]
 listen = "127.0.0.1:11124"
+threads = 3
 [[server]]
 listen = "0.0.0.0:123"
 ratelimit = false
@@ -31,6 +32,8 @@ io = "simple"
   EXPECT_EQ(c->servers[0].listen, (platform::Ipv4Endpoint{0x7F000001u, 11124}));
   EXPECT_TRUE(c->servers[0].ratelimit);
   EXPECT_TRUE(c->servers[0].batched);
+  EXPECT_EQ(c->servers[0].threads, 3);
+  EXPECT_EQ(c->servers[1].threads, 1);  // the default: the daemon thread alone
   EXPECT_EQ(c->servers[1].listen, (platform::Ipv4Endpoint{0, 123}));
   EXPECT_FALSE(c->servers[1].ratelimit);
   EXPECT_FALSE(c->servers[1].batched);
@@ -60,6 +63,11 @@ TEST(DaemonConfigServer, BadValuesNameKeyAndLine) {
         Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nallow = [\"10.0.0.0/33\"]\n", "server[0].allow", 3},
         Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nio = \"fast\"\n", "server[0].io", 3},
         Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nport = 5\n", "server[0].port", 3},
+        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nthreads = 0\n", "server[0].threads", 3},
+        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nthreads = 65\n", "server[0].threads", 3},
+        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nthreads = \"2\"\n", "server[0].threads", 3},
+        // Serving threads are not simulation-compatible: not with the plain I/O.
+        Case{"[[server]]\nlisten = \"127.0.0.1:1\"\nio = \"simple\"\nthreads = 2\n", "server[0].threads", 4},
         Case{"[vmclock]\ndevice = \"\"\n", "vmclock.device", 2},
         Case{"[vmclock]\npath = \"/dev/x\"\n", "vmclock.path", 2}, Case{"server = 5\n", "server", 1}}) {
     const auto c = parse_daemon_config(k.text, "t.toml");
