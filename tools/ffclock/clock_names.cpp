@@ -1,6 +1,8 @@
 // Names of the reader's enums for output (see clock_names.hpp).
 #include "clock_names.hpp"
 
+#include "core/page/counter_name.hpp"
+
 namespace ffclock::tool {
 
 const char* status_name(ClockStatus s) {
@@ -39,20 +41,7 @@ const char* leap_name(LeapState s) {
   return "none";
 }
 
-std::string counter_name(uint8_t counter_id) {
-  switch (counter_id) {
-    case FFCLOCK_COUNTER_X86_TSC:
-      return "tsc";
-    case FFCLOCK_COUNTER_ARM_VCNT:
-      return "cntvct";
-    case FFCLOCK_COUNTER_MONOTONIC_RAW:
-      return "monotonic_raw";
-    case FFCLOCK_COUNTER_INVALID:
-      return "invalid";
-    default:
-      return "counter " + std::to_string(counter_id);
-  }
-}
+std::string counter_name(uint8_t counter_id) { return core::counter_id_name(counter_id); }
 
 const char* smear_name(SmearKind k) {
   switch (k) {

@@ -3,25 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/page/counter_name.hpp"
 #include "ffclock/page.h"
 
 namespace ffclock::core::engine {
 
 namespace {
-
-std::string counter_text(uint8_t id) {
-  switch (id) {
-    case FFCLOCK_COUNTER_X86_TSC:
-      return "tsc";
-    case FFCLOCK_COUNTER_ARM_VCNT:
-      return "cntvct";
-    case FFCLOCK_COUNTER_MONOTONIC_RAW:
-      return "monotonic_raw";
-    case FFCLOCK_COUNTER_INVALID:
-      return "none";
-  }
-  return "counter " + std::to_string(id);
-}
 
 const char* status_text(uint8_t s) {
   switch (s) {
@@ -59,7 +46,8 @@ Result<HostReading, std::string> read_host_clock(const VmclockSample& s, uint8_t
     return Fail{std::string("host clock is ") + status_text(s.clock_status) + ", not synchronized"};
   if (s.counter_id == FFCLOCK_COUNTER_INVALID) return Fail{std::string("host publishes no counter")};
   if (s.counter_id != counter_id)
-    return Fail{"host counts " + counter_text(s.counter_id) + ", this daemon " + counter_text(counter_id)};
+    return Fail{"host counts " + counter_id_name(s.counter_id) + ", this daemon " +
+                counter_id_name(counter_id)};
   if (s.time_type != FFCLOCK_TIME_UTC && s.time_type != FFCLOCK_TIME_TAI) {
     return Fail{s.time_type == FFCLOCK_TIME_MONOTONIC
                     ? std::string("host publishes monotonic time, not UTC or TAI")
