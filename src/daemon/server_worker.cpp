@@ -74,10 +74,12 @@ void ServerWorker::run() {
     // As on the daemon thread: the first datagram surely arrived before the wait returned.
     std::optional<uint64_t> stamp = counter_.read();
     const int64_t mono_ns = platform::monotonic_now_ns();
-    snapshot_.refresh(seen, source);
     for (int i = 0; i < kDrain; ++i) {
       auto r = port_->try_recv(buf);
       if (!r || !*r) break;
+      // Per datagram (one atomic load when nothing changed): a request that arrived after a
+      // publication is answered from it, even within one drain.
+      snapshot_.refresh(seen, source);
       const platform::UdpReceived& d = **r;
       const uint64_t rx = stamp ? *stamp : counter_.read();
       stamp.reset();
