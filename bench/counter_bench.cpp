@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Counter read costs next to clock_gettime, in one run so the ratios are comparable:
 // the inline fast and ordered counter reads (the reader's path), the MonotonicRawCounter
 // behind the Counter interface, and clock_gettime for REALTIME and MONOTONIC_RAW.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Cost of one Estimator::add() in steady state (full algorithm, every window filled): the
 // per-exchange work that bounds how fast the simulator runs a year.
 #include <benchmark/benchmark.h>

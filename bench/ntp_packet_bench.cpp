@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // NTP codec cost per packet: header decode, header decode with an extension chain and a
 // MAC, encode, and the full reply match (decode + checks + era resolution).
 #include <benchmark/benchmark.h>

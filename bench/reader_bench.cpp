@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Reader fast-path costs: now() (ordered counter read), now_fast() (unordered), monotonic()
 // and elapsed(), over a page published by the real writer in memory with this machine's
 // native counter. Compare with BM_ClockGettimeRealtime and BM_Rdtsc (bench/counter_bench.cpp)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Scheduler costs: a task switch (spawn a child, await it, resume the parent) and the
 // timer heap (push and pop), on the simulated backend so no system call is measured.
 #include <benchmark/benchmark.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Cost of the reader-side leap views per call: plain UTC across an event and each smear,
 // at an instant inside the window (the slow branch) and far outside it.
 #include <benchmark/benchmark.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Build helpers shared by every layer: warnings, sanitizers, tests and fuzz targets.
 
 # The project's own code builds with these warnings; with FFCLOCK_WERROR (the presets and CI

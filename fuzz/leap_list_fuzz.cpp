@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Fuzzes the leap-seconds.list parser: any input is either rejected with an error value or
 // yields a table whose invariants hold and whose queries agree with the smear-side view.
 #include <cstdint>

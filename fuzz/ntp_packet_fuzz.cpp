@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Fuzzes the NTP packet decoder and the reply matcher, checking properties, not just the
 // absence of crashes:
 //  - a decoded header re-encodes to exactly the first 48 input bytes and re-decodes equal;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Fuzzes the NTP server's request path and the sync engine's reply path with arbitrary
 // datagrams, checking properties, not just the absence of crashes:
 //  - the server never answers with more bytes than it got, answers only client and

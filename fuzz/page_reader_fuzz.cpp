@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Fuzzes the header-only reader over arbitrary page bytes: every read gives a value whose
 // invariants hold (earliest <= utc <= latest, bounds within kUnbounded, instants that format
 // as RFC 3339 and parse back) or a clear error; never a crash, a hang or undefined behaviour.

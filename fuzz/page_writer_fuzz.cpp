@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Fuzzes the page decoder and the writer's restart path over arbitrary page bytes: a page
 // that decodes re-encodes to one that decodes to the same contents; a writer restarted on
 // any file either continues it or replaces it, and its next publication reads back.

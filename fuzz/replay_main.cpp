@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Replays a libFuzzer corpus through LLVMFuzzerTestOneInput, so that compilers without
 // libFuzzer (g++) still run every seed as an ordinary test. Arguments: files or directories.
 #include <cstdint>

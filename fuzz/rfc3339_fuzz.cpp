@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Fuzzes RFC 3339 parsing and formatting: text that parses formats back to text that parses
 // to the same instant; any 64.64 instant in the years 0000-9999 formats to text that parses
 // back to it (to the nanosecond); instants outside format without undefined behaviour.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Fuzzes the scenario loader: any text is a scenario or an error naming the key and the
 // reason; never a crash or undefined behaviour (the TOML parser's exceptions included).
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Fuzzes the state-file parser: arbitrary bytes never crash it, and whatever it accepts
 // re-encodes to a file that parses back to the same state (so the daemon never writes a
 // state it would refuse to read).

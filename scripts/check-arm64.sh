@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Compiles the libraries (core, platform, runtime, C API) and the public headers for aarch64
 # with the Debian cross compiler, so that the Arm code paths (CNTVCT_EL0 counter, isb; mrs
 # reads) are type-checked with warnings as errors on every CI run. Compile only: nothing

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # core/ is sans-IO: no syscalls, clocks, threads, globals or logging. This check fails the
 # build on the includes and calls that would break that rule.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Every C and C++ file of the project follows .clang-format (clang-format 14, Debian 12's).
 # Fix with: git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | xargs clang-format-14 -i
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # ffclockd's idle cost (issue 10 acceptance): four loopback chronyd servers polled every
 # 16 s (minpoll = maxpoll = 4); after a warm-up, CPU time and RSS over a measured interval.
 # Usage: scripts/ffclockd-idle-cost.sh [SECONDS=600] [WARMUP=60]   (from a built checkout)

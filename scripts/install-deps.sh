@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Installs what ffclock needs from Debian 12 packages, only what is missing. Idempotent.
 # Extra package names as arguments are installed too (CI adds the aarch64 cross compiler).
 # chrony: its chronyd is the NTP server of the ffclockd integration test (run with -x, it never

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Quick start: install what is missing, build, then run the clock with the offline default:
 # ffclockd with the `system` source (the kernel's CLOCK_REALTIME, no network) publishing a
 # page in a temporary directory, `ffclock status` and `ffclock now` reading it, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What the simulator puts behind each source of the sync engine: anything that takes
 // exchanges and publishes ClockParams (the engine's SourceClock). The product's is

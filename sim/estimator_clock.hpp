@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // core::Estimator behind the simulator's ClockUnderTest interface.
 

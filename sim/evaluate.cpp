@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // PublishedClock: the engine's publications through the real page encoder and reader.
 #include "sim/evaluate.hpp"
 

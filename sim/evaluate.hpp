@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // THE seam between what the estimator publishes and what the simulator measures. Every
 // clock reading the metrics use goes through PublishedClock: publish() is the writer side,

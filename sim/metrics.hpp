@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Streaming statistics for the per-second samples: exact count/mean/RMS/max, and
 // percentiles of |x| from a fixed histogram whose bins are the top 7 mantissa bits of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The naive feed-forward baseline: period from the first and the latest exchange's
 // midpoints, offset from the latest exchange alone, error bound = half its RTT plus a rate

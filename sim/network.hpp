@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // One-way packet delays for both directions of the client-server path:
 //   delay = min + level shifts + queue (exponential or Pareto) + Bernoulli spike

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The true oscillator behind the host's counter. Its frequency error is
 //   y(t) = skew + w(t) + A·sin(2πt/P + φ) + Σ frequency steps,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Replay of RADclock ascii stamp files (radclock's `-s` output): '%' comment lines, then one
 // stamp per line, "Ta Tb Te Tf ..." with Ta, Tf raw counter values and Tb, Te server times

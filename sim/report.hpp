@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Turning runs into output: the console table, the JSON document (keys documented in
 // sim/README.md) and the merge of several seeds into one figure.

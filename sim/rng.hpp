@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The simulator's own pseudo-random numbers: xoshiro256** seeded through splitmix64, with
 // hand-written uniform, exponential, normal and Pareto draws, so that a (scenario, seed) pair

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A simulation scenario as plain data: the oscillator, both network directions, the server,
 // the client's polling, timed fault events and the measurement window. Loaded from TOML by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "sim/scenario_loader.hpp"
 
 #include <toml++/toml.h>

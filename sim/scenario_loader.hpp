@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Scenario TOML files (format: sim/README.md). A file may name a `base` scenario (a path
 // relative to itself) and override any of its keys. Every key is checked: a missing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The NTP server: perfect true UTC by default, with the scenario's faults applied (clock
 // steps and falsetickers, outages, kiss-o'-death, stratum/refid changes, leap seconds).

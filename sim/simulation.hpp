@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // One simulated run: the product's sync engine (core::engine::SyncEngine, as ffclockd runs
 // it) driven against the models, with the published clock sampled once per simulated second.

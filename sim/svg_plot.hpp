@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A hand-written SVG of one run's measured window: the published clock's error over time
 // (mean line, min–max band within each plot bucket) over the ±bound band, with labelled

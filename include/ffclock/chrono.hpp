@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The published clock as std::chrono clocks, and conversions of ffclock's time values to
 // timespec, std::chrono and RFC 3339 text, for applications (header-only, nothing from src/).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The ffclock reader: header-only, no system call on the fast path.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Inline raw counter reads for the reader's fast path (no system call, no virtual call).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A value-or-error result for the public reader (C++20 has no std::expected; the reader is
 // header-only and must not depend on src/). Errors are small enums; no exceptions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ffclock C API: read the shared clock page from C (or any language with a C FFI).
  *
  * A thin wrapper over the header-only C++ reader (ffclock/clock.hpp): an opaque handle,

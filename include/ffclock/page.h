@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The ffclock shared clock page: a Linux vmclock page plus an ffclock extension.
  *
  * C-compatible ABI shared by the daemon's writer, the header-only C++ reader, the C API and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Field-wise atomic access to a shared ffclock_page (C++). The page stays a plain C struct
 // (its layout is the ABI); every access to shared memory goes through std::atomic_ref, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The page's integer formulas, shared by the writer (core) and every reader so that both
 // compute bit-identical values: absolute time, the clamped monotonic clock, the difference

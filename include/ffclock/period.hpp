@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The counter period in the vmclock page's units: seconds per tick = frac * 2^-(64 + shift).
 //

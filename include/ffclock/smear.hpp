@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Leap-second views of TAI for the header-only reader: plain POSIX UTC across a scheduled
 // leap, and smeared UTC (Google/AWS noon-to-noon linear, UTC-SLS, cosine).

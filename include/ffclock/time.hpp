@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Time value types shared by every layer and by the header-only reader.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The C API over the header-only reader: error codes in, no exceptions out.
 #include <cstddef>
 #include <new>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Calibrated clock parameters: what an estimator publishes and what the page carries.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // One completed NTP exchange as the estimator sees it (RADclock's "stamp").
 //

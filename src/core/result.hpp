@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A value-or-error result for the pure core (std::expected is C++23; GCC 12 lacks it).
 // Errors are small enums; there are no exceptions in core.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "daemon/daemon_config.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // ffclockd's configuration: the TOML file's contents as values, and how they become the
 // sync engine's EngineConfig. Parsing is strict (ntpd-rs style): a syntax error, a wrong

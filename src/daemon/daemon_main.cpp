@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "daemon/daemon_main.hpp"
 
 #include <fmt/format.h>

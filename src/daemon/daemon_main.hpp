@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // ffclockd's program: the counter, the pages, the runtime and the engine put together from a
 // DaemonConfig, run in the foreground until SIGTERM/SIGINT.

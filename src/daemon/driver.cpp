@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "daemon/driver.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The driver: runs the sync engine on the cooperative runtime and performs its Actions.
 // One UDP port per network source; a reader task per port hands datagrams from that

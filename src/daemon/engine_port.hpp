@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The calls the driver makes on the sync engine, as an interface: the daemon plugs in the
 // real SyncEngine (SyncEnginePort), the driver's tests a scripted engine, so the driver's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The evaluation log (`ffclockd --eval-reference /dev/ptpN`): once a second, the published
 // clock read through the public reader next to a reference clock read around it, as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "daemon/kernel_discipline_service.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // `[kernel] discipline = true`: keeps CLOCK_REALTIME on the published clock. On every
 // publication and every step it reads REALTIME between two counter reads, asks the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Watches for what makes the counter stop meaning what it meant, once a second: the host's
 // vmclock disruption marker or VM generation changing, a suspend (BOOTTIME − MONOTONIC), a

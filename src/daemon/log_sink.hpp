@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Where ffclockd's log lines go: stderr with journald's "<N>" priority prefix (syslog
 // levels), one line per event, below a configured level dropped. MemoryLog keeps lines for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A PagePublisher that passes each publication on, then tells its listeners (the kernel
 // discipline runs once per publication this way, without the driver knowing about it).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The NTP server task: one per `[[server]] listen` address. Reads requests from its Net
 // device (the batched port in production, the plain one under simulation), answers from the

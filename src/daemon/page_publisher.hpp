@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Where the driver publishes the clock page: the real PageWriter over the page file, or a
 // recording fake in tests.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What the NTP server tells its clients, derived from the daemon's latest publication: the
 // time at a counter value, and the header fields (stratum, refid, root delay and dispersion

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "daemon/served_snapshot.hpp"
 
 namespace ffclock::daemon {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The latest publication handed from the daemon's thread to the serving threads of a
 // `[[server]] threads = N` listener. The daemon thread stores each publication (with the

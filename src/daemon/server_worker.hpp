@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A serving thread of a `[[server]]` listener with `threads = N` (N > 1): its own
 // SO_REUSEPORT socket beside the daemon thread's (the kernel spreads clients over the sockets

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "daemon/sources_page.hpp"
 
 #include <fmt/format.h>

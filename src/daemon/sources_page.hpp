@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The sources page: per-source state as a JSON document (docs/sources-page.md) that the CLI
 // and exporters read without a socket. This renders it; the driver writes it atomically.

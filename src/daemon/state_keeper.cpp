@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "daemon/state_keeper.hpp"
 
 #include <fmt/format.h>

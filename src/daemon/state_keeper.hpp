@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The persisted calibration at `[clock] state-file`: read once at start (a warm start when
 // it belongs to this counter, boot and host, one log line and a cold start otherwise), and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Writes the state file through the runtime's Block device: storage writes are the daemon's
 // lowest-priority work (they run only when no task is ready, so they never delay a timestamp

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "daemon/vmclock_reading.hpp"
 
 namespace ffclock::daemon {

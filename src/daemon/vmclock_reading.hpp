@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The host's vmclock page, as the device read it, turned into the engine's plain sample.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Small files other processes read while the daemon rewrites them (the sources page):
 // written to `<path>.tmp` and renamed over `path`, so a reader sees the old or the new

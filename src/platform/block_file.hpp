@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A regular file used as a block device: whole pages at page-aligned offsets with
 // pread/pwrite, retried until complete, so a caller never sees a short read or write.

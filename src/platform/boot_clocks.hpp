@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // CLOCK_MONOTONIC and CLOCK_BOOTTIME read together, for detecting a suspend (BOOTTIME runs
 // through it, MONOTONIC does not), and the kernel's boot id (/proc/sys/kernel/random/boot_id)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The arm64 virtual counter (see cntvct_counter.hpp).
 #if defined(__aarch64__)
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The arm64 generic timer's virtual count, CNTVCT_EL0, at CNTFRQ_EL0 Hz (aarch64 builds only).
 // Architecturally constant-rate; CNTFRQ_EL0 is what firmware programmed, which the estimator

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The raw hardware counter the daemon stamps exchanges with. It is never steered.
 //

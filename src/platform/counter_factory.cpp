@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Counter construction by name and the "auto" choice on this machine (see counter_factory.hpp).
 #include "platform/counter_factory.hpp"
 

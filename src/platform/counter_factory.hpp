@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Making the counter the configuration names: "tsc", "cntvct", "monotonic_raw" or "auto".
 //

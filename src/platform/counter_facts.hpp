@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What ffclock knows about a counter beyond CounterInfo: where its nominal frequency came from
 // and how far that figure can be off. Shown by `ffclock probe`; the estimator starts from it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The counter trust and "auto" selection policy (see counter_selection.hpp). Pure.
 #include "platform/counter_selection.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Which counter ffclock trusts and which one "auto" picks, as pure functions of machine facts.
 //

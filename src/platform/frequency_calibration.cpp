@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Counter frequency calibration against CLOCK_MONOTONIC_RAW (see frequency_calibration.hpp).
 #include "platform/frequency_calibration.hpp"
 

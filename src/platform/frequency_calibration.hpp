@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Measuring a counter's frequency against CLOCK_MONOTONIC_RAW, with an honest uncertainty.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/ipv4_endpoint.hpp"
 
 namespace ffclock::platform {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // An IPv4 address and UDP port, in host byte order. The daemon only speaks IPv4 UDP (the
 // clknetsim simulator supports nothing else), so this is the one peer type of the Net device.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/kernel_clock.hpp"
 
 #include <sys/timex.h>

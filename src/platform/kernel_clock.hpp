@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The kernel's wall clock, read only: CLOCK_REALTIME and what adjtimex says about its error.
 // The `system` source calibrates the counter against it; ffclockd never sets it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/kernel_clock_discipline.hpp"
 
 #include <sys/timex.h>

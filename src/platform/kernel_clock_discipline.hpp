@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The kernel clock's setters, for `[kernel] discipline = true` only: CLOCK_REALTIME's
 // frequency, a step, its error fields, STA_UNSYNC and the leap flags, through adjtimex.

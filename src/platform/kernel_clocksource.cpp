@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Reading the kernel's current clocksource (see kernel_clocksource.hpp).
 #include "platform/kernel_clocksource.hpp"
 

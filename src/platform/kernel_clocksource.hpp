@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The Linux kernel's current clocksource ("tsc", "kvm-clock", "arch_sys_counter", ...): the
 // kernel has vetted that source, and the TSC is trusted only when it is the kernel's choice.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Gathering the machine's time-source facts for `ffclock probe` (see machine_probe.hpp).
 #include "platform/machine_probe.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Everything `ffclock probe` reports about this machine's time sources, gathered in one place
 // so the tool only formats it: the counters and their facts, the "auto" choice and its reason,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // CLOCK_MONOTONIC in nanoseconds: the runtime's timer clock on Linux. It is the clock
 // timerfd_create(CLOCK_MONOTONIC) counts in, so deadlines and timerfds agree.

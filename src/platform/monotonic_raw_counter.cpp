@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // CLOCK_MONOTONIC_RAW counter (see monotonic_raw_counter.hpp).
 #include "platform/monotonic_raw_counter.hpp"
 

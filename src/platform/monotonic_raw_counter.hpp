@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // CLOCK_MONOTONIC_RAW in nanoseconds as a counter: portable, never stepped or slewed, and the
 // simulated oscillator under clknetsim. It must go through libc's clock_gettime (never a raw

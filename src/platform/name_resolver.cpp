@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/name_resolver.hpp"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Turning a configured "host[:port]" into an IPv4 endpoint. A numeric address never touches
 // the resolver (the clknetsim simulator has no DNS); a name goes through getaddrinfo, which

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // PageWriter: page file creation, the writer lock, the seqlock write protocol and the
 // restart path.
 #include "platform/page_writer.hpp"

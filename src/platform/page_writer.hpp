@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The daemon's side of the shared clock page: creates the page file atomically, holds the
 // one-writer lock on it, and publishes ClockParams into it under the seqlock.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/poll_wait.hpp"
 
 #include <poll.h>

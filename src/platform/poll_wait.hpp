@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The one blocking call of the Linux runtime: poll() on sockets and a timerfd for POLLIN.
 // poll (not epoll/ppoll) is what the clknetsim simulator interposes.

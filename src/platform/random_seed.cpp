@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/random_seed.hpp"
 
 #include <sys/random.h>

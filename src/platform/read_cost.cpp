@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Read-cost summary and batch timer (see read_cost.hpp).
 #include "platform/read_cost.hpp"
 

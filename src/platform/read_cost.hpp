@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The cost of one read of a clock or counter, measured in-process: `ffclock probe` puts each
 // counter next to clock_gettime(CLOCK_REALTIME) from the same run, so the ratio is what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Small text-file reads with errno mapped to FileError (see read_text_file.hpp).
 #include "platform/read_text_file.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Reading small text files (sysfs, procfs, configuration) as a value or an error.
 //

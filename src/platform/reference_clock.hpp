@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A reference clock for the evaluation log (`ffclockd --eval-reference /dev/ptpN`): a PTP
 // hardware clock read with clock_gettime(FD_TO_CLOCKID(fd)). On real hardware that is a

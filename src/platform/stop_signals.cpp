@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/stop_signals.hpp"
 
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // SIGTERM/SIGINT handling the clknetsim way: a sigaction handler that only sets a flag and
 // interrupts poll() with EINTR (no SA_RESTART). No signalfd, no self-pipe: the simulator

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The error every thin OS wrapper in platform/ returns: which call failed and its errno.
 

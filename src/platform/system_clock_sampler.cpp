@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/system_clock_sampler.hpp"
 
 namespace ffclock::platform {

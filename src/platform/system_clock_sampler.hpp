@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The `system` source's hands: one SystemSample, CLOCK_REALTIME read between two counter
 // reads plus the kernel's error view. Of three tries the one with the smallest counter gap

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/timer_fd.hpp"
 
 #include <sys/timerfd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A CLOCK_MONOTONIC timerfd armed at absolute deadlines: the poller's timeout with
 // nanosecond resolution. Created as clknetsim expects: timerfd_create(CLOCK_MONOTONIC, 0),

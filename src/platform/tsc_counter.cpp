@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // x86 TSC probing: CPUID reads, the trust verdict and the frequency (see tsc_counter.hpp).
 #if defined(__x86_64__) || defined(__i386__)
 

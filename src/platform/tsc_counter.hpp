@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The x86 time-stamp counter (x86 builds only).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // CPUID decoding for the TSC (see tsc_cpuid.hpp). Pure: no CPUID instruction here.
 #include "platform/tsc_cpuid.hpp"
 

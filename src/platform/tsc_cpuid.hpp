@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Decoding the CPUID leaves that describe the x86 TSC, as pure functions of register values.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/udp_batch.hpp"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Batched datagram I/O for the NTP server's production path: recvmmsg/sendmmsg move up to
 // kUdpBatch datagrams per system call. Not simulation-compatible (clknetsim has neither

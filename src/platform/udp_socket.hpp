@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A non-blocking IPv4 UDP socket, made the way the clknetsim simulator can interpose it:
 // plain socket(AF_INET, SOCK_DGRAM, 0) (no type flags; O_NONBLOCK is set with fcntl),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // An eventfd one thread signals to wake another blocked in poll_readable() on it: how the
 // daemon stops its serving threads without their waits ever timing out (no idle wakeups).

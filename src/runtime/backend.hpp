@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What the scheduler needs from the world, so the scheduler stays backend-agnostic:
 // a monotonic clock, one blocking wait on every device with a deadline, the stop request,

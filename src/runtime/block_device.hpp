@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A block device of fixed-size pages (on Linux a file; in memory in tests), with
 // Miou_solo5's Block semantics. atomic_read/atomic_write run at once and nothing else runs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Error values of the runtime: why a task, a run, a Net or a Block operation did not
 // produce its value. Every operation returns one of these instead of throwing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Recycles coroutine frames: a spawned child's frame is allocated and freed on every spawn,
 // so frames go back to a per-thread free list by size class (64-byte steps up to 1 KiB,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A FIFO of tasks linked through a hook inside each task: queueing and dequeuing never
 // allocate, and removal from the middle (a cancelled waiter) is O(1). A hook is in at most

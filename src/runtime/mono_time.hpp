@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The runtime's timer clock: monotonic nanoseconds from the backend (CLOCK_MONOTONIC on
 // Linux, virtual time in the simulated backend). It only orders timers; measurements use

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A datagram device (on Linux a UDP socket; simulated in tests), with Miou_solo5's Net
 // semantics: read tries once and, if nothing is queued, suspends the task until a datagram

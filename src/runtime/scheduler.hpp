@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The cooperative scheduler (Miou_solo5 semantics, seed 002): one thread, C++20 coroutines,
 // no parallelism. Tasks form a tree: spawn makes a child of the running task; a parent joins

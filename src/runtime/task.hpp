@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Task<T>: the coroutine type of the runtime. A Task is lazy and owns its frame. It runs
 // either inline, by `co_await std::move(task)` (or `co_await f()`), inside the awaiting task,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The scheduler's record of one concurrent task (the root or a spawned child): its place in
 // the task tree, the frame to resume, and where it is parked while suspended. Coroutines

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "runtime/timer_heap.hpp"
 
 #include <cassert>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The scheduler's timers: a binary min-heap of entries embedded in the tasks that wait, by
 // (deadline, insertion order) so equal deadlines fire first-in first-out. Each entry knows

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Integration test: ffclockd against Debian's chronyd on loopback (issue 10 §8).
 #  1. One chronyd (local stratum 1, -x: it never touches the clock) serving CLOCK_REALTIME;
 #     ffclockd with minpoll 0 publishes SYNCHRONIZED with maxerror < 1 ms, and the published

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # ffclockd --eval-reference with a device that does not exist: a startup error, exit 2 (as a
 # bad configuration), one message naming the path, and nothing started.
 ffclockd=$1

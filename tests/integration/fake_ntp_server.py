@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """A minimal NTP server for tests: answers every client request on 127.0.0.1:PORT as a
 stratum-1 server whose clock is CLOCK_REALTIME + OFFSET seconds (a falseticker when OFFSET
 is large). Usage: fake_ntp_server.py PORT OFFSET_SECONDS"""

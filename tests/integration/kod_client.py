@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """A client hammering an NTP server past its rate limit: COUNT mode-3 requests back to back
 from one socket, then the replies collected for WAIT seconds. Prints one JSON object:
 sent, replies (normal mode-4 answers), kod (stratum 0, refid RATE, LI 3, echoing one of our

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // For the chronyd integration test: reads the clock page in-process with the header-only
 // reader, bracketed by two CLOCK_REALTIME reads (chronyd serves REALTIME, so it is the truth
 // here), and checks the published UTC lies within its own bound of it.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Integration test: Debian's NTP clients against ffclockd's NTP server on loopback (issue 12,
 # "Real clients"). ffclockd is synchronized to a loopback chronyd (local stratum 1, -x: it
 # never touches the clock) and serves on 127.0.0.1 at an unprivileged port; then one case:

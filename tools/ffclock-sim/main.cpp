@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // ffclock-sim: runs a scenario against the estimator and reports how close the published
 // clock stayed to true time (table, JSON, SVG), or replays RADclock ascii stamps.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The `ffclock` tool's driver (see cli.hpp).
 #include "cli.hpp"
 

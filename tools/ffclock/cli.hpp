@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The whole `ffclock` tool as a function: parse the arguments, run the subcommand, map every
 // outcome onto the exit-code scheme (exit_codes.hpp). main() calls it with production_env();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The production CliEnv (see cli_env.hpp).
 #include "cli_env.hpp"
 

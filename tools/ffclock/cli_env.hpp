@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Everything an ffclock subcommand takes from the outside world, in one place, so that tests
 // run the whole tool in-process: where output goes, how the clock page's counter is read, how

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The metric families (see clock_metrics.hpp).
 #include "clock_metrics.hpp"
 

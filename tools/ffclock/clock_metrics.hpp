@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // ffclock's metrics for Prometheus, from the clock page and the sources page: what
 // `ffclock metrics` prints and `metrics --listen` serves. Names follow Prometheus's

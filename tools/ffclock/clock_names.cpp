@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Names of the reader's enums for output (see clock_names.hpp).
 #include "clock_names.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The names ffclock's output uses for the reader's enums, and the usability rule of `now`,
 // `status` and `wait-sync`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Text and JSON for `now` and `status` (see clock_report.hpp).
 #include "clock_report.hpp"
 

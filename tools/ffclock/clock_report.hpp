@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What `now` and `status` print, as text and as JSON, from one PageView (and, for status,
 // the sources page when there is one). Pure functions of their inputs: the golden tests

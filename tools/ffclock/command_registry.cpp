@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The registry of ffclock subcommands (see command_registry.hpp).
 #include "command_registry.hpp"
 

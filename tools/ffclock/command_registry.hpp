@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Subcommands of the `ffclock` tool register themselves here, one file per subcommand, so a new
 // command is a new file and the tool's entry never changes:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The options shared by the page-reading subcommands (see common_options.hpp).
 #include "common_options.hpp"
 

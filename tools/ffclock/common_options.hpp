@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The options every page-reading subcommand takes: --config FILE (ffclockd's configuration,
 // to find the pages), --page PATH and --sources-page PATH (override it), --json, --version.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Page paths from ffclockd's configuration (see config_paths.hpp).
 #include "config_paths.hpp"
 

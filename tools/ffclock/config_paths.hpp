@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Where the pages are: the [clock] table of ffclockd's TOML configuration ("page" and
 // "sources-page"), or the defaults ffclockd itself uses. Only these two keys are read here;

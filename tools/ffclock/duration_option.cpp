@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Duration-valued options (see duration_option.hpp).
 #include "duration_option.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A CLI11 option whose value is a duration with a unit ("500us", "1ms", "60s"), parsed
 // strictly by core::parse_duration; a bad value is a usage error naming the option.

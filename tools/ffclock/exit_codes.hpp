@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The one exit-code scheme of `ffclock`, and the error a subcommand throws to end with one.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Prometheus text exposition (see exposition.hpp).
 #include "exposition.hpp"
 

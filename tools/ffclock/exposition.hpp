@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A Prometheus text exposition (format 0.0.4) built family by family: each metric name gets
 // one HELP and one TYPE line before its samples; label values are escaped; non-finite

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Bounded reads of regular files (see input_file.hpp).
 #include "input_file.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Reading an input file the user named (a configuration, the sources page): it must be a
 // regular file of bounded size. A FIFO, a device or a directory is refused before anything

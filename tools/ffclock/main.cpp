@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // ffclock: the command-line tool for reading and checking the clock ffclockd publishes, and
 // for inspecting this machine's counters. The tool is cli.cpp's run_cli(); subcommands live
 // in their own files (*_command.cpp) and register themselves (command_registry.hpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock metrics`: the Prometheus text exposition of both pages (clock_metrics.hpp), once
 // on stdout, or served over HTTP with --listen HOST:PORT. The one-shot form always prints
 // what it could read; its exit code is 1 when a page is missing, 2 when one is malformed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The /metrics HTTP endpoint (see metrics_server.hpp).
 #include "metrics_server.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // `ffclock metrics --listen HOST:PORT`: serves the exposition at /metrics over HTTP
 // (cpp-httplib, its own threads) until env.stop_requested() says stop. Every scrape reads

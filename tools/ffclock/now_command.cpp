@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock now`: read the published clock once: UTC, TAI, earliest/latest, errors, status,
 // leap state and the smeared variants (text or JSON). Exit 0 only when the clock is usable
 // (synchronized or freerunning, with a bound), 1 otherwise, 2 for a path that is not a page.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Reading the clock page for the reporting commands (see page_view.hpp).
 #include "page_view.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // One look at the clock page for the reporting commands: the reader's reading plus what
 // `status` and `metrics` show beyond it (estimated error, periods, rate errors, source

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock probe`: what this machine offers as a counter, which one "auto" takes and why, and
 // what a read costs next to clock_gettime(CLOCK_REALTIME). The work is in
 // platform::probe_machine(); this file parses options and prints.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Text and JSON renderings of the machine probe (see probe_report.hpp).
 #include "probe_report.hpp"
 

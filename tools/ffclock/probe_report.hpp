@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The two renderings of a MachineProbe for `ffclock probe`: an aligned text table and JSON.
 

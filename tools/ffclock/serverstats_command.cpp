@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock serverstats`: ffclockd's NTP server counters from the sources page, like
 // `chronyc serverstats`: requests, replies, KoD RATE sent and requests dropped by reason
 // (totals over every [[server]] listener). Exit 1 when there is no sources page (ffclockd not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Text and JSON for `serverstats` (see serverstats_report.hpp).
 #include "serverstats_report.hpp"
 

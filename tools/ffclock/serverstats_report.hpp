@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What `serverstats` prints: ffclockd's NTP server counters from the sources page, as text
 // like `chronyc serverstats` and as JSON.

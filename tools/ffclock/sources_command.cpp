@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock sources`: the daemon's sources from the sources page, like `chronyc sources`:
 // state, reach (octal), poll, last and minimum RTT, offset, bound. Exit 1 when there is no
 // sources page (ffclockd not running), 2 when it is not a valid one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Parsing the sources page (see sources_page.hpp and docs/sources-page.md).
 #include "sources_page.hpp"
 

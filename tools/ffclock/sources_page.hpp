@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The reader's side of the sources page (docs/sources-page.md): ffclockd's per-source state
 // as a JSON document, replaced atomically. Unknown keys are ignored; every known key that is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The sources page's age (see sources_page_age.hpp).
 #include "sources_page_age.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // How old the sources page is, by the published clock (for `sources` and `serverstats`).
 

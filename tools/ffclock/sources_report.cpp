@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Text and JSON for `sources` (see sources_report.hpp).
 #include "sources_report.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What `sources` prints: a table like `chronyc sources` (reach in octal) and JSON.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock status`: the clock's state like `chronyc tracking`: status, selected source,
 // errors, periods against nominal, last update, leap, steps. The sources page is optional
 // here (it only names the selected source). Exit 0 only when the clock is usable.

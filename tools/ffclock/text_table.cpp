@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Aligned text tables (see text_table.hpp).
 #include "text_table.hpp"
 

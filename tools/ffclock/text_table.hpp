@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A plain aligned text table for tool output: columns as wide as their widest cell, two
 // spaces apart, numbers right-aligned.

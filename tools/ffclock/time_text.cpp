@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Text for times and durations (see time_text.hpp).
 #include "time_text.hpp"
 

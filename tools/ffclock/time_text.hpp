@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Text for times and durations in ffclock's output: RFC 3339 for instants (a leap second
 // shows as 23:59:60), and durations with a unit chosen for their size ("85.000 us").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The version `ffclock --version` (and every subcommand's --version) prints.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock wait-sync`: wait until the published clock is synchronized within --max-error,
 // for at most --timeout (default: until interrupted). Exit 0 once it is, 1 on timeout or
 // interruption, 2 for bad options or a path that is not a clock page. A page that does not

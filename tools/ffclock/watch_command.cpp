@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock watch`: the clock's state, refreshed every second until interrupted (redrawn in
 // place on a terminal; one JSON object per line with --json). `watch --steps` instead waits
 // on the page for publications and prints one line per step of absolute time.

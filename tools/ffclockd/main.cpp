@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // ffclockd: the daemon. Parses its arguments and hands the configuration to the daemon layer.
 //   ffclockd --config FILE        run in the foreground (logs to stderr, journald priorities)
 //   ffclockd --check-config FILE  validate the file: exit 0, or 2 with one message

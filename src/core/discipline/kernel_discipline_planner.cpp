@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "core/discipline/kernel_discipline_planner.hpp"
 
 #include <algorithm>

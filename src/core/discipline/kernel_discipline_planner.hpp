@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What ffclockd does to the kernel's CLOCK_REALTIME when `[kernel] discipline = true`: given
 // the published clock and CLOCK_REALTIME read at the same counter value, decide the kernel's

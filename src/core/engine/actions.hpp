@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What the sync engine asks its driver to do. Every engine input returns one Actions value;
 // the daemon performs it on the runtime, the simulator against its models.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Disruptions nobody announces, detected from the clocks the daemon reads at every wake-up:
 //  - a suspend: CLOCK_BOOTTIME − CLOCK_MONOTONIC grows (MONOTONIC stops while suspended);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What the sync engine is told at construction: its sources, the counter it stamps with, the
 // estimator template and the engine's own policies (bursts, selection, the step rule,

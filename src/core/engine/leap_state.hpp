@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The engine's leap-second state: TAI − UTC now and at any nearby instant, the next leap,
 // from the leap-seconds.list table while it is valid and from the sources' leap indicators

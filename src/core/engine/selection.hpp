@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Source selection (RFC 5905 §11.2.1, Marzullo's intersection): given each candidate's
 // correctness interval [earliest, latest] at one instant, find the largest set of intervals

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // One source inside the engine: its poll schedule, reachability register, outstanding
 // request, kiss-o'-death state, the step-rule miss counter, statistics, and its Estimator.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What the engine keeps per source to turn exchanges into clock parameters: the Estimator in
 // the product. An interface so the simulator can put a baseline (a naive two-point clock) or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "core/engine/sync_engine.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The sync engine: the daemon's brain without its hands (sans-IO, like ntpd-rs's ntp-proto).
 // It owns the sources (poll state, reachability, nonces, kiss-o'-death, one Estimator each),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The host's vmclock page as a time source: one reading of its fields as plain values (the
 // engine never sees the device), and the rules that make a reading usable on this machine —

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The estimator's pipeline: admission, histories, RTT filter, period, local period, offset,
 // bounds, publication. Each step is in its own module; this file only sequences them.
 #include "core/estimator/estimator.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The feed-forward estimator (RADclock's algorithm): fed one Exchange at a time, it estimates
 // the counter period, the local period and the clock offset, with error bounds. Pure and

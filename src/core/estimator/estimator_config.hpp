@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Estimator parameters with RADclock's defaults ("good" temperature quality preset of
 // sync_algo.h). Each field names the RADclock constant it mirrors; fields without one are

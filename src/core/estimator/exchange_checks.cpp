@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Exchange admission checks.
 #include "core/estimator/exchange_checks.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Admission checks on one exchange before it reaches the histories: RADclock's
 // bad_packet_server (LI 3, stratum 0 or ≥ 16), insane_bidir_stamp (zero fields, counters

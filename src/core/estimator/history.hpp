@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A fixed-capacity circular history indexed by a global, ever-increasing stamp index (as in
 // RADclock's sync_history.c): entry i lives at slot i mod capacity, so only the last

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The hard error bound of the published offset.
 #include "core/estimator/offset_estimator.hpp"
 

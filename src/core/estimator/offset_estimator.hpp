@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Hard error bound of the published offset (ffclock addition): whatever the path asymmetry,
 // each stamp pins true time within ± half its RTT, and the rate error is bounded, so the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Weighted local line fits over nested windows, one backward pass.
 #include "core/estimator/offset_fit.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Local line fits of the naive offsets (an ffclock addition replacing RADclock's separate
 // θ̂ weighted average and local-period pair): for each candidate window of the last n stamps,

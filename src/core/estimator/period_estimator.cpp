@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Long-term period from quality pairs, with RADclock's quality and sanity gates.
 #include "core/estimator/period_estimator.hpp"
 

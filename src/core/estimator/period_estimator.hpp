@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Long-term period p̂ (RADclock's process_phat_warmup / process_phat_full): the rate between
 // two quality stamps far apart, so that its error shrinks as 1/baseline. During warm-up the

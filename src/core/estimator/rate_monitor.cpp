@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Envelope of the proven local-rate departure from p̂, and the rate bound derived from it.
 #include "core/estimator/rate_monitor.hpp"
 

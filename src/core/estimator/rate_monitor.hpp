@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Observed rate variability (an ffclock addition, issue 13). RADclock assumes the counter's
 // rate stays within a fixed RATE_ERR_BOUND of p̂ (0.5 ppm); every rate gate (the local-rate

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Minimum-RTT filter: running minimum, forgetting, upward level shifts.
 #include "core/estimator/rtt_filter.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Minimum-RTT tracking (RADclock's process_RTT_warmup / process_RTT_full): a running minimum
 // RTT̂ with forgetting over the top window, upward level-shift detection over the shift

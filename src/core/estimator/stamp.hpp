@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The estimator's record of one accepted exchange, and the uncorrected clock Cu that turns
 // counter values into seconds. Server times are kept as long double seconds since a base

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Prediction-error scores of the offset-fit windows.
 #include "core/estimator/window_selector.hpp"
 

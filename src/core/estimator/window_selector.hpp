@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Adaptive choice of the offset-fit window (an ffclock addition; RADclock fixes it at the SKM
 // scale). Short windows follow oscillator wander, long ones average path noise; which wins

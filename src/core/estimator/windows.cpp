@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Window and threshold formulas from RADclock's sync_bidir.c.
 #include "core/estimator/windows.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // RADclock's windows (in stamps, from the poll period: set_algo_windows) and error
 // thresholds (init_errthresholds, parameters_calibration).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Parser for the IERS/NIST leap-seconds.list format (see docs/seqlock-leap-smear.md §4.5):
 // `#$` last update, `#@` expiry, `#h` SHA-1, data lines `<NTP seconds> <TAI−UTC> # date`.
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Queries on a parsed leap table: offsets at UTC and TAI instants, and neighbouring events.
 #include "core/leap/leap_table.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The leap-second table from an IERS/NIST leap-seconds.list text: TAI−UTC at any instant,
 // the next scheduled leap as a LeapEvent for the page and the smears, and the file's expiry.

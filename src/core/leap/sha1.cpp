@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // SHA-1 compression and padding, straight from FIPS 180-4 §6.1.
 #include "core/leap/sha1.hpp"
 

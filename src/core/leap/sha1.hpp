@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // SHA-1 (FIPS 180-4), only to check the `#h` integrity line of leap-seconds.list.
 // Not for security: the hash detects a truncated or hand-edited file, nothing more.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // NTP client request builder (see client_request.hpp).
 #include "core/ntp/client_request.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Builds an NTP client (mode 3) request. Following RFC 9109 / chrony practice the transmit
 // timestamp carries a random 64-bit nonce instead of the local time: the server copies it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Kiss-o'-death codes (RFC 5905 §7.4, RFC 8915 §5.7): a reply with stratum 0 carries a
 // four-letter ASCII code in its reference id instead of a clock source. A client must act

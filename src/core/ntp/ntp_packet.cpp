@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // NTP header codec and trailer walk (see ntp_packet.hpp).
 #include "core/ntp/ntp_packet.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The NTP packet on the wire (RFC 5905 §7.3): encode and decode the 48-byte header, and
 // walk the optional trailer (RFC 7822 extension fields, then an optional MAC) without

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // NTP reply validation and conversion to an Exchange (see reply_matcher.hpp).
 #include "core/ntp/reply_matcher.hpp"
 

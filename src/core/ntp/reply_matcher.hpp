@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Turns the bytes of an NTP server reply into an Exchange for the estimator, or says
 // exactly why the reply is refused. The checks follow RFC 5905 §8 and RADclock's

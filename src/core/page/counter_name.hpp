@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The names of the page's counter ids as configuration, logs and the CLI spell them.
 

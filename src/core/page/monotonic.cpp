@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Monotonic segment re-anchoring: continuity at the switch counter, bounded slew.
 #include "core/page/monotonic.hpp"
 

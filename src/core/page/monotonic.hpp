@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The page's monotonic clock: TAI-rate seconds since an arbitrary origin, as continuous
 // piecewise-linear segments that never go back.

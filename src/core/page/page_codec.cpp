@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Page encode/decode: the only place that knows how ClockParams map onto page fields.
 #include "core/page/page_codec.hpp"
 

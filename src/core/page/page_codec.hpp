@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Pure page encoding and decoding: PageInput + writer state -> ffclock_page field values
 // (a plain value, not the shared memory), and a page value -> validated, typed contents.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // What the daemon publishes in the clock page, as values: the estimator's ClockParams plus
 // the leap schedule, the source summary, disruption state and staleness policy. The page

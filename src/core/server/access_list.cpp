@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "core/server/access_list.hpp"
 
 #include <charconv>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Who may ask the NTP server: IPv4 CIDR allow and deny rules. With no allow rule everybody
 // is allowed; a deny rule always wins (chrony's `allow` / `deny` without the ordering).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The NTP server's protocol side (RFC 5905 server and symmetric-passive replies), sans-IO:
 // a request's bytes, the client's address and the receive time in; a reply to send (or a

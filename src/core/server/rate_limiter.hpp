@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Per-client request rate limiting for the NTP server: a token bucket per IPv4 address in a
 // fixed-size table (memory does not grow with the number of clients; a new client takes the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The daemon's persisted calibration (the state file): the counter's period and its error
 // bound, with the identity of the counter they belong to, so that a restart on the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Strict parsing of "<number><unit>" durations (see duration_text.hpp).
 #include "core/time/duration_text.hpp"
 

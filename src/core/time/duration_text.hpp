@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Durations written as text on command lines and in configuration: a non-negative decimal
 // number immediately followed by a unit, e.g. "500us", "1ms", "60s", "1.5h".

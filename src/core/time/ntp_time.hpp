@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // NTP on-wire time formats (RFC 5905 §6) and their mapping to UtcTime.
 //

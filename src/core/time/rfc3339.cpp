@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "core/time/rfc3339.hpp"
 
 #include <cstdio>

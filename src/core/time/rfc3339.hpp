@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // RFC 3339 text for instants: "2036-02-07T06:28:16.000000000Z".
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Conversions between UtcTime/Duration and POSIX struct timespec (struct only; no syscalls).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Reads leap-seconds.list with plain POSIX calls so errno reaches the caller.
 #include "platform/leap/leap_file.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Where the daemon gets its leap table: a leap-seconds.list file (tzdata's copy by default,
 // or a configured path), read here and parsed by the pure core parser.

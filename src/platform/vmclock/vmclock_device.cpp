@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "platform/vmclock/vmclock_device.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The host's vmclock device (Linux /dev/vmclock0, or any file laid out as a vmclock page):
 // mapped read-only, read under its seqlock. The daemon checks its disruption marker and VM

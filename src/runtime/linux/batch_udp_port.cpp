@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "runtime/linux/batch_udp_port.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A DatagramPort for many small request/reply exchanges (the NTP server's production path):
 // receives come from one recvmmsg per batch, sends are queued and leave in one sendmmsg,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "runtime/linux/linux_backend.hpp"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The Linux backend, written to the clknetsim rules (docs/simulation.md §4): one poll() on
 // the awaited UDP sockets plus one CLOCK_MONOTONIC timerfd armed at the nearest deadline;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Pages in memory: the BlockStore of the simulated backend and of tests. Optional failure
 // injection makes the next operations fail with an I/O error.

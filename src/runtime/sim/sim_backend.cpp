@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #include "runtime/sim/sim_backend.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // The simulated backend: virtual monotonic time and a script of datagram arrivals, for
 // deterministic tests of anything built on the runtime. Time only moves inside wait(): to

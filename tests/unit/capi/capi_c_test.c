@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The C API from a program compiled as C11: proves ffclock.h and page.h are C, and that the
  * API reads a hand-built page correctly and reports clear errors. Exit status 0 = pass. */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, mkfifo, unlink */

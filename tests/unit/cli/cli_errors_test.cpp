@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The exit-code scheme and bad input: every failure is exit 1 or 2 with a clear message on
 // stderr (and a JSON object on stdout under --json), never a crash.
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Runs the whole `ffclock` tool in-process against pages made in the test: a clock page file
 // written by the real PageWriter with a FakeCounter (the reader reads the same fake), a

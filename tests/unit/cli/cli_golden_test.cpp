@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Golden output of `status`, `sources` and `now`, text and JSON, against pages made here.
 #include <nlohmann/json.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock metrics`: the text exposition checked by a parser of the format (names, HELP and
 // TYPE before samples, label syntax, values), and `--listen` fetched with a real HTTP client.
 #include <httplib.h>

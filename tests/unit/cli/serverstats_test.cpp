@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `ffclock serverstats`: the server counters of the sources page as text and JSON, and its
 // exit codes (no page 1, no server counters 1, invalid page 2).
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // `wait-sync` and `watch` with fake time: waiting advances the fake counter, and a hook
 // publishes what the daemon would meanwhile.
 #include <nlohmann/json.hpp>

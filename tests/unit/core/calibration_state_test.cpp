@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The state file: exact round trip, and every way a file can be wrong is refused with a
 // reason (so the daemon cold-starts): edits, truncation, garbage, foreign identity, age.
 #include "core/state/calibration_state.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The client request: VN 4, mode 3, poll, the nonce as transmit timestamp, all else zero.
 #include "core/ntp/client_request.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Unannounced disruptions: a suspend (BOOTTIME − MONOTONIC grows) and a counter jump (the
 // counter disagrees with MONOTONIC beyond slew and period bound); steady running is quiet.
 #include "core/engine/disruption_detector.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Strict duration text: "<number><unit>".
 #include "core/time/duration_text.hpp"
 

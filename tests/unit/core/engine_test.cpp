@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The sync engine on hand-made worlds: one server, a falseticker among three, the step rule
 // (a permanent and a transient server step), kiss-o'-death, spoofed and unanswered replies,
 // the system source, disruption, and leap seconds both ways.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A small deterministic world for sync-engine tests: true time, a counter with a given skew,
 // NTP servers with their own offsets, delays, leap indicators and misbehaviour, and an event

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The feed-forward estimator under network and server faults, on otherwise perfect hand-made
 // exchange sequences: a delay spike, an upward level shift of the minimum delay, a 1 s server
 // step, and holdover while the server is faulty. The published clock must not follow any of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The estimator's components one by one, on hand-made stamps whose truth is known: the offset
 // line fit, the window selector, the RTT filter, the period pair and the hard offset bound.
 #include <gtest/gtest.h>

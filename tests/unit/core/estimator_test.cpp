@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The feed-forward estimator through its public API on hand-made exchange sequences: exact
 // recovery on a perfect network, warm-up and publication, admission (insane exchanges,
 // unsynchronised servers), reset(), the 2036 NTP era boundary and a short noisy simulation.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Test helpers for the estimator: a fixed-seed LCG, a perfect oscillator that turns true time
 // into counter values, and a small scenario simulator (oscillator with skew and random-walk

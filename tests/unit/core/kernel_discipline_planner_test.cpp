@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The kernel discipline's decisions against a simulated kernel clock: the rate is measured
 // and cancelled, offsets are slewed without overshoot or stepped when provably wrong, an
 // unreliable page stops the steering, and the RTC and leap flags follow the page.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Kiss-o'-death code table and the action each code asks of a client.
 #include "core/ntp/kiss_code.hpp"
 

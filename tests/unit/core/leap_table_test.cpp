@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // leap-seconds.list parsing and the leap table's queries: the installed tzdata copy, the
 // pinned copy in tests/data, and small hand-made files for every rejection.
 #include "core/leap/leap_table.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // NTP header codec: golden bytes, real chrony captures, every decode error, round trips,
 // and the RFC 7822 extension-field / MAC trailer walk.
 #include "core/ntp/ntp_packet.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The NTP server's protocol side: replies field by field, modes, access rules, rate limiting
 // with kiss-o'-death, and the no-amplification rule.
 #include "core/server/ntp_server.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // RateMonitor: the rate bound follows what the fits and the line's misses prove, and nothing
 // else.
 #include "core/estimator/rate_monitor.hpp"

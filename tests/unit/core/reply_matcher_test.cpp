@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Reply matching: the Exchange built from an accepted reply, each rejection reason, kisses,
 // replay state, a real chrony reply and era resolution across the 2036 rollover.
 #include "core/ntp/reply_matcher.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Marzullo selection and the inverse-variance combination, on hand-made intervals.
 #include "core/engine/selection.hpp"
 

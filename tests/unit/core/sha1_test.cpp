@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // SHA-1 against the FIPS 180 / RFC 3174 test vectors, one-shot and fed in pieces.
 #include "core/leap/sha1.hpp"
 

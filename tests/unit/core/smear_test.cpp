@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Leap-second views of TAI: plain POSIX UTC across inserted/deleted seconds and the three
 // smears, checked at the window boundaries against the doc's formula and figures, and swept
 // for continuity, monotonicity and maximum offset from UTC.

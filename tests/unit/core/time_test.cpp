@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Golden and round-trip tests for the time value types and their NTP/timespec/RFC 3339 forms.
 #include "ffclock/time.hpp"
 

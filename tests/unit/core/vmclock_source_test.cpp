@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The host's vmclock page as a source: the checks that make a reading usable, and the engine
 // selecting, combining and refusing it on hand-made worlds.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // ffclockd's [kernel] table: off by default, every key read, and one error per mistake
 // naming the key and the line.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Configuration of the server side, the host vmclock device and the state file: every key,
 // and each bad value refused with its key and line.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // ffclockd's configuration file: every key, the defaults, and one error per kind of mistake,
 // each naming the key and the line.
 #include "daemon/daemon_config.hpp"

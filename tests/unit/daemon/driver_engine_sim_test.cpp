@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // ffclockd's driver with the real sync engine on the simulated runtime: a simulated NTP
 // server answers every request through the NTP codec, and the published clock must follow
 // true time within its bound; datagrams from elsewhere never reach the engine.

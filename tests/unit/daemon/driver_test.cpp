@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The driver on the simulated runtime with a scripted engine: it performs each kind of
 // action (send + on_sent, timers, resolve, system samples, publish, step, sources page), and
 // hands the engine only datagrams from the source's own address.

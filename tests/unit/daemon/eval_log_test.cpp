@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The evaluation log: a page read through the public reader next to a fake reference clock,
 // and the EVAL line's fields.
 #include "daemon/eval_log.hpp"

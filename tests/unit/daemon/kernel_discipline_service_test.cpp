@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The kernel discipline as ffclockd runs it, against FakeKernelClockDiscipline: what reaches
 // the kernel on a publication and on a step, and that failures are logged once. No test here
 // touches the host's clock.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The NTP server task on the simulated runtime: a client request gets a reply stamped from
 // the latest publication (receive time at the read's counter, transmit right before the
 // send), unsynchronized before any publication, and flood protection through the core.

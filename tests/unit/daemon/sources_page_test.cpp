@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The sources page document (docs/sources-page.md) against a golden file written by hand
 // from the specification, and the value mappings it relies on.
 #include "daemon/sources_page.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The state file on disk: saved from a reliable publication only, loaded as a warm start on
 // the same identity, and every bad file (missing, corrupt, foreign, old) a cold start with a
 // log line, never a crash.

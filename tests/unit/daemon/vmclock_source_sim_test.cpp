@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // ffclockd's driver and the real sync engine on the simulated runtime with a host vmclock
 // page in a file (laid out as the device's page) as the only source: no NTP server at all.
 // The host's time becomes the clock; a host that withdraws it is unusable with its reason;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // A serving thread (`[[server]] threads = N`): answers on its own SO_REUSEPORT socket from the
 // publication handed over by ServedSnapshot (unsynchronized before one), counts what it did,
 // and stops promptly when destroyed. Real loopback sockets, a fake counter.

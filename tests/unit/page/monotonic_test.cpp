@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Monotonic re-anchoring: exact continuity at the switch counter, bounded slew toward TAI,
 // steps move the origin and never the clock.
 #include "core/page/monotonic.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Page encode/decode: field mapping, round trip, validation errors, staleness counters.
 #include "core/page/page_codec.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Golden tests of the page's integer conversions against an independent computation
 // (schoolbook 32-bit limbs, no __int128 multiply) and against known vmclock figures.
 #include "ffclock/page_math.hpp"

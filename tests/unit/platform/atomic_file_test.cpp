@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Atomic replacement of small files and creation of their directories.
 #include "platform/atomic_file.hpp"
 

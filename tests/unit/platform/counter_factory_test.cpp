@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // make_counter(): each name, "auto", and the errors for unknown or unavailable kinds.
 #include "platform/counter_factory.hpp"
 

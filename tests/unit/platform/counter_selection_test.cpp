@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The TSC trust verdict and the "auto" counter choice, as a table of machine facts.
 #include "platform/counter_selection.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Frequency estimation from bracketed samples (pure), and one real calibration of a counter
 // that is the reference itself.
 #include "platform/frequency_calibration.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Loading leap-seconds.list from disk: the pinned copy, the installed one, and each failure.
 #include "platform/leap/leap_file.hpp"
 

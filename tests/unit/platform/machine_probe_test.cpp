@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // probe_machine(): every known counter listed, the auto choice agrees with the policy, the
 // vmclock path is honoured, and read costs come with their ratio to CLOCK_REALTIME.
 #include "platform/machine_probe.hpp"

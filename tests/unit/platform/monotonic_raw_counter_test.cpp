@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // MonotonicRawCounter: non-decreasing, nanoseconds (about 1 GHz against CLOCK_MONOTONIC).
 #include "platform/monotonic_raw_counter.hpp"
 

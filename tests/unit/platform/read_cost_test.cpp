@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Read-cost measurement: the batch summary (pure) and the loop's call count.
 #include "platform/read_cost.hpp"
 

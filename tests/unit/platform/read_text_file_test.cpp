@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Text-file reads: content, first-line trimming, and error values for missing or odd paths.
 #include "platform/read_text_file.hpp"
 

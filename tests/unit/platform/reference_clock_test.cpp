@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Opening a reference clock device for --eval-reference: a missing path or a file that is
 // not a clock is an error naming the call, never a crash. (Reads only; nothing is set.)
 #include "platform/reference_clock.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The system source's sampler: REALTIME between two counter reads, the tightest of three
 // tries, with the kernel's own error view.
 #include "platform/system_clock_sampler.hpp"

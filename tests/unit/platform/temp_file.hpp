@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A uniquely named file under $TMPDIR (or /tmp) holding given text, removed at scope exit.
 

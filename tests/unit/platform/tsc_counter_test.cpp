@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // TscCounter on this machine (x86 only): monotonic, and its nominal frequency matches the
 // elapsed CLOCK_MONOTONIC_RAW time within loose bounds.
 #include <gtest/gtest.h>

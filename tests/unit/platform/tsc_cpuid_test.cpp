@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // CPUID decoding for the TSC with fake register values (no CPUID instruction involved).
 #include "platform/tsc_cpuid.hpp"
 

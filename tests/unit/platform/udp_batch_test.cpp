@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Batched UDP on loopback: a batch sent with sendmmsg arrives whole through recvmmsg, with
 // sizes, peers and truncation reported; an empty queue is 0, not an error.
 #include "platform/udp_batch.hpp"

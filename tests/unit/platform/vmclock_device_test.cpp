@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The host vmclock device over a file laid out as a vmclock page (as the acceptance checks
 // make one): open errors, a consistent snapshot, the marker change seen, a busy host.
 #include "platform/vmclock/vmclock_device.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The std::chrono clocks and the conversions of time values (include/ffclock/chrono.hpp).
 #include "ffclock/chrono.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Compatibility: a page written by ffclock's writer, read by a minimal second reader that
 // knows only Linux's struct vmclock_abi and follows the ptp_vmclock driver's formula.
 #include <optional>

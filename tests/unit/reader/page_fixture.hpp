@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // Shared test fixture: a page in memory published by the real PageWriter with a FakeCounter,
 // and a Clock reading it through the same fake counter.

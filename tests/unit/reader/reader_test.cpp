@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The reader against pages published by the real writer: now(), bounds, elapsed(),
 // monotonic(), snapshot, open errors, the page file and wait_for_update().
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Hostile and broken pages: a writer killed mid-publication and restarted, a second writer,
 // a sequence held odd, a counter far behind the anchor, absurd but consistent pages, FIFOs
 // and truncated files. Each must give a reading or a clear error, never a wrong time.

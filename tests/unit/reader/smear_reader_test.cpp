@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Smeared and leap views through the reader, at the leap and +-1 s, for every smear kind,
 // from a page that announces the 2027-01-01 insertion (hypothetical, TAI-UTC 37 -> 38).
 #include "page_fixture.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Reader status: staleness (FREERUNNING, then UNKNOWN), host vmclock disruption (DISRUPTED
 // at once), the published status mapping, and bounds growing at the maximum period error.
 #include "page_fixture.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Seqlock torture (run under TSan): a writer publishing at a high rate with changing slope
 // and occasional reference steps; reader threads assert that no read is torn and that
 // monotonic() never goes back, within a thread and across threads.

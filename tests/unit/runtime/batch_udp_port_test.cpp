@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The batched port: datagrams queued on the socket come out one by one from one recvmmsg,
 // queued sends leave together before the next batch is fetched (and at flush/destruction).
 #include "runtime/linux/batch_udp_port.hpp"

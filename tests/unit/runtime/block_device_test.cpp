@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The Block device: scheduled I/O at the lowest priority, atomic I/O without yielding,
 // argument checks, error propagation, and the file-backed store of the Linux backend.
 #include "runtime/block_device.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The Linux backend: a UDP echo over 127.0.0.1, real timers through the timerfd, and a
 // clean stop on SIGTERM/SIGINT, raised in-process or sent by another process while the
 // scheduler is blocked in poll().

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The Net device on the simulated backend: suspension, timestamps, timeouts, writes.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Ordering, fairness, spawn/join and cancellation of the scheduler, on the simulated backend.
 #include "runtime/scheduler.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #pragma once
 // A scheduler on the simulated backend, with a counter that reads virtual time (1 tick per
 // simulated nanosecond from 0), for the runtime tests.

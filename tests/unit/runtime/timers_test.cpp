@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Timers in virtual time, the stall check and the simulated stop signal.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // A short run of the reference `lan` scenario through the real estimator, with loose bounds:
 // catches regressions in the estimator or the simulator, not a figure of merit.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // The shipped multi-server and leap scenarios, shortened, through the whole engine: selection
 // against ground truth (falseticker, handover), the step rule, and leap seconds both ways and
 // from the leap file. Loose bounds: regressions, not figures of merit.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // PublishedClock reads through the real page encoder and reader: the readings must match
 // the ClockParams they were encoded from, and the monotonic clock must never go back.
 #include "sim/evaluate.hpp"
