@@ -13,13 +13,13 @@
 #include <stdlib.h>
 #include <time.h>
 
-static void print_time(const char* label, ffclock_timespec t) {
-  const time_t sec = (time_t)t.sec;
+static void print_time(const char* label, struct timespec t) {
+  const time_t sec = t.tv_sec;
   struct tm tm;
   char buf[32];
   gmtime_r(&sec, &tm);
   strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  printf("%-9s %s.%09uZ\n", label, buf, (unsigned)t.nsec);
+  printf("%-9s %s.%09ldZ\n", label, buf, (long)t.tv_nsec);
 }
 
 static const char* status_name(uint8_t s) {
