@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   }
 
   /* Now: UTC and TAI, and the interval that certainly contains true time. */
-  ffclock_now now;
+  ffclock_now now = FFCLOCK_NOW_INIT;
   r = ffclock_now_read(h, &now);
   if (r != FFCLOCK_OK) {
     fprintf(stderr, "cannot read the clock: %s\n", ffclock_strerror(r));

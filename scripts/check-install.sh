@@ -3,7 +3,8 @@
 # Checks an installed prefix (cmake --install ... --prefix PREFIX): the files a user and a
 # packager expect are there, and examples/ builds against it, outside the tree, both with
 # find_package(ffclock) and with pkg-config. The examples then run against a page that does
-# not exist and must say so (exit 2); running them against a live ffclockd is the daemon's test.
+# not exist and must say so (exit 2), and against the installed ffclockd's live page (offline
+# `system` source, scratch paths) and must read a usable clock (exit 0).
 #   scripts/check-install.sh PREFIX WORKDIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,9 +46,37 @@ for exe in "$work"/cmake/ffclock-example-c "$work"/cmake/ffclock-example-cpp "$w
     exit 1
   fi
 done
+# The installed daemon, offline (the kernel clock as its source), publishing in the work dir.
+live=$(realpath "$work")/live
+mkdir -p "$live"
+printf '[clock]\npage = "%s/page"\nsources-page = "%s/sources"\nstate-file = "%s/state"\n[[source]]\nmode = "system"\n' \
+  "$live" "$live" "$live" > "$live/ffclockd.toml"
+"$prefix/sbin/ffclockd" --config "$live/ffclockd.toml" > "$live/log" 2>&1 &
+daemon=$!
+trap 'kill "$daemon" 2>/dev/null || true' EXIT
+usable=0
+for _ in $(seq 1 60); do
+  if "$prefix/bin/ffclock" now --page "$live/page" >/dev/null 2>&1; then usable=1; break; fi
+  sleep 1
+done
+if [ "$usable" != 1 ]; then
+  echo "check-install: the installed ffclockd published no usable clock in 60 s: $(tail -2 "$live/log")" >&2
+  exit 1
+fi
+for exe in "$work"/cmake/ffclock-example-c "$work"/cmake/ffclock-example-cpp "$work"/pc/ffclock-example-c \
+           "$work"/pc/ffclock-example-cpp; do
+  if ! "$exe" "$live/page" > "$live/out" 2>&1; then
+    echo "check-install: $exe on the live page failed: $(head -3 "$live/out")" >&2
+    exit 1
+  fi
+done
+kill "$daemon"
+wait "$daemon" 2>/dev/null || true
+trap - EXIT
+
 # The shared library exports the C API and nothing else.
 if nm -D --defined-only "$libdir/libffclock.so" | awk '{print $3}' | grep -v '^ffclock_' | grep -v '^LIBFFCLOCK_' | grep -q .; then
   echo "check-install: libffclock.so exports more than ffclock_*" >&2
   exit 1
 fi
-echo "check-install: $prefix is complete; the examples build with find_package and pkg-config"
+echo "check-install: $prefix is complete; the examples build with find_package and pkg-config and read the installed ffclockd's live page"
