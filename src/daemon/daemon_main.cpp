@@ -307,6 +307,12 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
       }
     }
   };
+  auto discipline_periodically = [&]() -> runtime::Task<void> {
+    for (;;) {
+      co_await sched.sleep_for(KernelDisciplineService::kRunInterval);
+      discipline->on_tick();
+    }
+  };
   auto root = [&]() -> runtime::Task<void> {
     auto d = sched.spawn(driver.run());
     std::vector<runtime::JoinHandle<void>> served;
@@ -315,6 +321,8 @@ int run_daemon(const DaemonConfig& config, const std::string& config_path, LogSi
     auto saver = sched.spawn(save_periodically());
     std::optional<runtime::JoinHandle<void>> evaluating;
     if (eval) evaluating.emplace(sched.spawn(eval->run(sched, config.page)));
+    std::optional<runtime::JoinHandle<void>> disciplining;
+    if (discipline) disciplining.emplace(sched.spawn(discipline_periodically()));
     (void)co_await d.join();
   };
   auto r = sched.run(root());

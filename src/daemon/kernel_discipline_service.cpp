@@ -7,9 +7,23 @@ namespace ffclock::daemon {
 
 using core::engine::LogLevel;
 
+namespace {
+
+bool usable(const core::PageInput& in) {
+  return !in.unreliable && in.params.status != core::SyncStatus::Unsynchronized;
+}
+
+}  // namespace
+
 void KernelDisciplineService::on_publication(const core::PageInput& published) {
+  const bool changed = !latest_ || usable(*latest_) != usable(published);
   latest_ = published;
-  run();
+  // The first publication and a disruption are acted on at once; the rest waits for the tick.
+  if (changed) run();
+}
+
+void KernelDisciplineService::on_tick() {
+  if (latest_) run();
 }
 
 void KernelDisciplineService::on_step(const core::engine::StepNotice&) {

@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #pragma once
-// `[kernel] discipline = true`: keeps CLOCK_REALTIME on the published clock. On every
-// publication and every step it reads REALTIME between two counter reads, asks the
+// `[kernel] discipline = true`: keeps CLOCK_REALTIME on the published clock. Every
+// kRunInterval (the daemon's timer), on every step, on the first publication and when the
+// page turns usable or unusable, it reads REALTIME between two counter reads, asks the
 // KernelDisciplinePlanner what to do and performs it through KernelClockDiscipline. Steps,
 // failures and a first synchronisation go to the log; nothing here reads the page file.
+//
+// Why a timer and not every publication: a slew is a frequency offset that lasts until the
+// next run, sized for the interval the runs come at. Publications stop for minutes when the
+// estimator drops poor exchanges, and a slew left running that long overshoots (under
+// clknetsim, 120 us on a 40 us offset). The published clock is valid between publications,
+// so runs at a fixed interval keep every slew on time.
 
+#include <chrono>
 #include <optional>
 
 #include "core/discipline/kernel_discipline_planner.hpp"
@@ -24,8 +32,12 @@ class KernelDisciplineService {
                           core::discipline::DisciplineSettings settings)
       : counter_(counter), clock_(clock), kernel_(kernel), log_(log), planner_(settings) {}
 
+  static constexpr std::chrono::seconds kRunInterval{8};
+
   // A new publication (the page already holds it).
   void on_publication(const core::PageInput& published);
+  // The daemon's timer, every kRunInterval.
+  void on_tick();
   // The published clock stepped: follow at once with the latest publication.
   void on_step(const core::engine::StepNotice& notice);
 

@@ -599,6 +599,8 @@ Actions SyncEngine::on_packet(std::size_t source, std::span<const uint8_t> bytes
       a.sources_changed = true;
     } else {
       s.outstanding.reset();  // answered, but not usable (unsynchronized server, bad stamps)
+      m.log(a, LogLevel::Debug,
+            "source " + s.config().name + ": reply rejected: " + std::string(to_string(rej.reason)));
       a.sources_changed = true;
     }
     m.finish(a, rx_counter);

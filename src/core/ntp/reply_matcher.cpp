@@ -2,10 +2,15 @@
 // NTP reply validation and conversion to an Exchange (see reply_matcher.hpp).
 #include "core/ntp/reply_matcher.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace ffclock::core {
 namespace {
 
 constexpr uint8_t kStratumUnsynchronized = 16;
+// The most a server's precision may excuse Te < Tb by: 2^-10 s, a very coarse clock.
+constexpr int kMaxOrderSlackLog2 = -10;
 
 Unexpected<ReplyRejection> reject(RejectReason r) { return Unexpected{ReplyRejection{r, {}, {}}}; }
 
@@ -59,7 +64,13 @@ Result<Exchange, ReplyRejection> match_reply(std::span<const uint8_t> reply, con
 
   const UtcTime tb = from_ntp(p.receive_ts, pivot);
   const UtcTime te = from_ntp(p.transmit_ts, pivot);
-  if (te < tb || tf_counter <= sent.ta_counter) return reject(RejectReason::BadTimestamps);
+  // A server may fill the bits below its precision with random ones (chrony does, to make its
+  // transmit stamp unpredictable), so with a turnaround shorter than its precision Te can read
+  // a little before Tb. That is ordered within what the server claims; beyond it, or beyond
+  // 2^-10 s whatever precision a packet claims, the stamps are out of order.
+  const Duration slack =
+      Duration::from_seconds(std::ldexp(1.0, std::min<int>(p.precision, kMaxOrderSlackLog2)));
+  if (te + slack < tb || tf_counter <= sent.ta_counter) return reject(RejectReason::BadTimestamps);
 
   Exchange x;
   x.ta = sent.ta_counter;

@@ -235,6 +235,20 @@ TEST(ReplyMatcher, BadTimestamps) {
   EXPECT_EQ(reason(p), RejectReason::BadTimestamps);
   EXPECT_EQ(reason(good_reply(), kSent.ta_counter), RejectReason::BadTimestamps);      // Tf == Ta
   EXPECT_EQ(reason(good_reply(), kSent.ta_counter - 1), RejectReason::BadTimestamps);  // Tf < Ta
+  // Te before Tb by less than the server's precision: random bits below the precision (as
+  // chrony writes them) with a turnaround shorter than it. Ordered within what it claims.
+  NtpPacket fuzzed = good_reply();
+  fuzzed.precision = -20;  // ~954 ns
+  fuzzed.transmit_ts = to_ntp(kTb - Duration::nanoseconds(900));
+  EXPECT_TRUE(match_reply(wire(fuzzed), kSent, kTf, kPivot, std::nullopt).has_value());
+  fuzzed.transmit_ts = to_ntp(kTb - Duration::nanoseconds(1000));
+  EXPECT_EQ(reason(fuzzed), RejectReason::BadTimestamps);
+  // A claimed precision of a second excuses no more than 2^-10 s.
+  fuzzed.precision = 0;
+  fuzzed.transmit_ts = to_ntp(kTb - Duration::microseconds(900));
+  EXPECT_TRUE(match_reply(wire(fuzzed), kSent, kTf, kPivot, std::nullopt).has_value());
+  fuzzed.transmit_ts = to_ntp(kTb - Duration::microseconds(1000));
+  EXPECT_EQ(reason(fuzzed), RejectReason::BadTimestamps);
   // Te == Tb (a coarse server clock) is fine.
   NtpPacket same = good_reply();
   same.transmit_ts = same.receive_ts;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // The kernel discipline as ffclockd runs it, against FakeKernelClockDiscipline: what reaches
-// the kernel on a publication and on a step, and that failures are logged once. No test here
+// the kernel on a publication, a tick and a step, and that failures are logged once. No test here
 // touches the host's clock.
 #include "daemon/kernel_discipline_service.hpp"
 
@@ -69,7 +69,7 @@ TEST(KernelDisciplineService, AFarOffKernelClockIsSteppedAndLogged) {
   EXPECT_EQ(r.kernel.settings.size(), 1u);
 }
 
-TEST(KernelDisciplineService, RunsOnEveryPublicationThroughThePublisherAndOnEveryStep) {
+TEST(KernelDisciplineService, RunsOnTheFirstPublicationThroughThePublisherAndOnEveryStep) {
   Rig r;
   RecordingPublisher page;
   NotifyingPublisher tap(page);
@@ -98,14 +98,45 @@ TEST(KernelDisciplineService, AFailingKernelIsLoggedOnceAndRecoveryToo) {
   Rig r;
   r.kernel.fail = true;
   r.service.on_publication(published());
-  r.service.on_publication(published());
+  r.service.on_tick();
   int warnings = 0;
   for (const auto& l : r.log.lines) warnings += l.find("kernel clock: adjtimex") != std::string::npos;
   EXPECT_EQ(warnings, 1);
   r.kernel.fail = false;
-  r.service.on_publication(published());
+  r.service.on_tick();
   EXPECT_TRUE(r.log.contains("adjustments work again"));
   EXPECT_EQ(r.kernel.settings.size(), 1u);
+}
+
+// A slew lasts until the next run, so runs come from the timer, not from publications
+// (which pause for minutes when the estimator drops poor exchanges); a change between a
+// usable and an unusable page cannot wait for the timer.
+TEST(KernelDisciplineService, AfterTheFirstPublicationRunsComeFromTheTickOrAChangeOfUsability) {
+  Rig r;
+  r.clock.now = kAnchor + Duration::nanoseconds(50) + Duration::milliseconds(1);
+  r.service.on_tick();  // nothing published yet: nothing to follow
+  EXPECT_EQ(r.service.runs(), 0u);
+  r.service.on_publication(published());
+  EXPECT_EQ(r.service.runs(), 1u);
+  r.service.on_publication(published());
+  EXPECT_EQ(r.service.runs(), 1u);
+  r.counter.advance(8'000'000'000);  // a tick later: the interval is measured, a new frequency set
+  r.clock.now = r.clock.now + Duration::seconds(8);
+  r.service.on_tick();
+  EXPECT_EQ(r.service.runs(), 2u);
+  ASSERT_EQ(r.kernel.settings.size(), 2u);
+  EXPECT_TRUE(r.kernel.settings[1].set_frequency);
+
+  core::PageInput disrupted = published();
+  disrupted.unreliable = true;
+  r.service.on_publication(disrupted);
+  EXPECT_EQ(r.service.runs(), 3u);
+  EXPECT_EQ(r.kernel.settings.back().maxerror, core::discipline::kMaxKernelError);
+  r.service.on_publication(disrupted);
+  EXPECT_EQ(r.service.runs(), 3u);
+  r.service.on_publication(published());
+  EXPECT_EQ(r.service.runs(), 4u);
+  EXPECT_LT(r.kernel.settings.back().maxerror, core::discipline::kMaxKernelError);
 }
 
 TEST(KernelDisciplineService, AnUnreliablePageMarksTheKernelUnsynchronized) {
