@@ -63,6 +63,11 @@ int main(int argc, char** argv) {
   print_time("latest", now.latest);
   printf("maxerror  %llu ns\nstatus    %s\n", (unsigned long long)now.maxerror_nanosec,
          status_name(now.status));
+  /* The host announced a migration or suspend: a good moment to finish timed work first. */
+  if (now.flags & FFCLOCK_FLAG_DISRUPTION_IMMINENT)
+    printf("host      disruption imminent\n");
+  else if (now.flags & FFCLOCK_FLAG_DISRUPTION_SOON)
+    printf("host      disruption soon\n");
 
   /* Elapsed: two counter reads around some work, converted with the difference clock. */
   uint64_t c0 = 0, c1 = 0;

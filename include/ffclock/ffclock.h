@@ -67,9 +67,13 @@ typedef struct ffclock_now {
   uint64_t esterror_nanosec; /* estimated error (one sigma); 2^32 s when the page gives none */
   uint64_t counter;          /* counter value of the reading */
   uint64_t step_generation;  /* +1 each time absolute time was stepped */
+  /* The host's announced disruption, passed on by the daemon: FFCLOCK_FLAG_DISRUPTION_SOON
+     (a migration or suspend is coming), FFCLOCK_FLAG_DISRUPTION_IMMINENT (page.h); other bits
+     0. Filled only when `size` covers it (a caller built before it existed passes less). */
+  uint64_t flags;
 } ffclock_now;
 #define FFCLOCK_NOW_INIT \
-  { sizeof(ffclock_now), 0, 0, 0, {0, 0}, {0, 0}, {0, 0}, {0, 0}, 0, 0, 0, 0 }
+  { sizeof(ffclock_now), 0, 0, 0, {0, 0}, {0, 0}, {0, 0}, {0, 0}, 0, 0, 0, 0, 0 }
 
 typedef uint64_t (*ffclock_counter_fn)(void* ctx);
 

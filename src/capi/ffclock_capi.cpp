@@ -138,6 +138,10 @@ int ffclock_now_read(const ffclock_handle* h, ffclock_now* out) {
   out->esterror_nanosec = static_cast<uint64_t>(r->esterror.to_nanoseconds());
   out->counter = r->counter;
   out->step_generation = r->step_generation;
+  if (FFCLOCK_HAS(out, flags)) {
+    out->flags = (r->disruption_soon ? FFCLOCK_FLAG_DISRUPTION_SOON : 0) |
+                 (r->disruption_imminent ? FFCLOCK_FLAG_DISRUPTION_IMMINENT : 0);
+  }
   return FFCLOCK_OK;
 }
 

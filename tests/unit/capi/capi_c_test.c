@@ -2,6 +2,7 @@
 /* The C API from a program compiled as C11: proves ffclock.h and page.h are C, and that the
  * API reads a hand-built page correctly and reports clear errors. Exit status 0 = pass. */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, mkfifo, unlink */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,9 +93,25 @@ int main(void) {
   CHECK(now.esterror_nanosec == 300);
   CHECK(now.earliest.tv_sec == 1790000010 && now.earliest.tv_nsec == 499998000L);
   CHECK(now.latest.tv_sec == 1790000010 && now.latest.tv_nsec == 500002000L);
+  CHECK(now.flags == 0);
   now.size = 8; /* a struct too small for the first version's fields */
   CHECK(ffclock_now_read(h, &now) == FFCLOCK_E_INVALID_ARGUMENT);
   now.size = sizeof now;
+
+  /* The host's announced disruption reaches C callers; one built before `flags` existed
+     passes a size that ends at step_generation and finds the bytes after it untouched. */
+  page.vmclock.flags |= FFCLOCK_FLAG_DISRUPTION_SOON;
+  CHECK(ffclock_now_read(h, &now) == FFCLOCK_OK);
+  CHECK(now.flags == FFCLOCK_FLAG_DISRUPTION_SOON);
+  page.vmclock.flags |= FFCLOCK_FLAG_DISRUPTION_IMMINENT;
+  now.flags = 12345;
+  now.size = (uint32_t)(offsetof(ffclock_now, step_generation) + sizeof now.step_generation);
+  CHECK(ffclock_now_read(h, &now) == FFCLOCK_OK);
+  CHECK(now.flags == 12345);
+  now.size = sizeof now;
+  CHECK(ffclock_now_read(h, &now) == FFCLOCK_OK);
+  CHECK(now.flags == (FFCLOCK_FLAG_DISRUPTION_SOON | FFCLOCK_FLAG_DISRUPTION_IMMINENT));
+  page.vmclock.flags &= ~(FFCLOCK_FLAG_DISRUPTION_SOON | FFCLOCK_FLAG_DISRUPTION_IMMINENT);
 
   rc = ffclock_elapsed_ns(h, 0, 3ull << 30, &ns);
   CHECK(rc == FFCLOCK_OK && ns == 3000000000LL);

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# ffclockd with `[kernel] discipline = true` next to chronyd on the same simulated network,
+# under clknetsim (https://github.com/mlichvar/clknetsim), which interposes the clock, timer
+# and socket calls of unmodified daemons and keeps true time. Nothing touches this machine's
+# clock.
+#
+# clknetsim is not part of ffclock and nothing here builds it: build it yourself and point
+# CLKNETSIM_PATH at the directory holding `clknetsim`, `clknetsim.so` and `clknetsim.bash`.
+#
+# Each run simulates three nodes: node 1 is chronyd serving `local stratum 1` (true time),
+# node 2 ffclockd (counter CLOCK_MONOTONIC_RAW, kernel discipline on, EVAL lines against
+# /dev/ptp0, which clknetsim keeps at true time), node 3 chronyd as a client; both clients
+# poll node 1 every 16 s (iburst), start 10 ms off and share the oscillator and network model
+# of the scenario (independent draws). Figures after a 1 h warm-up:
+#   REALTIME - true: clknetsim's own statistics for each client's CLOCK_REALTIME;
+#   page - true:     ffclockd's EVAL lines (the clock page read through the public reader).
+#
+# Usage: CLKNETSIM_PATH=DIR scripts/clknetsim-compare.sh [-r ROUNDS] [-H HOURS] [SCENARIO...]
+#   scenarios: lan lanjit wan thermal (default: all); ROUNDS 3, HOURS 24 by default.
+#   FFCLOCKD=path overrides build/bin/ffclockd; KEEP=1 keeps the work directory.
+set -euo pipefail
+
+rounds=3
+hours=24
+while getopts "r:H:" o; do
+  case $o in
+    r) rounds=$OPTARG ;;
+    H) hours=$OPTARG ;;
+    *) echo "usage: CLKNETSIM_PATH=DIR $0 [-r ROUNDS] [-H HOURS] [lan|lanjit|wan|thermal ...]" >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(lan lanjit wan thermal)
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+ffclockd=${FFCLOCKD:-$root/build/bin/ffclockd}
+: "${CLKNETSIM_PATH:?set CLKNETSIM_PATH to a built clknetsim (clknetsim, clknetsim.so, clknetsim.bash)}"
+for f in clknetsim clknetsim.so clknetsim.bash; do
+  [ -e "$CLKNETSIM_PATH/$f" ] || { echo "no $f in CLKNETSIM_PATH=$CLKNETSIM_PATH" >&2; exit 2; }
+done
+[ -x "$ffclockd" ] || { echo "no ffclockd at $ffclockd (build first, or set FFCLOCKD)" >&2; exit 2; }
+command -v chronyd >/dev/null || { echo "chronyd is not installed" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/ffclock-clknetsim.XXXXXX)
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
+
+# Oscillator: +100 ppm with 1 ppb/s random-walk wander (as the project's simulator's reference
+# scenarios); thermal adds a +-1 ppm cycle of 30 min. Delays are one way, in seconds.
+scenario_model() {
+  local walk="(sum (* 1e-9 (normal)))"
+  freq="(+ 1e-4 $walk)"
+  case $1 in
+    lan) up="(+ 1e-4 (* 1e-5 (exponential)))"; down="$up" ;;
+    lanjit) up="(+ 1e-4 (* 1e-4 (exponential)))"; down="$up" ;;
+    wan) up="(+ 10.05e-3 (* 1e-3 (exponential)))"; down="(+ 9.95e-3 (* 0.5e-3 (exponential)))" ;;
+    thermal) up="(+ 1e-4 (* 1e-5 (exponential)))"; down="$up"; freq="(+ 1e-4 $walk (* 1e-6 (sine 1800)))" ;;
+    *) echo "unknown scenario $1 (lan, lanjit, wan, thermal)" >&2; exit 2 ;;
+  esac
+}
+
+# One simulation; prints "ffclockd_rms ffclockd_max chronyd_rms chronyd_max page_rms page_max coverage" (us).
+run_once() {
+  local dir=$1
+  mkdir -p "$dir"
+  {
+    for n in 2 3; do
+      echo "node${n}_offset = 0.01"
+      echo "node${n}_freq = $freq"
+      echo "node${n}_delay1 = $up"
+      echo "node1_delay${n} = $down"
+    done
+    echo "node2_refclock = (* 0 (normal))"  # /dev/ptp0 on node 2: true time
+  } >"$dir/conf"
+  printf 'pidfile %s/chronyd1.pid\nallow\nlocal stratum 1\n' "$dir" >"$dir/chrony1.conf"
+  printf 'pidfile %s/chronyd3.pid\nserver 192.168.123.1 minpoll 4 maxpoll 4 iburst\n' "$dir" >"$dir/chrony3.conf"
+  cat >"$dir/ffclockd.toml" <<EOF
+[clock]
+counter = "monotonic_raw"
+page = "$dir/page"
+sources-page = "$dir/sources"
+leap-file = ""
+state-file = ""
+
+[kernel]
+discipline = true
+
+[[source]]
+mode = "server"
+address = "192.168.123.1"
+minpoll = 4
+maxpoll = 4
+EOF
+  local pids=()
+  export CLKNETSIM_SOCKET=$dir/sock
+  LD_PRELOAD=$CLKNETSIM_PATH/clknetsim.so CLKNETSIM_NODE=1 chronyd -d -f "$dir/chrony1.conf" >"$dir/log.1" 2>&1 &
+  pids+=($!)
+  LD_PRELOAD=$CLKNETSIM_PATH/clknetsim.so CLKNETSIM_NODE=2 "$ffclockd" --config "$dir/ffclockd.toml" \
+    --eval-reference /dev/ptp0 >"$dir/log.2" 2>&1 &
+  pids+=($!)
+  LD_PRELOAD=$CLKNETSIM_PATH/clknetsim.so CLKNETSIM_NODE=3 chronyd -d -f "$dir/chrony3.conf" >"$dir/log.3" 2>&1 &
+  pids+=($!)
+  if ! "$CLKNETSIM_PATH/clknetsim" -s "$dir/sock" -r 3600 -l $(((hours + 1) * 3600)) "$dir/conf" 3 \
+    >"$dir/stats" 2>"$dir/log"; then
+    echo "clknetsim failed, see $dir/log (KEEP=1 keeps it)" >&2
+    kill "${pids[@]}" 2>/dev/null || true
+    return 1
+  fi
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  # clknetsim's statistics since the reset at 1 h, per node.
+  local stats
+  stats=$(awk '/^-+ Node/{n=$3} /^RMS offset:/{r[n]=$3} /^Maximum absolute offset:/{m[n]=$4}
+               END{printf "%.2f %.2f %.2f %.2f", r[2]*1e6, m[2]*1e6, r[3]*1e6, m[3]*1e6}' "$dir/stats")
+  local start
+  start=$(awk '/^EVAL/{print int($2 / 1e9); exit}' "$dir/log.2")
+  [ -n "$start" ] || { echo "ffclockd published nothing, see $dir/log.2 (KEEP=1 keeps it)" >&2; return 1; }
+  # EVAL: reference_ns counter (page - reference) maxerror; the simulation starts at 2010-01-01.
+  local page
+  page=$(awk '/^EVAL/{if ($2 / 1e9 - 1262304000 < 3600) next; n++; e = $4; s += e * e; a = e < 0 ? -e : e;
+                if (a > m) m = a; if (a <= $5) c++}
+              END{printf "%.2f %.2f %.4f", sqrt(s / n) * 1e6, m * 1e6, c / n}' "$dir/log.2")
+  echo "$stats $page"
+}
+
+median() { sort -g | awk '{v[NR] = $1} END{print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+echo "clknetsim, ${hours} h after a 1 h warm-up, median of ${rounds} rounds (us; REALTIME from clknetsim's statistics)"
+printf '%-8s %24s %24s %34s\n' scenario "ffclockd REALTIME RMS/max" "chronyd REALTIME RMS/max" "ffclockd page RMS/max, in bound"
+for s in "${scenarios[@]}"; do
+  scenario_model "$s"
+  : >"$work/$s.rounds"
+  for r in $(seq 1 "$rounds"); do
+    run_once "$work/$s-$r" >>"$work/$s.rounds"
+  done
+  col() { awk -v c="$1" '{print $c}' "$work/$s.rounds" | median; }
+  printf '%-8s %24s %24s %34s\n' "$s" "$(col 1) / $(col 2)" "$(col 3) / $(col 4)" "$(col 5) / $(col 6), $(col 7)"
+done
