@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "core/time/duration_text.hpp"
+#include "daemon/toml_type_name.hpp"
 #include "platform/read_text_file.hpp"
 
 namespace ffclock::daemon {
@@ -73,30 +74,7 @@ class Table {
     }
   }
 
-  static std::string type_name(const toml::node& n) {
-    switch (n.type()) {
-      case toml::node_type::table:
-        return "a table";
-      case toml::node_type::array:
-        return "an array";
-      case toml::node_type::string:
-        return "a string";
-      case toml::node_type::integer:
-        return "an integer";
-      case toml::node_type::floating_point:
-        return "a number";
-      case toml::node_type::boolean:
-        return "a boolean";
-      case toml::node_type::date:
-        return "a date";
-      case toml::node_type::time:
-        return "a time";
-      case toml::node_type::date_time:
-        return "a date-time";
-      default:
-        return "nothing";
-    }
-  }
+  static std::string type_name(const toml::node& n) { return toml_type_name(n.type()); }
 
  private:
   const toml::table& t_;

@@ -5,37 +5,12 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "daemon/toml_type_name.hpp"
 #include "ffclock/clock.hpp"
 #include "input_file.hpp"
 
 namespace ffclock::tool {
 namespace {
-
-const char* type_name(toml::node_type t) {
-  switch (t) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    case toml::node_type::none:
-      break;
-  }
-  return "a value";
-}
 
 // A path key of [clock]: absent (keep the default), a non-empty string, or an error.
 std::optional<std::string> path_key(const toml::table& clock, std::string_view key, const std::string& origin,
@@ -46,7 +21,7 @@ std::optional<std::string> path_key(const toml::table& clock, std::string_view k
   const auto line = node->source().begin.line;
   if (text == nullptr) {
     error = fmt::format("{}:{}: [clock] {} must be a string (a path), not {}", origin, line, key,
-                        type_name(node->type()));
+                        daemon::toml_type_name(node->type()));
     return std::nullopt;
   }
   if (text->get().empty()) {
