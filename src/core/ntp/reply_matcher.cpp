@@ -76,6 +76,13 @@ Result<Exchange, ReplyRejection> match_reply(std::span<const uint8_t> reply, con
   x.ta = sent.ta_counter;
   x.tb = tb;
   x.te = te;
+  if (te < tb) {
+    // The turnaround was shorter than the fuzz: both stamps become their midpoint, which keeps
+    // the offset and gives a zero turnaround, so every later stage can rely on Te >= Tb. (The
+    // estimator used to refuse these: against chronyd under clknetsim, half of all replies.)
+    x.tb = tb + (te - tb) / 2;
+    x.te = x.tb;
+  }
   x.tf = tf_counter;
   x.server.stratum = p.stratum;
   x.server.leap = p.leap;
