@@ -28,6 +28,10 @@ struct ServerSpec {
   LeapIndicator li = LeapIndicator::None;
   std::optional<std::string> kiss;  // answer with this kiss code instead
   bool wrong_origin = false;        // answer with a forged origin
+  // chrony's way: random bits below the precision in the transmit stamp. With a turnaround
+  // of zero (as under clknetsim), Te then reads up to this much before Tb. 0: a plain 10 us
+  // turnaround.
+  double transmit_fuzz_s = 0;
 };
 
 // The host's vmclock page as the world publishes it: true time (plus an error) at a counter
@@ -233,8 +237,9 @@ class World {
     const ServerSpec& sv = servers[s.source];
     if (!sv.answers) return;
     const double t_rx = t + sv.one_way_s;
-    const double t_tx = t_rx + 10e-6;
+    const double t_tx = sv.transmit_fuzz_s > 0 ? t_rx : t_rx + 10e-6;
     NtpPacket p;
+    p.precision = -20;  // 2^-20 s, about 954 ns
     p.leap = sv.li;
     p.mode = NtpMode::Server;
     p.stratum = sv.stratum;
@@ -249,6 +254,11 @@ class World {
     p.origin_ts = NtpTimestamp{sv.wrong_origin ? s.nonce ^ 1 : s.nonce};
     p.receive_ts = to_ntp(true_utc(t_rx) + Duration::from_seconds(sv.offset_s));
     p.transmit_ts = to_ntp(true_utc(t_tx) + Duration::from_seconds(sv.offset_s));
+    if (sv.transmit_fuzz_s > 0) {
+      // Deterministic stand-in for the random bits: 0, 1/7, ..., 6/7 of the fuzz, in turn.
+      const double below = sv.transmit_fuzz_s * static_cast<double>(sends_per_source[s.source] % 7) / 7.0;
+      p.transmit_ts = to_ntp(true_utc(t_tx) + Duration::from_seconds(sv.offset_s - below));
+    }
     p.reference_ts = p.receive_ts;
     const auto wire = encode_ntp_packet(p);
     events_.emplace(t_tx + sv.one_way_s, Event{Event::Packet, 0, s.source, {wire.begin(), wire.end()}});
