@@ -17,7 +17,8 @@
 #   page - true:     ffclockd's EVAL lines (the clock page read through the public reader).
 #
 # Usage: CLKNETSIM_PATH=DIR scripts/clknetsim-compare.sh [-r ROUNDS] [-H HOURS] [SCENARIO...]
-#   scenarios: lan lanjit wan thermal (default: all); ROUNDS 3, HOURS 24 by default.
+#   scenarios: lan lanjit wan thermal thermal-fast freq-step (default: all); ROUNDS 3,
+#   HOURS 24 by default.
 #   FFCLOCKD=path overrides build/bin/ffclockd; KEEP=1 keeps the work directory.
 set -euo pipefail
 
@@ -27,12 +28,12 @@ while getopts "r:H:" o; do
   case $o in
     r) rounds=$OPTARG ;;
     H) hours=$OPTARG ;;
-    *) echo "usage: CLKNETSIM_PATH=DIR $0 [-r ROUNDS] [-H HOURS] [lan|lanjit|wan|thermal ...]" >&2; exit 2 ;;
+    *) echo "usage: CLKNETSIM_PATH=DIR $0 [-r ROUNDS] [-H HOURS] [SCENARIO ...]" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(lan lanjit wan thermal)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(lan lanjit wan thermal thermal-fast freq-step)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 ffclockd=${FFCLOCKD:-$root/build/bin/ffclockd}
@@ -46,17 +47,24 @@ command -v chronyd >/dev/null || { echo "chronyd is not installed" >&2; exit 2; 
 work=$(mktemp -d /tmp/ffclock-clknetsim.XXXXXX)
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 
-# Oscillator: +100 ppm with 1 ppb/s random-walk wander (as the project's simulator's reference
-# scenarios); thermal adds a +-1 ppm cycle of 30 min. Delays are one way, in seconds.
+# The definitions of the simulator's scenarios of the same names (sim/scenarios/): an
+# oscillator at +100 ppm with 1 ppb/s random-walk wander; thermal adds a +-1 ppm cycle of
+# 30 min, thermal-fast +-3 ppm over 2 h, freq-step +5 ppm at 7 h (all on the lan path).
+# clknetsim evaluates the frequency once a simulated second; `(sum 1)` counts the seconds.
+# Delays are one way, in seconds.
 scenario_model() {
-  local walk="(sum (* 1e-9 (normal)))"
+  local walk="(sum (* 1e-9 (normal)))" lan="(+ 1e-4 (* 1e-5 (exponential)))"
   freq="(+ 1e-4 $walk)"
+  up=$lan
+  down=$lan
   case $1 in
-    lan) up="(+ 1e-4 (* 1e-5 (exponential)))"; down="$up" ;;
+    lan) ;;
     lanjit) up="(+ 1e-4 (* 1e-4 (exponential)))"; down="$up" ;;
     wan) up="(+ 10.05e-3 (* 1e-3 (exponential)))"; down="(+ 9.95e-3 (* 0.5e-3 (exponential)))" ;;
-    thermal) up="(+ 1e-4 (* 1e-5 (exponential)))"; down="$up"; freq="(+ 1e-4 $walk (* 1e-6 (sine 1800)))" ;;
-    *) echo "unknown scenario $1 (lan, lanjit, wan, thermal)" >&2; exit 2 ;;
+    thermal) freq="(+ 1e-4 $walk (* 1e-6 (sine 1800)))" ;;
+    thermal-fast) freq="(+ 1e-4 $walk (* 3e-6 (sine 7200)))" ;;
+    freq-step) freq="(+ 1e-4 $walk (* 5e-6 (min 1 (max 0 (+ (sum 1) -25200)))))" ;;
+    *) echo "unknown scenario $1 (lan, lanjit, wan, thermal, thermal-fast, freq-step)" >&2; exit 2 ;;
   esac
 }
 
@@ -127,7 +135,7 @@ EOF
 median() { sort -g | awk '{v[NR] = $1} END{print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 echo "clknetsim, ${hours} h after a 1 h warm-up, median of ${rounds} rounds (us; REALTIME from clknetsim's statistics)"
-printf '%-8s %24s %24s %34s\n' scenario "ffclockd REALTIME RMS/max" "chronyd REALTIME RMS/max" "ffclockd page RMS/max, in bound"
+printf '%-12s %24s %24s %34s\n' scenario "ffclockd REALTIME RMS/max" "chronyd REALTIME RMS/max" "ffclockd page RMS/max, in bound"
 for s in "${scenarios[@]}"; do
   scenario_model "$s"
   : >"$work/$s.rounds"
@@ -135,5 +143,5 @@ for s in "${scenarios[@]}"; do
     run_once "$work/$s-$r" >>"$work/$s.rounds"
   done
   col() { awk -v c="$1" '{print $c}' "$work/$s.rounds" | median; }
-  printf '%-8s %24s %24s %34s\n' "$s" "$(col 1) / $(col 2)" "$(col 3) / $(col 4)" "$(col 5) / $(col 6), $(col 7)"
+  printf '%-12s %24s %24s %34s\n' "$s" "$(col 1) / $(col 2)" "$(col 3) / $(col 4)" "$(col 5) / $(col 6), $(col 7)"
 done
