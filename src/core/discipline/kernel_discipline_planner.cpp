@@ -9,14 +9,20 @@ namespace {
 
 // Shorter intervals are dominated by the jitter of reading REALTIME (tens of ns).
 constexpr double kMinRateInterval_s = 1.0;
-// Rate measurements are averaged over about this long: one interval's reading jitter then
-// moves the kernel's frequency by a fraction of a ppb, and a real change is followed in a
-// few minutes.
-constexpr double kRateAveraging_s = 64.0;
+// Rate measurements are averaged over about this long. With runs every 8 s each interval
+// counts in full: reading jitter of tens of ns is a few ppb over 8 s, and a moving oscillator
+// (a thermal cycle) is followed without lag.
+constexpr double kRateAveraging_s = 8.0;
+// The published clock's own rate against counter x period (its offset corrections at each
+// publication, which follow the oscillator) is learned over about this long from what the
+// slews left over; it is why REALTIME keeps up with the page through a thermal cycle.
+constexpr double kBiasAveraging_s = 32.0;
+constexpr double kMaxBiasPpm = 50.0;
 // A measured rate error beyond this is not the oscillator: somebody else stepped REALTIME.
 constexpr double kMaxPlausibleRatePpm = 2 * kMaxKernelFrequencyPpm;
-// An offset is slewed over tau = twice the interval between runs, within these limits.
-constexpr double kMinSlewTime_s = 16.0;
+// An offset is slewed over tau = the interval between runs (all of it by the next run, when
+// runs come on time), within these limits.
+constexpr double kMinSlewTime_s = 8.0;
 constexpr double kMaxSlewTime_s = 4096.0;
 // The RTC holds whole seconds and the kernel writes it at the half second: within half a
 // second it is within one.
@@ -37,6 +43,7 @@ KernelAdjustment KernelDisciplinePlanner::plan(const PageInput& published, const
     // The counter may have jumped: no interval across this is a rate measurement. Keep the
     // measured rate, stop slewing, leave the offset alone and say the clock is unsynchronized.
     mark_.reset();
+    bias_ppm_ = 0;  // a disruption may bring another clock; learn it again
     if (have_rate_) a.frequency_ppm = rate_ppm_;
     return a;
   }
@@ -57,6 +64,15 @@ KernelAdjustment KernelDisciplinePlanner::plan(const PageInput& published, const
       if (std::isfinite(measured) && std::abs(measured) <= kMaxPlausibleRatePpm) {
         const double w = have_rate_ ? std::min(1.0, elapsed_s / kRateAveraging_s) : 1.0;
         rate_ppm_ += w * (measured - rate_ppm_);
+        // What the last slew did not explain: the offset should now be the last one plus the
+        // slew's frequency over the interval. The rest is the published clock moving against
+        // counter x period (or the bias term's own error): averaged into the bias term.
+        if (have_rate_ && mark_->slew_ppm) {
+          const double predicted_s = mark_->remaining_s + *mark_->slew_ppm * 1e-6 * elapsed_s;
+          const double unexplained_ppm = (a.offset.to_seconds() - predicted_s) / elapsed_s * 1e6;
+          const double wb = std::min(1.0, elapsed_s / kBiasAveraging_s);
+          bias_ppm_ = std::clamp(bias_ppm_ - wb * unexplained_ppm, -kMaxBiasPpm, kMaxBiasPpm);
+        }
         have_rate_ = true;
         interval_s_ = elapsed_s;
       }
@@ -73,11 +89,15 @@ KernelAdjustment KernelDisciplinePlanner::plan(const PageInput& published, const
 
   // A new frequency starts a new measurement interval, so one setting holds through each.
   if (interval_complete || a.step) {
-    const double rate = have_rate_ ? rate_ppm_ : kernel.frequency_ppm;
-    const double tau = std::clamp(2 * interval_s_, kMinSlewTime_s, kMaxSlewTime_s);
+    const double rate = have_rate_ ? rate_ppm_ + bias_ppm_ : kernel.frequency_ppm;
+    const double tau = std::clamp(interval_s_, kMinSlewTime_s, kMaxSlewTime_s);
     const double slew = -remaining.to_seconds() / tau * 1e6;
     a.frequency_ppm = std::clamp(rate + slew, -kMaxKernelFrequencyPpm, kMaxKernelFrequencyPpm);
-    mark_ = Mark{kernel.counter, a.step ? kernel.realtime + *a.step : kernel.realtime};
+    // The slew as applied (after the kernel's limit), for the next run's bias measurement.
+    const std::optional<double> applied =
+        have_rate_ ? std::optional<double>(*a.frequency_ppm - rate) : std::nullopt;
+    mark_ = Mark{kernel.counter, a.step ? kernel.realtime + *a.step : kernel.realtime, remaining.to_seconds(),
+                 applied};
   }
 
   a.maxerror = std::min(kMaxKernelError, bound + abs(remaining));

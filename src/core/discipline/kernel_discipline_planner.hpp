@@ -9,11 +9,14 @@
 // this class steers the clock and the kernel never runs a loop of its own on our offsets.
 // The kernel gets a frequency only. Its rate error is measured directly: over an interval in
 // which one frequency setting held, REALTIME's advance is compared with the difference clock
-// (counter ticks times the published long-term period), which the feed-forward clock's own
-// offset corrections do not move. An offset is slewed by adding -offset/tau to that frequency
-// until the next run (tau at least twice the interval between runs, so a run that comes on
-// time never overshoots), and stepped when it is above the step threshold and provably wrong
-// (outside the published bound).
+// (counter ticks times the published period), which the feed-forward clock's own offset
+// corrections do not move. Those corrections have a rate of their own while the oscillator
+// moves (the published period is a fit's slope, which lags a thermal cycle): what the last
+// slew left unexplained measures it, and a bias term averaged from it follows it. An offset
+// is slewed by adding -offset/tau to that frequency until the next run (tau the interval
+// between runs, at least 8 s: the daemon runs this every 8 s, so the offset is gone by the
+// next run and a run that comes on time never overshoots), and stepped when it is above the
+// step threshold and provably wrong (outside the published bound).
 
 #include <cstdint>
 #include <optional>
@@ -70,14 +73,17 @@ class KernelDisciplinePlanner {
   struct Mark {
     uint64_t counter;
     UtcTime realtime;
+    double remaining_s;              // the offset left to slew at the mark
+    std::optional<double> slew_ppm;  // the slew set then (none before a rate is known)
   };
 
   DisciplineSettings settings_;
   std::optional<Mark> mark_;
   bool have_rate_ = false;
   double rate_ppm_ = 0;
-  // The last interval a rate was measured over. Before the first one, 64 s (poll 6): a
-  // first slew over 128 s overshoots only if the first interval is longer than that.
+  double bias_ppm_ = 0;  // the published clock's rate against counter x period, learned
+  // The last interval a rate was measured over. Before the first one, 64 s (poll 6): the
+  // first slew overshoots only if the first interval is longer than that.
   double interval_s_ = 64;
 };
 
