@@ -14,38 +14,8 @@ CHRONYD=/usr/sbin/chronyd
 [ -x "$CHRONYD" ] || { echo "SKIP: $CHRONYD is not installed (apt-get install chrony; scripts/install-deps.sh does)"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 is not installed"; exit 77; }
 
-W=$(mktemp -d /tmp/ffclockd-it.XXXXXX)
-PIDS=""
-cleanup() {
-  for p in $PIDS; do kill "$p" 2>/dev/null; done
-  for p in $PIDS; do wait "$p" 2>/dev/null; done
-  rm -rf "$W"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; for f in "$W"/*.log; do echo "--- $f"; tail -20 "$f"; done; exit 1; }
-
-# A free UDP port in 11200-11299 (several test runs may share the machine).
-free_port() {
-  python3 - "$@" <<'P'
-import random, socket, sys
-taken = set(int(a) for a in sys.argv[1:])
-ports = [p for p in range(11200, 11300) if p not in taken]
-random.shuffle(ports)
-for p in ports:
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.bind(("127.0.0.1", p)); s.close(); print(p); break
-    except OSError:
-        s.close()
-P
-}
-
-start_chronyd() {  # PORT
-  local d=$W/chrony-$1; mkdir -p "$d"; chmod 755 "$d"
-  printf 'local stratum 1\nallow 127.0.0.1\nport %s\ncmdport 0\npidfile %s/pid\n' "$1" "$d" > "$d/conf"
-  "$CHRONYD" -x -d -f "$d/conf" > "$W/chronyd-$1.log" 2>&1 &
-  PIDS="$PIDS $!"
-}
+. "$(dirname "$0")/loopback.sh"
+loopback_setup ffclockd-it
 
 start_ffclockd() {  # NAME SOURCES_TOML [CLOCK_KEYS]; sets LAST_PID
   mkdir -p "$W/$1"
@@ -82,7 +52,7 @@ P
 }
 
 # --- 1. one chronyd --------------------------------------------------------------------
-P1=$(free_port)
+P1=$(free_port 11200 11299)
 start_chronyd "$P1"
 sleep 1
 t0=$(date +%s.%N)
@@ -123,8 +93,8 @@ grep -q 'stopping on SIGTERM' "$W/ffclockd-one.log" || fail "no stop message in 
 echo "one thread; clean exit on SIGTERM"
 
 # --- 2. two chronyd and a falseticker ------------------------------------------------------
-P2=$(free_port "$P1")
-P3=$(free_port "$P1" "$P2")
+P2=$(free_port 11200 11299 "$P1")
+P3=$(free_port 11200 11299 "$P1" "$P2")
 start_chronyd "$P2"
 python3 "$FAKE" "$P3" 0.5 > "$W/fake.log" 2>&1 &
 PIDS="$PIDS $!"

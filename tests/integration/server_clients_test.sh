@@ -41,32 +41,8 @@ case "$CASE" in
   *) echo "usage: $0 chronyd|ntpdig|ratelimit|threads FFCLOCKD FFCLOCK KOD_CLIENT_PY"; exit 2 ;;
 esac
 
-W=$(mktemp -d /tmp/ffclockd-srv-it.XXXXXX)
-chmod 755 "$W"
-PIDS=""
-cleanup() {
-  for p in $PIDS; do kill "$p" 2>/dev/null; done
-  for p in $PIDS; do wait "$p" 2>/dev/null; done
-  rm -rf "$W"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; for f in "$W"/*.log; do echo "--- $f"; tail -20 "$f"; done; exit 1; }
-
-# A free UDP port in 11300-11399 (several test runs may share the machine).
-free_port() {
-  python3 - "$@" <<'P'
-import random, socket, sys
-taken = set(int(a) for a in sys.argv[1:])
-ports = [p for p in range(11300, 11400) if p not in taken]
-random.shuffle(ports)
-for p in ports:
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.bind(("127.0.0.1", p)); s.close(); print(p); break
-    except OSError:
-        s.close()
-P
-}
+. "$(dirname "$0")/loopback.sh"
+loopback_setup ffclockd-srv-it
 
 # maxerror_ns PAGE: ffclockd's published maxerror now (empty unless synchronized).
 maxerror_ns() {
@@ -75,12 +51,9 @@ maxerror_ns() {
 }
 
 # --- ffclockd synchronized to a loopback chronyd, serving on SRV ------------------------
-UP=$(free_port)
-SRV=$(free_port "$UP")
-mkdir -p "$W/chrony-up"
-printf 'local stratum 1\nallow 127.0.0.1\nport %s\ncmdport 0\npidfile %s/chrony-up/pid\n' "$UP" "$W" > "$W/chrony-up/conf"
-"$CHRONYD" -x -d -f "$W/chrony-up/conf" > "$W/chronyd-up.log" 2>&1 &
-PIDS="$PIDS $!"
+UP=$(free_port 11300 11399)
+SRV=$(free_port 11300 11399 "$UP")
+start_chronyd "$UP"
 sleep 1
 mkdir -p "$W/ffclockd"
 THREADS=1
