@@ -15,9 +15,12 @@
 # of the scenario (independent draws). Figures after a 1 h warm-up:
 #   REALTIME - true: clknetsim's own statistics for each client's CLOCK_REALTIME;
 #   page - true:     ffclockd's EVAL lines (the clock page read through the public reader).
+# The `chain` scenario (lan paths) checks ffclockd's NTP server instead: node 3's chronyd
+# polls node 2, which is ffclockd serving (`io = "simple"`) in one run and a chronyd in
+# another; the row gives node 2 and, after "->", node 3 (the downstream client) for each.
 #
 # Usage: CLKNETSIM_PATH=DIR scripts/clknetsim-compare.sh [-r ROUNDS] [-H HOURS] [SCENARIO...]
-#   scenarios: lan lanjit wan thermal thermal-fast freq-step (default: all); ROUNDS 3,
+#   scenarios: lan lanjit wan thermal thermal-fast freq-step chain (default: all); ROUNDS 3,
 #   HOURS 24 by default.
 #   FFCLOCKD=path overrides build/bin/ffclockd; KEEP=1 keeps the work directory.
 set -euo pipefail
@@ -33,7 +36,7 @@ while getopts "r:H:" o; do
 done
 shift $((OPTIND - 1))
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(lan lanjit wan thermal thermal-fast freq-step)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(lan lanjit wan thermal thermal-fast freq-step chain)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 ffclockd=${FFCLOCKD:-$root/build/bin/ffclockd}
@@ -58,31 +61,39 @@ scenario_model() {
   up=$lan
   down=$lan
   case $1 in
-    lan) ;;
+    lan | chain) ;;
     lanjit) up="(+ 1e-4 (* 1e-4 (exponential)))"; down="$up" ;;
     wan) up="(+ 10.05e-3 (* 1e-3 (exponential)))"; down="(+ 9.95e-3 (* 0.5e-3 (exponential)))" ;;
     thermal) freq="(+ 1e-4 $walk (* 1e-6 (sine 1800)))" ;;
     thermal-fast) freq="(+ 1e-4 $walk (* 3e-6 (sine 7200)))" ;;
     freq-step) freq="(+ 1e-4 $walk (* 5e-6 (min 1 (max 0 (+ (sum 1) -25200)))))" ;;
-    *) echo "unknown scenario $1 (lan, lanjit, wan, thermal, thermal-fast, freq-step)" >&2; exit 2 ;;
+    *) echo "unknown scenario $1 (lan, lanjit, wan, thermal, thermal-fast, freq-step, chain)" >&2; exit 2 ;;
   esac
 }
 
-# One simulation; prints "ffclockd_rms ffclockd_max chronyd_rms chronyd_max page_rms page_max coverage" (us).
+# One simulation. MIDDLE is what runs on node 2: ffclockd, or chronyd (chain only). UPSTREAM
+# is node 3's server: 1 (side by side) or 2 (chain). Prints "node2_rms node2_max node3_rms
+# node3_max page_rms page_max coverage" (us; the page fields are 0 without ffclockd).
 run_once() {
-  local dir=$1
+  local dir=$1 middle=$2 upstream=$3
   mkdir -p "$dir"
   {
     for n in 2 3; do
       echo "node${n}_offset = 0.01"
       echo "node${n}_freq = $freq"
-      echo "node${n}_delay1 = $up"
-      echo "node1_delay${n} = $down"
     done
+    echo "node2_delay1 = $up"
+    echo "node1_delay2 = $down"
+    echo "node3_delay${upstream} = $up"
+    echo "node${upstream}_delay3 = $down"
     echo "node2_refclock = (* 0 (normal))"  # /dev/ptp0 on node 2: true time
   } >"$dir/conf"
   printf 'pidfile %s/chronyd1.pid\nallow\nlocal stratum 1\n' "$dir" >"$dir/chrony1.conf"
-  printf 'pidfile %s/chronyd3.pid\nserver 192.168.123.1 minpoll 4 maxpoll 4 iburst\n' "$dir" >"$dir/chrony3.conf"
+  printf 'pidfile %s/chronyd2.pid\nallow\nserver 192.168.123.1 minpoll 4 maxpoll 4 iburst\n' "$dir" >"$dir/chrony2.conf"
+  printf 'pidfile %s/chronyd3.pid\nserver 192.168.123.%s minpoll 4 maxpoll 4 iburst\n' "$dir" "$upstream" \
+    >"$dir/chrony3.conf"
+  local serve=""
+  [ "$upstream" = 2 ] && serve=$'\n[[server]]\nlisten = "0.0.0.0:123"\nio = "simple"\nratelimit = false\n'
   cat >"$dir/ffclockd.toml" <<EOF
 [clock]
 counter = "monotonic_raw"
@@ -93,7 +104,7 @@ state-file = ""
 
 [kernel]
 discipline = true
-
+$serve
 [[source]]
 mode = "server"
 address = "192.168.123.1"
@@ -104,8 +115,12 @@ EOF
   export CLKNETSIM_SOCKET=$dir/sock
   LD_PRELOAD=$CLKNETSIM_PATH/clknetsim.so CLKNETSIM_NODE=1 chronyd -d -f "$dir/chrony1.conf" >"$dir/log.1" 2>&1 &
   pids+=($!)
-  LD_PRELOAD=$CLKNETSIM_PATH/clknetsim.so CLKNETSIM_NODE=2 "$ffclockd" --config "$dir/ffclockd.toml" \
-    --eval-reference /dev/ptp0 >"$dir/log.2" 2>&1 &
+  if [ "$middle" = ffclockd ]; then
+    LD_PRELOAD=$CLKNETSIM_PATH/clknetsim.so CLKNETSIM_NODE=2 "$ffclockd" --config "$dir/ffclockd.toml" \
+      --eval-reference /dev/ptp0 >"$dir/log.2" 2>&1 &
+  else
+    LD_PRELOAD=$CLKNETSIM_PATH/clknetsim.so CLKNETSIM_NODE=2 chronyd -d -f "$dir/chrony2.conf" >"$dir/log.2" 2>&1 &
+  fi
   pids+=($!)
   LD_PRELOAD=$CLKNETSIM_PATH/clknetsim.so CLKNETSIM_NODE=3 chronyd -d -f "$dir/chrony3.conf" >"$dir/log.3" 2>&1 &
   pids+=($!)
@@ -121,6 +136,10 @@ EOF
   local stats
   stats=$(awk '/^-+ Node/{n=$3} /^RMS offset:/{r[n]=$3} /^Maximum absolute offset:/{m[n]=$4}
                END{printf "%.2f %.2f %.2f %.2f", r[2]*1e6, m[2]*1e6, r[3]*1e6, m[3]*1e6}' "$dir/stats")
+  if [ "$middle" != ffclockd ]; then
+    echo "$stats 0 0 0"
+    return 0
+  fi
   local start
   start=$(awk '/^EVAL/{print int($2 / 1e9); exit}' "$dir/log.2")
   [ -n "$start" ] || { echo "ffclockd published nothing, see $dir/log.2 (KEEP=1 keeps it)" >&2; return 1; }
@@ -137,13 +156,27 @@ median() { sort -g | awk '{v[NR] = $1} END{print (NR % 2) ? v[(NR + 1) / 2] : (v
 echo "clknetsim, ${hours} h after a 1 h warm-up, median of ${rounds} rounds (us; REALTIME from clknetsim's statistics;"
 echo "in bound: the fraction of EVAL seconds whose error was within the published maxerror, worst round)"
 printf '%-12s %24s %24s %34s\n' scenario "ffclockd REALTIME RMS/max" "chronyd REALTIME RMS/max" "ffclockd page RMS/max, in bound"
+col() { awk -v c="$2" '{print $c}' "$1" | median; }
+worst() { awk -v c="$2" '{print $c}' "$1" | sort -g | head -1; }
 for s in "${scenarios[@]}"; do
   scenario_model "$s"
+  if [ "$s" = chain ]; then
+    : >"$work/chain-f.rounds"
+    : >"$work/chain-c.rounds"
+    for r in $(seq 1 "$rounds"); do
+      run_once "$work/chain-f-$r" ffclockd 2 >>"$work/chain-f.rounds"
+      run_once "$work/chain-c-$r" chronyd 2 >>"$work/chain-c.rounds"
+    done
+    f=$work/chain-f.rounds c=$work/chain-c.rounds
+    printf '%-12s %24s %24s %34s\n' "$s" "$(col "$f" 1) -> $(col "$f" 3)" "$(col "$c" 1) -> $(col "$c" 3)" \
+      "$(col "$f" 5) / $(col "$f" 6), $(worst "$f" 7)"
+    continue
+  fi
   : >"$work/$s.rounds"
   for r in $(seq 1 "$rounds"); do
-    run_once "$work/$s-$r" >>"$work/$s.rounds"
+    run_once "$work/$s-$r" ffclockd 1 >>"$work/$s.rounds"
   done
-  col() { awk -v c="$1" '{print $c}' "$work/$s.rounds" | median; }
-  worst() { awk -v c="$1" '{print $c}' "$work/$s.rounds" | sort -g | head -1; }
-  printf '%-12s %24s %24s %34s\n' "$s" "$(col 1) / $(col 2)" "$(col 3) / $(col 4)" "$(col 5) / $(col 6), $(worst 7)"
+  f=$work/$s.rounds
+  printf '%-12s %24s %24s %34s\n' "$s" "$(col "$f" 1) / $(col "$f" 2)" "$(col "$f" 3) / $(col "$f" 4)" \
+    "$(col "$f" 5) / $(col "$f" 6), $(worst "$f" 7)"
 done
