@@ -56,6 +56,10 @@ struct ServerModel {
   uint8_t stratum = 1;
   uint32_t refid = 0x47505300;  // "GPS"
   double processing_s = 10e-6;  // Te - Tb
+  // chrony's way: the transmit stamp's bits below the server's precision are random, so Te
+  // reads up to this much early (0: exact stamps). With processing_s = 0 (what clknetsim
+  // gives chronyd) Te then precedes Tb in most replies.
+  double transmit_fuzz_s = 0;
 };
 
 // A further server ([[servers]]): its own clock faults and its own path.

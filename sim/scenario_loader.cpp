@@ -246,6 +246,7 @@ void read_server_setup(TableReader& r, const std::string& prefix, PathModel& for
   server.stratum = static_cast<uint8_t>(sv.integer("stratum", server.stratum, 1, 15));
   server.refid = refid_of(sv.string("refid", "GPS"), prefix + "server.refid");
   server.processing_s = sv.number("processing_s", server.processing_s, 0, 1);
+  server.transmit_fuzz_s = sv.number("transmit_fuzz_s", server.transmit_fuzz_s, 0, 1e-3);
   sv.finish();
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "sim/server.hpp"
 
+#include <cmath>
+#include <cstring>
+
 #include "core/ntp/ntp_packet.hpp"
 #include "core/time/ntp_time.hpp"
 
@@ -9,6 +12,18 @@ namespace ffclock::sim {
 namespace {
 bool active(const Event& e, SimTime t) {
   return t >= e.at_s && (e.duration_s <= 0 || t < static_cast<SimTime>(e.at_s) + e.duration_s);
+}
+// A uniform number in [0, 1) from an instant (splitmix64 of its bits): the fuzz below the
+// precision is then a function of the simulation's own times, the same for the same seed.
+double unit_hash(SimTime t) {
+  uint64_t x = 0;
+  static_assert(sizeof t >= sizeof x);
+  std::memcpy(&x, &t, sizeof x);
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return static_cast<double>(x >> 11) * 0x1.0p-53;
 }
 // NTP carries 32 fractional bits: the server's stamps are truncated like on the wire.
 UtcTime ntp_resolution(UtcTime t) {
@@ -60,7 +75,7 @@ std::array<uint8_t, 48> Server::encode(const ServerReply& r, uint64_t origin) {
   p.mode = core::NtpMode::Server;
   p.stratum = r.info.stratum;
   p.poll = r.info.poll_log2;
-  p.precision = -25;
+  p.precision = r.precision;
   p.root_delay = core::to_ntp_short(r.info.root_delay);
   p.root_dispersion = core::to_ntp_short(r.info.root_dispersion);
   p.reference_id = r.info.refid;
@@ -110,8 +125,13 @@ std::optional<ServerReply> Server::answer(SimTime t) const {
     info.refid = 0x52415445;  // "RATE"
   }
   const UtcTime tb = truth_.utc(t) + offset;
-  const UtcTime te = truth_.utc(t + model_.processing_s) + offset;
-  return ServerReply{ntp_resolution(tb), ntp_resolution(te), info};
+  UtcTime te = truth_.utc(t + model_.processing_s) + offset;
+  int8_t precision = -25;
+  if (model_.transmit_fuzz_s > 0) {
+    te -= Duration::from_seconds(model_.transmit_fuzz_s * unit_hash(t));
+    precision = static_cast<int8_t>(std::ceil(std::log2(model_.transmit_fuzz_s)));
+  }
+  return ServerReply{ntp_resolution(tb), ntp_resolution(te), info, precision};
 }
 
 }  // namespace ffclock::sim

@@ -38,6 +38,7 @@ struct ServerReply {
   UtcTime tb;
   UtcTime te;
   core::ServerInfo info;
+  int8_t precision = -25;  // log2 s, as the packet states it
 };
 
 class Server {

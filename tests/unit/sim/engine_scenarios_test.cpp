@@ -42,6 +42,22 @@ TEST(EngineScenarios, FalsetickerIsMarkedAndIgnored) {
   EXPECT_EQ(r.steps, 0u);
 }
 
+// A server that stamps like chronyd with no turnaround: Te before Tb in most replies, within
+// its precision. No reply is lost, and the clock is as good as on lan.
+TEST(EngineScenarios, AChronyLikeServerLosesNoReply) {
+  const Scenario s = load("chrony-server.toml", 3600, 8 * 3600);
+  EXPECT_EQ(s.server.processing_s, 0.0);
+  EXPECT_GT(s.server.transmit_fuzz_s, 0.0);
+  const RunResult r = run(s);
+  ASSERT_EQ(r.sources.size(), 1u);
+  EXPECT_EQ(r.sources[0].rejected, 0u);
+  EXPECT_EQ(r.sources[0].state, "selected");
+  EXPECT_EQ(r.verdicts.insane, 0u);
+  const Summary m = r.metrics.summary(r.convergence_s);
+  EXPECT_LT(m.abs_rms_us, 3.0);
+  EXPECT_DOUBLE_EQ(m.coverage, 1.0);
+}
+
 TEST(EngineScenarios, HandoverToTheRemainingServer) {
   const Scenario s = load("handover.toml", 3600, 8 * 3600);
   const RunResult r = run(s);
