@@ -7,16 +7,9 @@ namespace ffclock::daemon {
 
 using core::engine::LogLevel;
 
-namespace {
-
-bool usable(const core::PageInput& in) {
-  return !in.unreliable && in.params.status != core::SyncStatus::Unsynchronized;
-}
-
-}  // namespace
-
 void KernelDisciplineService::on_publication(const core::PageInput& published) {
-  const bool changed = !latest_ || usable(*latest_) != usable(published);
+  using core::discipline::usable_for_discipline;
+  const bool changed = !latest_ || usable_for_discipline(*latest_) != usable_for_discipline(published);
   latest_ = published;
   // The first publication and a disruption are acted on at once; the rest waits for the tick.
   if (changed) run();

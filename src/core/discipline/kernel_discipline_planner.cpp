@@ -29,9 +29,11 @@ constexpr double kMaxSlewTime_s = 4096.0;
 constexpr Duration kRtcSyncBound = Duration::milliseconds(500);
 constexpr int64_t kSecondsPerDay = 86'400;
 
-bool usable(const PageInput& in) { return !in.unreliable && in.params.status != SyncStatus::Unsynchronized; }
-
 }  // namespace
+
+bool usable_for_discipline(const PageInput& in) {
+  return !in.unreliable && in.params.status != SyncStatus::Unsynchronized;
+}
 
 KernelAdjustment KernelDisciplinePlanner::plan(const PageInput& published, const KernelReading& kernel) {
   const ClockParams& p = published.params;
@@ -39,7 +41,7 @@ KernelAdjustment KernelDisciplinePlanner::plan(const PageInput& published, const
   const UtcTime now = p.time_at(kernel.counter);
   a.offset = kernel.realtime - now;
 
-  if (!usable(published)) {
+  if (!usable_for_discipline(published)) {
     // The counter may have jumped: no interval across this is a rate measurement. Keep the
     // measured rate, stop slewing, leave the offset alone and say the clock is unsynchronized.
     mark_.reset();
@@ -64,12 +66,13 @@ KernelAdjustment KernelDisciplinePlanner::plan(const PageInput& published, const
       if (std::isfinite(measured) && std::abs(measured) <= kMaxPlausibleRatePpm) {
         const double w = have_rate_ ? std::min(1.0, elapsed_s / kRateAveraging_s) : 1.0;
         rate_ppm_ += w * (measured - rate_ppm_);
-        // What the last slew did not explain: the offset should now be the last one plus the
-        // slew's frequency over the interval. The rest is the published clock moving against
-        // counter x period (or the bias term's own error): averaged into the bias term.
+        // What the last setting did not explain. Over the interval the offset moved at
+        // (setting - measured rate - b), b the published clock's rate against counter x
+        // period; the setting was the rate then + the bias term + the slew. What is left,
+        // bias term - b, is averaged out of the bias term.
         if (have_rate_ && mark_->slew_ppm) {
-          const double predicted_s = mark_->remaining_s + *mark_->slew_ppm * 1e-6 * elapsed_s;
-          const double unexplained_ppm = (a.offset.to_seconds() - predicted_s) / elapsed_s * 1e6;
+          const double moved_ppm = (a.offset.to_seconds() - mark_->remaining_s) / elapsed_s * 1e6;
+          const double unexplained_ppm = moved_ppm - (*mark_->slew_ppm + mark_->rate_ppm - measured);
           const double wb = std::min(1.0, elapsed_s / kBiasAveraging_s);
           bias_ppm_ = std::clamp(bias_ppm_ - wb * unexplained_ppm, -kMaxBiasPpm, kMaxBiasPpm);
         }
@@ -97,7 +100,7 @@ KernelAdjustment KernelDisciplinePlanner::plan(const PageInput& published, const
     const std::optional<double> applied =
         have_rate_ ? std::optional<double>(*a.frequency_ppm - rate) : std::nullopt;
     mark_ = Mark{kernel.counter, a.step ? kernel.realtime + *a.step : kernel.realtime, remaining.to_seconds(),
-                 applied};
+                 rate_ppm_, applied};
   }
 
   a.maxerror = std::min(kMaxKernelError, bound + abs(remaining));

@@ -56,6 +56,10 @@ struct KernelAdjustment {
   KernelLeap leap = KernelLeap::None;
 };
 
+// A page the kernel may follow: not UNRELIABLE, not unsynchronized. (A disruption stops
+// the slew and any rate measurement across it.)
+[[nodiscard]] bool usable_for_discipline(const PageInput& in);
+
 class KernelDisciplinePlanner {
  public:
   explicit KernelDisciplinePlanner(DisciplineSettings settings) : settings_(settings) {}
@@ -74,6 +78,7 @@ class KernelDisciplinePlanner {
     uint64_t counter;
     UtcTime realtime;
     double remaining_s;              // the offset left to slew at the mark
+    double rate_ppm;                 // the measured rate then
     std::optional<double> slew_ppm;  // the slew set then (none before a rate is known)
   };
 
