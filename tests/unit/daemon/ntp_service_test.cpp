@@ -13,6 +13,7 @@
 #include "core/time/ntp_time.hpp"
 #include "daemon/served_clock.hpp"
 #include "runtime/sim/sim_backend.hpp"
+#include "unit/daemon/served_publication.hpp"
 
 using namespace ffclock;
 using namespace ffclock::daemon;
@@ -20,15 +21,7 @@ using namespace ffclock::daemon;
 namespace {
 
 core::PageInput publication(uint64_t anchor_counter, UtcTime at) {
-  core::PageInput in;
-  in.params.anchor_counter = anchor_counter;
-  in.params.anchor_time = at;
-  in.params.period = in.params.local_period = CounterPeriod::from_seconds(1e-9L);
-  in.params.time_maxerror = Duration::microseconds(100);
-  in.params.period_maxerror_rel = 1e-6;
-  in.params.status = core::SyncStatus::Synchronized;
-  in.source = core::SourceSummary{1, 0x47505300, Duration::microseconds(20), Duration::microseconds(5)};
-  return in;
+  return test::served_publication(anchor_counter, at);
 }
 
 TEST(ServedView, FieldsFollowThePublication) {
