@@ -10,21 +10,16 @@
 #include "core/time/ntp_time.hpp"
 #include "daemon/driver.hpp"
 #include "runtime/sim/sim_backend.hpp"
+#include "unit/daemon/driver_sim_rig.hpp"
 
 namespace ffclock::daemon {
 namespace {
 
 using platform::Ipv4Endpoint;
-using runtime::mono_from_ns;
-using runtime::mono_to_ns;
 using runtime::MonoTime;
+using test::true_utc;
 
-constexpr int64_t kStartNs = 1'000'000'000;
-const UtcTime kBase = UtcTime::from_unix(1'800'000'000);  // true UTC at virtual time 0
 const Ipv4Endpoint kServer{0xC0000201u, 123};
-
-// True UTC at a virtual instant (the sim counter reads virtual nanoseconds).
-UtcTime true_utc(MonoTime t) { return kBase + Duration::nanoseconds(mono_to_ns(t)); }
 
 std::vector<std::byte> to_bytes(const std::array<uint8_t, core::kNtpHeaderSize>& a) {
   std::vector<std::byte> v(a.size());
@@ -55,47 +50,7 @@ void serve(runtime::sim::SimBackend& b, const runtime::sim::SimDatagram& d, Dura
   b.deliver_at(d.at + std::chrono::microseconds(2010), as, d.from, to_bytes(core::encode_ntp_packet(r)));
 }
 
-class DriverEngineSim : public ::testing::Test {
- protected:
-  void start(const std::string& toml) {
-    auto cfg = parse_daemon_config(toml, "sim.toml");
-    ASSERT_TRUE(cfg) << describe(cfg.error());
-    platform::CounterInfo info{"sim", platform::CounterKind::MonotonicRaw, 1'000'000'000, true, "virtual"};
-    engine = std::make_unique<SyncEnginePort>(to_engine_config(*cfg, info, kBase, 7));
-    DriverHands hands;
-    hands.open_port = [this] { return backend.open_udp(Ipv4Endpoint::loopback(next_port++)); };
-    hands.resolver = &resolver;
-    hands.sampler = &sampler;
-    hands.kernel = &kernel;
-    hands.page = &publisher;
-    hands.write_sources_page = [this](const std::string& text) -> std::optional<std::string> {
-      sources_page = text;
-      return std::nullopt;
-    };
-    hands.log = &log;
-    driver = std::make_unique<Driver>(sched, *engine, cfg->sources, std::move(hands), DriverOptions{});
-    ASSERT_FALSE(driver->open());
-  }
-  void run_for(int64_t seconds) {
-    backend.stop_at(mono_from_ns(kStartNs + seconds * 1'000'000'000));
-    auto r = sched.run(driver->run());
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error(), runtime::RunError::Stopped);
-  }
-
-  runtime::sim::SimBackend backend{mono_from_ns(kStartNs)};
-  runtime::sim::SimCounter counter{backend, 1'000'000'000, 0};
-  runtime::Scheduler sched{backend, counter};
-  uint16_t next_port = 41000;
-  platform::FakeNameResolver resolver;
-  platform::FakeKernelClock kernel;
-  platform::SystemClockSampler sampler{counter, kernel};
-  RecordingPublisher publisher;
-  std::string sources_page;
-  MemoryLog log;
-  std::unique_ptr<SyncEnginePort> engine;
-  std::unique_ptr<Driver> driver;
-};
+class DriverEngineSim : public test::DriverSimRig {};
 
 TEST_F(DriverEngineSim, FollowsASimulatedServerWithinTheBound) {
   backend.on_send([](runtime::sim::SimBackend& b, const runtime::sim::SimDatagram& d) {

@@ -5,7 +5,7 @@
 
 #include "core/page/page_input.hpp"
 
-namespace ffclock::daemon::test {
+namespace ffclock::test {
 
 inline core::PageInput served_publication(uint64_t anchor_counter, UtcTime at,
                                           Duration stale_after = core::PageInput{}.stale_after) {
@@ -21,4 +21,4 @@ inline core::PageInput served_publication(uint64_t anchor_counter, UtcTime at,
   return in;
 }
 
-}  // namespace ffclock::daemon::test
+}  // namespace ffclock::test

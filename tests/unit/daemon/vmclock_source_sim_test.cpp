@@ -13,20 +13,14 @@
 
 #include "daemon/driver.hpp"
 #include "runtime/sim/sim_backend.hpp"
+#include "unit/daemon/driver_sim_rig.hpp"
 #include "unit/platform/temp_file.hpp"
 
 namespace ffclock::daemon {
 namespace {
 
-using platform::Ipv4Endpoint;
-using runtime::mono_from_ns;
-using runtime::mono_to_ns;
-using runtime::MonoTime;
-
-constexpr int64_t kStartNs = 1'000'000'000;
-const UtcTime kBase = UtcTime::from_unix(1'800'000'000);  // true UTC at virtual time 0
-
-UtcTime true_utc(MonoTime t) { return kBase + Duration::nanoseconds(mono_to_ns(t)); }
+using test::kBase;
+using test::true_utc;
 
 // The host's side: a file laid out as a vmclock page, written under its seqlock. The sim
 // counter reads virtual nanoseconds, so the host's line is exact: counter C is kBase + C ns,
@@ -84,64 +78,21 @@ class HostPage {
   ffclock_vmclock_abi* abi_ = nullptr;
 };
 
-class VmclockSourceSim : public ::testing::Test {
+class VmclockSourceSim : public test::DriverSimRig {
  protected:
   void start(const HostPage& host) {
     const std::string toml = "[vmclock]\ndevice = \"" + host.path() + "\"\n[[source]]\nmode = \"vmclock\"\n";
-    auto cfg = parse_daemon_config(toml, "sim.toml");
-    ASSERT_TRUE(cfg) << describe(cfg.error());
-    auto dev = platform::VmclockDevice::open(cfg->vmclock_device);
-    ASSERT_TRUE(dev) << dev.error().message;
-    device.emplace(std::move(dev).value());
     // The engine is told it counts the TSC, as the host's page says.
-    platform::CounterInfo info{"sim", platform::CounterKind::X86Tsc, 1'000'000'000, true, "virtual"};
-    engine = std::make_unique<SyncEnginePort>(to_engine_config(*cfg, info, kBase, 7));
-    DriverHands hands;
-    hands.open_port = [this] { return backend.open_udp(Ipv4Endpoint::loopback(next_port++)); };
-    hands.resolver = &resolver;
-    hands.sampler = &sampler;
-    hands.kernel = &kernel;
-    hands.page = &publisher;
-    hands.vmclock = &*device;
-    hands.write_sources_page = [this](const std::string& text) -> std::optional<std::string> {
-      sources_page = text;
-      return std::nullopt;
-    };
-    hands.log = &log;
-    driver = std::make_unique<Driver>(sched, *engine, cfg->sources, std::move(hands), DriverOptions{});
-    ASSERT_FALSE(driver->open());
-  }
-  // Runs the driver, and `script` beside it, until `seconds` of virtual time.
-  void run_for(int64_t seconds, std::function<runtime::Task<void>()> script = {}) {
-    backend.stop_at(mono_from_ns(kStartNs + seconds * 1'000'000'000));
-    auto root = [&]() -> runtime::Task<void> {
-      auto d = sched.spawn(driver->run());
-      runtime::JoinHandle<void> s;
-      if (script) s = sched.spawn(script());
-      (void)co_await d.join();
-    };
-    auto r = sched.run(root());
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error(), runtime::RunError::Stopped);
-  }
-  [[nodiscard]] Duration error_now() {
-    const core::PageInput& last = publisher.published.back();
-    return last.params.time_at(counter.read()) - true_utc(backend.now());
+    DriverSimRig::start(toml, platform::CounterKind::X86Tsc,
+                        [this](const DaemonConfig& cfg, DriverHands& hands) {
+                          auto dev = platform::VmclockDevice::open(cfg.vmclock_device);
+                          ASSERT_TRUE(dev) << dev.error().message;
+                          device.emplace(std::move(dev).value());
+                          hands.vmclock = &*device;
+                        });
   }
 
-  runtime::sim::SimBackend backend{mono_from_ns(kStartNs)};
-  runtime::sim::SimCounter counter{backend, 1'000'000'000, 0};
-  runtime::Scheduler sched{backend, counter};
-  uint16_t next_port = 42000;
-  platform::FakeNameResolver resolver;
-  platform::FakeKernelClock kernel;
-  platform::SystemClockSampler sampler{counter, kernel};
-  RecordingPublisher publisher;
-  std::string sources_page;
-  MemoryLog log;
   std::optional<platform::VmclockDevice> device;
-  std::unique_ptr<SyncEnginePort> engine;
-  std::unique_ptr<Driver> driver;
 };
 
 TEST_F(VmclockSourceSim, TheHostsPageAloneSynchronizesTheClock) {
