@@ -6,6 +6,7 @@
 
 #include "core/ntp/ntp_packet.hpp"
 #include "core/time/ntp_time.hpp"
+#include "sim/rng.hpp"
 
 namespace ffclock::sim {
 
@@ -16,14 +17,10 @@ bool active(const Event& e, SimTime t) {
 // A uniform number in [0, 1) from an instant (splitmix64 of its bits): the fuzz below the
 // precision is then a function of the simulation's own times, the same for the same seed.
 double unit_hash(SimTime t) {
-  uint64_t x = 0;
-  static_assert(sizeof t >= sizeof x);
-  std::memcpy(&x, &t, sizeof x);
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return static_cast<double>(x >> 11) * 0x1.0p-53;
+  uint64_t state = 0;
+  static_assert(sizeof t >= sizeof state);
+  std::memcpy(&state, &t, sizeof state);
+  return static_cast<double>(splitmix64(state) >> 11) * 0x1.0p-53;
 }
 // NTP carries 32 fractional bits: the server's stamps are truncated like on the wire.
 UtcTime ntp_resolution(UtcTime t) {
