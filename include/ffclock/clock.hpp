@@ -269,9 +269,11 @@ class Clock {
   CounterValue counter_for(uint8_t id, bool ordered) const {
     if (counter_ != nullptr) return {counter_(counter_ctx_), true};
 #if defined(__x86_64__) || defined(__i386__)
-    if (id == FFCLOCK_COUNTER_X86_TSC) return {ordered ? read_counter_ordered() : read_counter_fast(), true};
+    if (id == FFCLOCK_COUNTER_X86_TSC)
+      return {ordered ? read_counter_after_loads() : read_counter_fast(), true};
 #elif defined(__aarch64__)
-    if (id == FFCLOCK_COUNTER_ARM_VCNT) return {ordered ? read_counter_ordered() : read_counter_fast(), true};
+    if (id == FFCLOCK_COUNTER_ARM_VCNT)
+      return {ordered ? read_counter_after_loads() : read_counter_fast(), true};
 #endif
     if (id == FFCLOCK_COUNTER_MONOTONIC_RAW) {
       timespec ts{};
@@ -331,7 +333,10 @@ class Clock {
         c = counter_for(id, mode == CounterRead::Ordered);
       }
       f(c.value);
-      if (page_access::load(v.seq_count, std::memory_order_relaxed) != s0) {
+      const uint32_t s1 = mode == CounterRead::Ordered
+                              ? load_after_counter(v.seq_count, c.value)
+                              : page_access::load(v.seq_count, std::memory_order_relaxed);
+      if (s1 != s0) {
         if (budget.exhausted()) return stuck();
         continue;
       }
@@ -623,10 +628,12 @@ inline int Clock::try_now(NowState& s, LeapFields& leap) const {
     c = counter_(counter_ctx_);
   } else {
     if (__builtin_expect(load(page_->ext.counter_id) != kNativeCounter, 0)) return 0;
-    c = Ordered ? read_counter_ordered() : read_counter_fast();
+    c = Ordered ? read_counter_after_loads() : read_counter_fast();
   }
   derive_now(s, leap, c);
-  return __builtin_expect(load(v.seq_count, std::memory_order_relaxed) == s0, 1) ? 1 : -1;
+  const uint32_t s1 =
+      Ordered ? load_after_counter(v.seq_count, c) : load(v.seq_count, std::memory_order_relaxed);
+  return __builtin_expect(s1 == s0, 1) ? 1 : -1;
 }
 
 inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const NowState& s,
