@@ -370,6 +370,9 @@ Scenario read_scenario(const toml::table& root) {
   c.rate_err_bound = es.number("rate_err_bound", c.rate_err_bound, 1e-12, 1e-3);
   c.top_window_s = es.number("top_window_s", c.top_window_s, 1, 1e9);
   c.shift_window_s = es.number("shift_window_s", c.shift_window_s, 1, 1e9);
+  c.shift_window_min = static_cast<int>(es.integer("shift_window_min", c.shift_window_min, 2, 100000));
+  c.shift_quick_stamps = static_cast<int>(es.integer("shift_quick_stamps", c.shift_quick_stamps, 0, 100000));
+  c.shift_quick_ratio = es.number("shift_quick_ratio", c.shift_quick_ratio, 0, 1e6);
   c.fit_window_min = static_cast<int>(es.integer("fit_window_min", c.fit_window_min, 2, 4096));
   c.fit_window_max = static_cast<int>(es.integer("fit_window_max", c.fit_window_max, 2, 4096));
   if (c.fit_window_max < c.fit_window_min)

@@ -26,6 +26,7 @@ Estimator::Estimator(const EstimatorConfig& config) : config_(config), poll_s_(s
 
 void Estimator::start_run(long double prior_period, double prior_maxerror_rel, int publish_after) {
   history_.clear();
+  after_shift_ = 0;
   thresholds_ = estimator::make_thresholds(config_);
   period_.start(prior_period, prior_maxerror_rel);
   // A new run may be a new oscillator (migration): its variability is learned afresh.
@@ -114,11 +115,20 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
   ++diag_.exchanges;
   if (i == 0) rtt_.start(s, i);
 
-  const auto shift_ticks = static_cast<uint64_t>(thresholds_.shift / clock_.period());
-  const auto rtt_update = rtt_.add(history_, i, windows_, !warmup_, shift_ticks);
-  if (rtt_update.shifted_up) ++diag_.level_shifts_up;
+  estimator::RttFilter::ShiftTest shift{static_cast<uint64_t>(thresholds_.shift / clock_.period()), 0, 0};
+  if (typical_error_ >= 0 && config_.shift_quick_stamps > 0) {
+    shift.quick_stamps = static_cast<uint64_t>(config_.shift_quick_stamps);
+    shift.quick_ticks = static_cast<uint64_t>(
+        std::max(thresholds_.shift, config_.shift_quick_ratio * typical_error_) / clock_.period());
+  }
+  const auto rtt_update = rtt_.add(history_, i, windows_, !warmup_, shift);
+  if (rtt_update.shifted_up) {
+    ++diag_.level_shifts_up;
+    after_shift_ = rtt_update.after_shift;
+  }
   // Offset weights depend on RTT̂, so a shift rewrites them with it (at most the shift window).
-  const uint64_t reweigh = rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;
+  const uint64_t reweigh =
+      rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;  // covers either window
   const double e = static_cast<double>(clock_.point_error(history_.at(i)));
   if (typical_error_ < 0) {
     typical_error_ = e;
@@ -239,8 +249,8 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   // After a proven move of the rate, the prior allows it.
   const double prior_sigma = published_ ? std::max(config_.slope_prior_sigma, rates_.line_departure())
                                         : std::max(config_.slope_prior_sigma, period_.esterror_rel());
-  estimator::fit_windows(history_, history_.begin(), index, clock_, prior_slope, prior_sigma, fit_windows_,
-                         fits_);
+  estimator::fit_windows(history_, std::max(history_.begin(), after_shift_), index, clock_, prior_slope,
+                         prior_sigma, fit_windows_, fits_);
   // The fits show how far the local rate has moved from p̂; every rate gate follows.
   rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel());
   estimator::apply_rate_bound(thresholds_, rates_.rate_bound());

@@ -124,6 +124,10 @@ class Estimator {
   estimator::FitWindows fit_windows_;
   estimator::WindowSelector selector_;
   estimator::RateMonitor rates_;
+  // The first stamp after the latest upward level shift: fits do not reach before it (the
+  // path's asymmetry may have changed with it, and a line across the change takes the
+  // offset's jump for a rate).
+  uint64_t after_shift_ = 0;
   double typical_error_ = -1;  // running median of the stamps' point error E (s); <0: none yet
   std::array<estimator::LineFit, estimator::kMaxFitWindows> fits_{};
   std::size_t default_fit_ = 0;  // candidate used until the scores mean something

@@ -21,8 +21,13 @@ struct EstimatorConfig {
   double top_window_s = 604800;  // TOP_WINDOW: min-RTT forgetting horizon (1 week)
   double shift_window_s = 1500;  // shift_win = max(shift_window_s / poll, shift_window_min)
   int shift_window_min = 100;    // (RADclock hard-codes 100 stamps)
-  int plocal_window_ratio = 5;   // plocal_win = ratio · offset_win (RADclock: 5)
-  int warmup_window_min = 100;   // warmup_win floor (RADclock: 100)
+  // ffclock: a shift far beyond the path's usual queueing is proven sooner: the minimum RTT of
+  // the last shift_quick_stamps above RTT̂ by shift_quick_ratio · typical point error (and
+  // at least the shift threshold). 0 stamps turns it off.
+  int shift_quick_stamps = 16;
+  double shift_quick_ratio = 20;
+  int plocal_window_ratio = 5;  // plocal_win = ratio · offset_win (RADclock: 5)
+  int warmup_window_min = 100;  // warmup_win floor (RADclock: 100)
 
   // insane_bidir_stamp: a round trip shorter than this many counts is impossible.
   uint64_t min_rtt_ticks = 120;

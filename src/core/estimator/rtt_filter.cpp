@@ -16,8 +16,23 @@ void RttFilter::start(const Stamp& first, uint64_t index) {
   searching_ = false;
 }
 
+namespace {
+
+// The minimum RTT of stamps [first, last] if every one of them is above `level`, else 0.
+uint64_t min_above(const History<Stamp>& history, uint64_t first, uint64_t last, uint64_t level) {
+  // Newest first, stopping at the first RTT within the level (no shift, the usual case).
+  uint64_t m = UINT64_MAX;
+  history.visit_back(first, last, [&](const Stamp& h) {
+    m = std::min(m, h.rtt);
+    return m > level;
+  });
+  return m > level ? m : 0;
+}
+
+}  // namespace
+
 RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const Windows& windows, bool full,
-                                 uint64_t shift_threshold_ticks) {
+                                 const ShiftTest& shift) {
   Update up;
   Stamp& s = history.at(index);
   const uint64_t n = index - start_index_;  // stamps since start
@@ -44,25 +59,30 @@ RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const 
   s.rtt_hat = rtt_hat_;
   if (!full) return up;
 
-  // Upward shift: the minimum of the last shift_win RTTs sits clearly above RTT̂.
-  if (n + 1 < windows.shift) return up;
-  // Newest first, stopping at the first RTT within the threshold (no shift, the usual case).
-  const uint64_t level = rtt_hat_ + shift_threshold_ticks;
-  uint64_t shift_min = UINT64_MAX;
-  const uint64_t first = std::max(history.begin(), index + 1 - windows.shift);
-  history.visit_back(first, index, [&](const Stamp& h) {
-    shift_min = std::min(shift_min, h.rtt);
-    return shift_min > level;
-  });
-  if (shift_min > level) {
+  // Upward shift: the minimum of the last shift_win RTTs sits clearly above RTT̂, or that
+  // of the last few far above it.
+  uint64_t shift_min = 0;
+  uint64_t proven = 0;  // stamps known to be after the shift
+  if (shift.quick_stamps > 0 && n + 1 >= shift.quick_stamps) {
+    shift_min = min_above(history, std::max(history.begin(), index + 1 - shift.quick_stamps), index,
+                          rtt_hat_ + shift.quick_ticks);
+    proven = shift.quick_stamps;
+  }
+  if (shift_min == 0 && n + 1 >= windows.shift) {
+    shift_min = min_above(history, std::max(history.begin(), index + 1 - windows.shift), index,
+                          rtt_hat_ + shift.ticks);
+    proven = windows.shift;
+  }
+  if (shift_min != 0) {
     rtt_hat_ = shift_min;
     next_rtt_hat_ = std::max(next_rtt_hat_, shift_min);
-    // Rewrite RTT̂ over the overlap of the shift and offset windows, so that the offset
-    // estimator judges those stamps against the new level.
-    const uint64_t rewrite = std::min(windows.shift, windows.offset);
+    // Rewrite RTT̂ over the stamps after the shift (those of the window that proved it) in
+    // the offset window, so that the offset estimator judges them against the new level.
+    const uint64_t rewrite = std::min(proven, windows.offset);
     for (uint64_t j = std::max(history.begin(), index + 1 - rewrite); j <= index; ++j)
       history.at(j).rtt_hat = rtt_hat_;
     up.shifted_up = true;
+    up.after_shift = index + 1 - proven;
   }
   return up;
 }

@@ -16,16 +16,25 @@ namespace ffclock::core::estimator {
 class RttFilter {
  public:
   struct Update {
-    bool shifted_up = false;  // an upward level shift was detected on this stamp
-    bool forgot = false;      // RTT̂ was replaced by the minimum of the last half top window
+    bool shifted_up = false;   // an upward level shift was detected on this stamp
+    uint64_t after_shift = 0;  // with shifted_up: the first stamp known to be after the shift
+    bool forgot = false;       // RTT̂ was replaced by the minimum of the last half top window
   };
 
   // Starts from the first stamp of a run.
   void start(const Stamp& first, uint64_t index);
+  // What counts as an upward shift: the minimum of the last `windows.shift` RTTs above RTT̂
+  // by `ticks`, or the minimum of the last `quick_stamps` above it by `quick_ticks` (a shift
+  // far beyond the path's usual queueing needs no long window to be proven).
+  struct ShiftTest {
+    uint64_t ticks;
+    uint64_t quick_stamps;
+    uint64_t quick_ticks;
+  };
   // Stamp `index` (just pushed into `history`, with rtt set) enters the filter; sets its
   // rtt_hat, and on an upward shift rewrites rtt_hat of the last `rewrite` stamps.
   Update add(History<Stamp>& history, uint64_t index, const Windows& windows, bool full,
-             uint64_t shift_threshold_ticks);
+             const ShiftTest& shift);
 
   uint64_t rtt_hat() const { return rtt_hat_; }
   // The minimum-RTT stamp of the current forgetting search (RADclock's next_pstamp), valid

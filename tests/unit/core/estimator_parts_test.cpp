@@ -148,7 +148,7 @@ TEST(RttFilter, TracksTheMinimumAndDetectsAnUpwardShiftAfterTheShiftWindow) {
     if (i == 5) s = stamp_at(100 + static_cast<double>(i) * 16, 90 * kUs, 100 * kUs);  // the minimum
     h.push(s);
     if (i == 0) f.start(h.at(0), 0);
-    const auto up = f.add(h, i, win, true, threshold);
+    const auto up = f.add(h, i, win, true, RttFilter::ShiftTest{threshold, 0, 0});
     if (i < 300) {
       EXPECT_EQ(h.at(i).rtt_hat, f.rtt_hat());
     }
@@ -162,6 +162,38 @@ TEST(RttFilter, TracksTheMinimumAndDetectsAnUpwardShiftAfterTheShiftWindow) {
   EXPECT_EQ(shifted_at, 300 + win.shift - 1);
   EXPECT_GT(f.rtt_hat(), min_rtt + threshold);
   EXPECT_EQ(h.at(599).rtt_hat, f.rtt_hat());  // recent stamps are judged at the new level
+}
+
+// The quick test proves a shift far beyond the usual queueing from a few stamps, rewrites RTT̂
+// only over those (stamps before the shift keep theirs) and says where the shift began; a
+// rise below its threshold waits for the whole shift window.
+TEST(RttFilter, ProvesAFarShiftFromTheQuickWindow) {
+  EstimatorConfig config;
+  const Windows win = make_windows(config, 16);
+  for (const double extra_us : {500.0, 100.0}) {  // each way
+    History<Stamp> h(win.capacity);
+    RttFilter f;
+    const RttFilter::ShiftTest test{150'000, 16, 400'000};  // 150 µs; 16 stamps above 400 µs
+    uint64_t shifted_at = 0;
+    uint64_t after = 0;
+    for (uint64_t i = 0; i < 600; ++i) {
+      const double extra = i >= 300 ? extra_us * kUs : 0;
+      h.push(stamp_at(100 + static_cast<double>(i) * 16, 100 * kUs + extra, 100 * kUs + extra));
+      if (i == 0) f.start(h.at(0), 0);
+      const auto up = f.add(h, i, win, true, test);
+      if (up.shifted_up && shifted_at == 0) {
+        shifted_at = i;
+        after = up.after_shift;
+      }
+    }
+    if (extra_us > 400) {
+      EXPECT_EQ(shifted_at, 300u + 16 - 1);  // 1 ms of RTT: 16 stamps prove it
+      EXPECT_EQ(after, 300u);
+      EXPECT_GT(h.at(300).rtt_hat, h.at(299).rtt_hat + 900'000);  // rewritten from the shift on only
+    } else {
+      EXPECT_EQ(shifted_at, 300 + win.shift - 1);  // 200 µs of RTT: the shift window's test
+    }
+  }
 }
 
 TEST(PeriodPair, RecoversTheCounterPeriodWithAnHonestBound) {
