@@ -260,21 +260,21 @@ class Clock {
     asm volatile("yield");
 #endif
   }
-  // Reads the counter named by counter_id (read after seq0, so ordered when `ordered`).
-  // Returns false for a counter this machine cannot read.
+  // The counter named by counter_id (ordered: after the first sequence load); ok is false
+  // for a counter this machine cannot read. The native one inline, the others out of line.
   struct CounterValue {
     uint64_t value;
     bool ok;
   };
-  CounterValue counter_for(uint8_t id, bool ordered) const {
+  [[gnu::always_inline]] CounterValue counter_for(uint8_t id, bool ordered) const {
+    if (__builtin_expect(counter_ == nullptr && id == kNativeCounter, 1)) {
+      return {ordered ? read_counter_after_loads() : read_counter_fast(), true};
+    }
+    return other_counter(id);
+  }
+  // The caller's counter function, CLOCK_MONOTONIC_RAW, or none.
+  [[gnu::cold, gnu::noinline]] CounterValue other_counter(uint8_t id) const {
     if (counter_ != nullptr) return {counter_(counter_ctx_), true};
-#if defined(__x86_64__) || defined(__i386__)
-    if (id == FFCLOCK_COUNTER_X86_TSC)
-      return {ordered ? read_counter_after_loads() : read_counter_fast(), true};
-#elif defined(__aarch64__)
-    if (id == FFCLOCK_COUNTER_ARM_VCNT)
-      return {ordered ? read_counter_after_loads() : read_counter_fast(), true};
-#endif
     if (id == FFCLOCK_COUNTER_MONOTONIC_RAW) {
       timespec ts{};
       clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
@@ -311,38 +311,48 @@ class Clock {
     bool exhausted() { return (++failures & 63u) == 0 && check(); }
   };
 
-  // The seqlock loop: f(counter) loads fields with acquire into the caller's locals; retried
-  // until consistent or the spin timeout. Returns the error, if any (no copy of the loaded
-  // fields on the way).
+  // One seqlock attempt (docs/page.md, "Reader algorithm"): the sequence, the counter, the
+  // fields (f(c): acquire loads), the sequence again, whose address depends on the counter
+  // value when ordered. f may compute from the fields (wrap-safe integer math only: the copy
+  // may be torn until the re-check says otherwise).
   enum class CounterRead : uint8_t { None, Fast, Ordered };
-  template <class F>
-  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(CounterRead mode, F&& f) const {
+  enum class Attempt : uint8_t { Consistent, Changed, NoCounter };
+  template <CounterRead Mode, class F>
+  [[gnu::always_inline]] Attempt attempt(F&& f) const {
     const ffclock_vmclock_abi& v = page_->vmclock;
+    const uint32_t s0 = page_access::load(v.seq_count);
+    if (__builtin_expect(s0 & 1u, 0)) return Attempt::Changed;
+    uint64_t c = 0;
+    if constexpr (Mode != CounterRead::None) {
+      // counter_id is a constant header field: it needs no seqlock.
+      const CounterValue cv =
+          counter_for(page_access::load(page_->ext.counter_id), Mode == CounterRead::Ordered);
+      if (__builtin_expect(!cv.ok, 0)) return Attempt::NoCounter;
+      c = cv.value;
+    }
+    f(c);
+    const uint32_t s1 = Mode == CounterRead::Ordered
+                            ? load_after_counter(v.seq_count, c)
+                            : page_access::load(v.seq_count, std::memory_order_relaxed);
+    return __builtin_expect(s1 == s0, 1) ? Attempt::Consistent : Attempt::Changed;
+  }
+  // Attempts until one is consistent or the spin timeout passes: the error, if any.
+  template <CounterRead Mode, class F>
+  [[gnu::always_inline]] std::optional<ReadError> seqlock_read(F&& f) const {
     SpinBudget budget{spin_timeout_ns_};
     for (;;) {
-      const uint32_t s0 = page_access::load(v.seq_count);
-      if (s0 & 1u) {
-        cpu_relax();
-        if (budget.exhausted()) return stuck();
-        continue;
+      switch (attempt<Mode>(f)) {
+        case Attempt::Consistent:
+          return std::nullopt;
+        case Attempt::NoCounter:
+          return page_access::load(page_->ext.counter_id) == FFCLOCK_COUNTER_INVALID
+                     ? ReadError::NotPublished
+                     : ReadError::UnsupportedCounter;
+        case Attempt::Changed:
+          cpu_relax();
+          if (budget.exhausted()) return stuck();
+          break;
       }
-      uint8_t id = 0;
-      CounterValue c{0, true};
-      if (mode != CounterRead::None) {
-        id = page_access::load(page_->ext.counter_id);
-        c = counter_for(id, mode == CounterRead::Ordered);
-      }
-      f(c.value);
-      const uint32_t s1 = mode == CounterRead::Ordered
-                              ? load_after_counter(v.seq_count, c.value)
-                              : page_access::load(v.seq_count, std::memory_order_relaxed);
-      if (s1 != s0) {
-        if (budget.exhausted()) return stuck();
-        continue;
-      }
-      if (!c.ok)
-        return id == FFCLOCK_COUNTER_INVALID ? ReadError::NotPublished : ReadError::UnsupportedCounter;
-      return std::nullopt;
     }
   }
 
@@ -386,10 +396,6 @@ class Clock {
   [[gnu::always_inline]] Expected<ClockReading, ReadError> read_now() const;
   // Loads the fields and derives the state (inside the seqlock window, after the counter).
   [[gnu::always_inline]] void derive_now(NowState& s, LeapFields& leap, uint64_t c) const;
-  // One seqlock attempt with the native counter (or the caller's counter function):
-  // 1 consistent, 0 the page names another counter (no attempt spent), -1 the writer was busy.
-  template <bool Ordered>
-  [[gnu::always_inline]] int try_now(NowState& s, LeapFields& leap) const;
   // Stores the reading from a consistent state: no arithmetic beyond the bounds, no call
   // unless a leap is scheduled. Refuses (false, nothing stored) a UTC outside the years
   // 137-9863.
@@ -398,12 +404,11 @@ class Clock {
   // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),
   // other counters (CLOCK_MONOTONIC_RAW, invalid, unsupported) and the errors.
   // (Defined in the class: an out-of-class `inline` definition conflicts with noinline.)
-  [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result,
-                                                  bool ordered) const {
+  template <CounterRead Mode>
+  [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result) const {
     NowState s{};  // cold: zero-filled, so no maybe-uninitialized warning
     LeapFields leap{};
-    const auto err = seqlock_read(ordered ? CounterRead::Ordered : CounterRead::Fast,
-                                  [&](uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(s, leap, c); });
+    const auto err = seqlock_read<Mode>([&](uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(s, leap, c); });
     if (err) {
       result = Failure<ReadError>{*err};
       return;
@@ -617,25 +622,6 @@ inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
   }
 }
 
-template <bool Ordered>
-inline int Clock::try_now(NowState& s, LeapFields& leap) const {
-  using page_access::load;
-  const ffclock_vmclock_abi& v = page_->vmclock;
-  const uint32_t s0 = load(v.seq_count);
-  if (__builtin_expect(s0 & 1u, 0)) return -1;
-  uint64_t c;
-  if (counter_ != nullptr) {
-    c = counter_(counter_ctx_);
-  } else {
-    if (__builtin_expect(load(page_->ext.counter_id) != kNativeCounter, 0)) return 0;
-    c = Ordered ? read_counter_after_loads() : read_counter_fast();
-  }
-  derive_now(s, leap, c);
-  const uint32_t s1 =
-      Ordered ? load_after_counter(v.seq_count, c) : load(v.seq_count, std::memory_order_relaxed);
-  return __builtin_expect(s1 == s0, 1) ? 1 : -1;
-}
-
 inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const NowState& s,
                               const LeapFields& leap) {
   const int128 utc = page_math::wrap_add(s.tai, -(int128{s.offset} << 64));
@@ -675,10 +661,13 @@ inline Expected<ClockReading, ReadError> Clock::read_now() const {
   Expected<ClockReading, ReadError> result{Failure<ReadError>{ReadError::Busy}};
   NowState s;
   LeapFields leap;  // in memory, touched only while a leap is scheduled
-  if (__builtin_expect(try_now<Ordered>(s, leap) > 0, 1)) {
+  constexpr CounterRead kMode = Ordered ? CounterRead::Ordered : CounterRead::Fast;
+  if (__builtin_expect(attempt<kMode>([&](uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(s, leap, c); }) ==
+                           Attempt::Consistent,
+                       1)) {
     finish_now(result, s, leap);
   } else {
-    read_now_slow(result, Ordered);
+    read_now_slow<kMode>(result);
   }
   return result;
 }
@@ -694,7 +683,7 @@ inline Expected<Duration, ReadError> Clock::elapsed(uint64_t c0, uint64_t c1) co
   };
   using page_access::load;
   P p{};
-  const auto err = seqlock_read(CounterRead::None, [&](uint64_t) {
+  const auto err = seqlock_read<CounterRead::None>([&](uint64_t) {
     p = {load(page_->ext.period_frac_sec), load(page_->ext.period_shift)};
     if (p.frac == 0)
       p = {load(page_->vmclock.counter_period_frac_sec), load(page_->vmclock.counter_period_shift)};
@@ -711,7 +700,7 @@ inline Expected<Duration, ReadError> Clock::monotonic() const {
   using page_access::load;
   const ffclock_page_ext& x = page_->ext;
   M m{};
-  const auto err = seqlock_read(CounterRead::Ordered, [&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
+  const auto err = seqlock_read<CounterRead::Ordered>([&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
     m = M{c,
           load(x.mono_counter),
           load(x.mono_sec),
@@ -735,14 +724,14 @@ inline Expected<UtcTime, ReadError> Clock::smeared(SmearKind kind) const {
 
 inline Expected<uint64_t, ReadError> Clock::read_counter() const {
   uint64_t counter = 0;
-  const auto err = seqlock_read(CounterRead::Ordered, [&](uint64_t c) { counter = c; });
+  const auto err = seqlock_read<CounterRead::Ordered>([&](uint64_t c) { counter = c; });
   if (err) return Failure<ReadError>{*err};
   return counter;
 }
 
 inline Expected<ffclock_page, ReadError> Clock::snapshot() const {
   ffclock_page p{};
-  const auto err = seqlock_read(CounterRead::None, [&](uint64_t) {
+  const auto err = seqlock_read<CounterRead::None>([&](uint64_t) {
     page_access::for_each_field(p, *page_, [](auto& d, const auto& src) { d = page_access::load(src); });
     p.vmclock.seq_count = page_access::load(page_->vmclock.seq_count);  // == s0 when consistent
   });
