@@ -247,8 +247,9 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
       published_ ? static_cast<double>(1 - published_->local_period / clock_.period()) : 0.0;
   // Before anything is published the prior is p̂ itself, as uncertain as p̂ is.
   // After a proven move of the rate, the prior allows it.
-  const double prior_sigma = published_ ? std::max(config_.slope_prior_sigma, rates_.line_departure())
-                                        : std::max(config_.slope_prior_sigma, period_.esterror_rel());
+  const double slope_prior = config_.slope_prior_sigma * std::sqrt(16.0 / poll_s_);
+  const double prior_sigma = published_ ? std::max(slope_prior, rates_.line_departure())
+                                        : std::max(slope_prior, period_.esterror_rel());
   estimator::fit_windows(history_, std::max(history_.begin(), after_shift_), index, clock_, prior_slope,
                          prior_sigma, fit_windows_, fits_);
   // The fits show how far the local rate has moved from p̂; every rate gate follows.
