@@ -10,11 +10,12 @@
 // loads, as Linux's arch timer accessor does. read_counter_fast() drops the fences.
 // On other architectures both read CLOCK_MONOTONIC_RAW in nanoseconds.
 //
-// The reader's seqlock loads the fields first, as the Linux vDSO does, and needs only:
-// read_counter_after_loads(), which waits for every earlier load (LFENCE;RDTSC, ISB;MRS),
-// and load_after_counter(word, c), the re-check, whose address depends on c so that it
-// cannot be performed before the counter value exists (the arm64 accessor's trick, on x86
-// too). That orders the counter read between the two sequence loads without a second fence.
+// The reader's seqlock (docs/page.md, "Reader algorithm") needs less than that:
+// read_counter_after_loads(), which waits for every earlier load (LFENCE;RDTSC, ISB;MRS), so
+// the counter is read after the first sequence load, and load_after_counter(word, c), the
+// re-check, whose address depends on c so that it cannot be performed before the counter
+// value exists (the arm64 accessor's trick, on x86 too). That orders the counter read between
+// the two sequence loads without a second fence; the field loads need none (acquire loads).
 
 #include <atomic>
 #include <cstdint>
