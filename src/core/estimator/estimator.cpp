@@ -127,8 +127,7 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
     after_shift_ = rtt_update.after_shift;
   }
   // Offset weights depend on RTT̂, so a shift rewrites them with it (at most the shift window).
-  const uint64_t reweigh =
-      rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;  // covers either window
+  const uint64_t reweigh = rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;
   const double e = static_cast<double>(clock_.point_error(history_.at(i)));
   if (typical_error_ < 0) {
     typical_error_ = e;
