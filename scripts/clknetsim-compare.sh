@@ -20,7 +20,8 @@
 # another; the row gives node 2 and, after "->", node 3 (the downstream client) for each.
 #
 # Usage: CLKNETSIM_PATH=DIR scripts/clknetsim-compare.sh [-r ROUNDS] [-H HOURS] [SCENARIO...]
-#   scenarios: lan lanjit wan thermal thermal-fast freq-step chain (default: all); ROUNDS 3,
+#   scenarios: lan lanjit wan thermal thermal-fast freq-step chain (the default set), and
+#   thermal-5ppm thermal-day freq-step-10 freq-step-neg1; ROUNDS 3,
 #   HOURS 24 by default.
 #   FFCLOCKD=path overrides build/bin/ffclockd; KEEP=1 keeps the work directory.
 set -euo pipefail
@@ -52,7 +53,9 @@ work=$(mktemp -d /tmp/ffclock-clknetsim.XXXXXX)
 
 # The definitions of the simulator's scenarios of the same names (sim/scenarios/): an
 # oscillator at +100 ppm with 1 ppb/s random-walk wander; thermal adds a +-1 ppm cycle of
-# 30 min, thermal-fast +-3 ppm over 2 h, freq-step +5 ppm at 7 h (all on the lan path).
+# 30 min, thermal-fast +-3 ppm over 2 h, thermal-5ppm +-5 ppm over 6 h, freq-step +5 ppm at
+# 7 h, freq-step-10 +10 ppm at 7 h, freq-step-neg1 -1, -2 and +3 ppm at 7, 13 and 19 h (all
+# on the lan path); thermal-day +-0.5 ppm over a day on the lanjit path.
 # clknetsim evaluates the frequency once a simulated second; `(sum 1)` counts the seconds.
 # Delays are one way, in seconds.
 scenario_model() {
@@ -67,7 +70,21 @@ scenario_model() {
     thermal) freq="(+ 1e-4 $walk (* 1e-6 (sine 1800)))" ;;
     thermal-fast) freq="(+ 1e-4 $walk (* 3e-6 (sine 7200)))" ;;
     freq-step) freq="(+ 1e-4 $walk (* 5e-6 (min 1 (max 0 (+ (sum 1) -25200)))))" ;;
-    *) echo "unknown scenario $1 (lan, lanjit, wan, thermal, thermal-fast, freq-step, chain)" >&2; exit 2 ;;
+    freq-step-10) freq="(+ 1e-4 $walk (* 10e-6 (min 1 (max 0 (+ (sum 1) -25200)))))" ;;
+    freq-step-neg1)
+      freq="(+ 1e-4 $walk (* -1e-6 (min 1 (max 0 (+ (sum 1) -25200)))) (* -2e-6 (min 1 (max 0 (+ (sum 1) -46800)))) (* 3e-6 (min 1 (max 0 (+ (sum 1) -68400)))))"
+      ;;
+    thermal-5ppm) freq="(+ 1e-4 $walk (* 5e-6 (sine 21600)))" ;;
+    thermal-day)
+      freq="(+ 1e-4 $walk (* 0.5e-6 (sine 86400)))"
+      up="(+ 1e-4 (* 1e-4 (exponential)))"
+      down="$up"
+      ;;
+    *)
+      echo "unknown scenario $1 (lan, lanjit, wan, thermal, thermal-fast, thermal-5ppm, thermal-day, freq-step," \
+        "freq-step-10, freq-step-neg1, chain)" >&2
+      exit 2
+      ;;
   esac
 }
 
