@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <ostream>
 #include <thread>
@@ -60,7 +61,15 @@ int serve_metrics(const ListenAddress& address, const PagePaths& paths, CliEnv& 
   }
   *env.err << fmt::format("ffclock metrics: serving http://{}:{}/metrics\n", address.host, port);
   env.err->flush();
-  std::thread listener([&server] { server.listen_after_bind(); });
+  std::atomic<bool> listener_done{false};
+  std::thread listener([&server, &listener_done] {
+    server.listen_after_bind();
+    listener_done = true;
+  });
+  // httplib's stop() does nothing until listen_after_bind() runs, so a stop requested right
+  // after the start (a loaded machine, a quick SIGTERM) would leave the listener in accept()
+  // for good: wait until it runs (or has already given up).
+  while (!server.is_running() && !listener_done) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (env.on_listening) env.on_listening(port);
   while (!(env.stop_requested && env.stop_requested()))
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
