@@ -11,7 +11,7 @@ PublishedClock::PublishedClock() : state_(std::make_unique<State>()) {}
 
 ClockReading PublishedClock::now(uint64_t counter) const {
   state_->counter = counter;
-  const auto r = state_->clock->now();
+  const auto r = state_->clock->read();
   assert(r.has_value());  // single-threaded, counter supplied: the reader cannot fail
   return *r;
 }

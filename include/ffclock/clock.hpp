@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "ffclock/counter_read.hpp"
@@ -135,7 +136,9 @@ inline constexpr UtcTime kMaxReadableTime = UtcTime::from_unix(253'402'300'799, 
 // The UTC a reading may have: kUnbounded inside those, so that earliest and latest are
 // always readable (years 137-9863; a page outside is corrupt, and refused).
 inline constexpr int64_t kMinReadingSecond = -62'167'219'200 + (int64_t{1} << 32);
-inline constexpr int64_t kMaxReadingSecond = 253'402'300'799 - (int64_t{1} << 32);
+// (One second short of the end, so that latest never formats, rounded to the nanosecond, as
+// the year 10000.)
+inline constexpr int64_t kMaxReadingSecond = 253'402'300'798 - (int64_t{1} << 32);
 // How far the counter may be behind the page's anchor (cross-CPU skew) before the reading is
 // UNKNOWN: further behind, the page cannot be about this counter (ClockBound's causality
 // breach).
@@ -164,6 +167,22 @@ struct ClockReading {
   LeapEvent leap_event{0, 0, 0};  // delta 0: no leap scheduled
   SmearKind smear_hint = SmearKind::None;
   SmearWindow smear_window{0, 0};
+};
+
+// What now() returns: UTC, its error bound and the status.
+struct BoundedTime {
+  UtcTime utc;        // POSIX UTC (a leap second repeats 23:59:59)
+  Duration maxerror;  // kUnbounded when the page has no valid error bound
+  ClockStatus status = ClockStatus::Unknown;
+  // utc -/+ maxerror, within the years 0000-9999.
+  [[nodiscard]] UtcTime earliest() const { return std::max(utc - maxerror, kMinReadableTime); }
+  [[nodiscard]] UtcTime latest() const { return std::min(utc + maxerror, kMaxReadableTime); }
+};
+
+// What now_fast() returns: clock_gettime's answer, with the status.
+struct Timestamp {
+  UtcTime utc;
+  ClockStatus status = ClockStatus::Unknown;
 };
 
 inline constexpr const char* kDefaultPagePath = "/run/ffclock/page";
@@ -202,15 +221,20 @@ class Clock {
   Clock& operator=(const Clock&) = delete;
   ~Clock() { release(); }
 
-  // Absolute time with bounds, status and leap state (ordered counter read). Inlined into the
-  // caller: one seqlock attempt with the native counter; anything else runs out of line.
-  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now() const {
-    return read_now<true>();
+  // UTC with its error bound and status: the reading most callers need (ClockBound's now()),
+  // as cheap as clock_gettime. Ordered counter read: never before earlier loads, so it is
+  // causal across threads. Always the projection of read() at the same counter value.
+  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<BoundedTime, ReadError> now() const {
+    return quick_read<CounterRead::Ordered, BoundedTime>();
   }
-  // The same with an unordered counter read: cheaper, may be a few ns early.
-  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<ClockReading, ReadError> now_fast() const {
-    return read_now<false>();
+  // UTC and status from an unordered counter read: cheaper still, but the counter may be read
+  // a few ns early, before loads that precede the call (not causal across threads).
+  [[nodiscard]] FFCLOCK_ALWAYS_INLINE Expected<Timestamp, ReadError> now_fast() const {
+    return quick_read<CounterRead::Fast, Timestamp>();
   }
+  // Everything the page says about now: TAI and UTC, both error estimates, leap state and
+  // smear window, step generation, disruption flags (ordered counter read).
+  [[nodiscard]] Expected<ClockReading, ReadError> read() const;
   // Difference clock: the span between two counter values, with the long-term period only.
   [[nodiscard]] Expected<Duration, ReadError> elapsed(uint64_t c0, uint64_t c1) const;
   // TAI-rate seconds since the page's monotonic origin; never decreases.
@@ -312,25 +336,26 @@ class Clock {
   };
 
   // One seqlock attempt (docs/page.md, "Reader algorithm"): the sequence, the counter, the
-  // fields (f(c): acquire loads), the sequence again, whose address depends on the counter
+  // fields (f(page, c): acquire loads), the sequence again, whose address depends on the counter
   // value when ordered. f may compute from the fields (wrap-safe integer math only: the copy
   // may be torn until the re-check says otherwise).
   enum class CounterRead : uint8_t { None, Fast, Ordered };
   enum class Attempt : uint8_t { Consistent, Changed, NoCounter };
   template <CounterRead Mode, class F>
   [[gnu::always_inline]] Attempt attempt(F&& f) const {
-    const ffclock_vmclock_abi& v = page_->vmclock;
+    // A local copy: page_ itself would be reloaded after each barrier below.
+    const ffclock_page& p = *page_;
+    const ffclock_vmclock_abi& v = p.vmclock;
     const uint32_t s0 = page_access::load(v.seq_count);
     if (__builtin_expect(s0 & 1u, 0)) return Attempt::Changed;
     uint64_t c = 0;
     if constexpr (Mode != CounterRead::None) {
       // counter_id is a constant header field: it needs no seqlock.
-      const CounterValue cv =
-          counter_for(page_access::load(page_->ext.counter_id), Mode == CounterRead::Ordered);
+      const CounterValue cv = counter_for(page_access::load(p.ext.counter_id), Mode == CounterRead::Ordered);
       if (__builtin_expect(!cv.ok, 0)) return Attempt::NoCounter;
       c = cv.value;
     }
-    f(c);
+    f(p, c);
     const uint32_t s1 = Mode == CounterRead::Ordered
                             ? load_after_counter(v.seq_count, c)
                             : page_access::load(v.seq_count, std::memory_order_relaxed);
@@ -392,10 +417,26 @@ class Clock {
   static int128 monotonic_deadline(Duration timeout);
   // Waits until seq_count is even and differs from `from`, or the deadline (CLOCK_MONOTONIC ns).
   bool wait_for_seq_change(uint32_t from, int128 deadline) const;
-  template <bool Ordered>
-  [[gnu::always_inline]] Expected<ClockReading, ReadError> read_now() const;
+  // now() and now_fast(): one inline seqlock attempt for the common page (fresh, no leap
+  // scheduled, a known status and bound, counter at or after the anchor, host marker
+  // unchanged); anything else, and every retry, is read() projected, so both always agree
+  // with it.
+  template <CounterRead Mode, class R>
+  [[gnu::always_inline]] Expected<R, ReadError> quick_read() const;
+  template <class R>
+  [[gnu::cold, gnu::noinline]] void quick_read_slow(Expected<R, ReadError>& result) const {
+    const auto r = read();
+    if (!r) {
+      result = Failure<ReadError>{r.error()};
+    } else if constexpr (std::is_same_v<R, BoundedTime>) {
+      result = BoundedTime{r->utc, r->maxerror, r->status};
+    } else {
+      result = Timestamp{r->utc, r->status};
+    }
+  }
   // Loads the fields and derives the state (inside the seqlock window, after the counter).
-  [[gnu::always_inline]] void derive_now(NowState& s, LeapFields& leap, uint64_t c) const;
+  [[gnu::always_inline]] void derive_now(const ffclock_page& p, NowState& s, LeapFields& leap,
+                                         uint64_t c) const;
   // Stores the reading from a consistent state: no arithmetic beyond the bounds, no call
   // unless a leap is scheduled. Refuses (false, nothing stored) a UTC outside the years
   // 137-9863.
@@ -404,11 +445,11 @@ class Clock {
   // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),
   // other counters (CLOCK_MONOTONIC_RAW, invalid, unsupported) and the errors.
   // (Defined in the class: an out-of-class `inline` definition conflicts with noinline.)
-  template <CounterRead Mode>
-  [[gnu::cold, gnu::noinline]] void read_now_slow(Expected<ClockReading, ReadError>& result) const {
+  [[gnu::cold, gnu::noinline]] void read_slow(Expected<ClockReading, ReadError>& result) const {
     NowState s{};  // cold: zero-filled, so no maybe-uninitialized warning
     LeapFields leap{};
-    const auto err = seqlock_read<Mode>([&](uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(s, leap, c); });
+    const auto err = seqlock_read<CounterRead::Ordered>(
+        [&](const ffclock_page& p, uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(p, s, leap, c); });
     if (err) {
       result = Failure<ReadError>{*err};
       return;
@@ -423,8 +464,13 @@ class Clock {
     // A leap the calendar cannot hold is no leap (a corrupt page must not reach the math).
     constexpr int64_t kLimit = int64_t{1} << 40;
     if (l.utc <= -kLimit || l.utc >= kLimit) return;
-    out.leap_event = LeapEvent{l.utc, l.delta, l.tai_after};
-    out.utc = utc_from_tai(out.tai, out.leap_event);
+    const LeapEvent event{l.utc, l.delta, l.tai_after};
+    const UtcTime utc = utc_from_tai(out.tai, event);
+    // Nor is one whose UTC leaves the years 137-9863 (the page's offset and its post-leap
+    // offset far apart): the bounds would leave the calendar.
+    if (utc.unix_seconds() < kMinReadingSecond || utc.unix_seconds() > kMaxReadingSecond) return;
+    out.leap_event = event;
+    out.utc = utc;
     out.earliest = std::max(out.utc - out.maxerror, kMinReadableTime);
     out.latest = std::min(out.utc + out.maxerror, kMaxReadableTime);
     out.tai_minus_utc = static_cast<int32_t>((out.tai.fixed() - out.utc.fixed()) >> 64);
@@ -552,10 +598,10 @@ inline Expected<Clock, OpenError> Clock::open(const std::string& path, ClockOpti
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-inline void Clock::derive_now(NowState& s, LeapFields& leap, uint64_t c) const {
+inline void Clock::derive_now(const ffclock_page& p, NowState& s, LeapFields& leap, uint64_t c) const {
   using page_access::load;
-  const ffclock_vmclock_abi& v = page_->vmclock;
-  const ffclock_page_ext& x = page_->ext;
+  const ffclock_vmclock_abi& v = p.vmclock;
+  const ffclock_page_ext& x = p.ext;
   s.c = c;
   // Absolute time T1 + (c - C1) * P (the leap fields only when the page schedules a leap, the
   // host marker only when a host page is compared, the error terms only when valid).
@@ -653,21 +699,81 @@ inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const N
   return true;
 }
 
-template <bool Ordered>
-inline Expected<ClockReading, ReadError> Clock::read_now() const {
+inline Expected<ClockReading, ReadError> Clock::read() const {
   // One named result for every outcome, so that it is built in the caller's slot; it starts
   // as a failure (two byte stores) and the reading is emplaced only once the copy is
   // consistent, so its member initialisers are dead stores the compiler drops.
   Expected<ClockReading, ReadError> result{Failure<ReadError>{ReadError::Busy}};
   NowState s;
   LeapFields leap;  // in memory, touched only while a leap is scheduled
-  constexpr CounterRead kMode = Ordered ? CounterRead::Ordered : CounterRead::Fast;
-  if (__builtin_expect(attempt<kMode>([&](uint64_t c) FFCLOCK_ALWAYS_INLINE { derive_now(s, leap, c); }) ==
-                           Attempt::Consistent,
-                       1)) {
+  if (__builtin_expect(
+          attempt<CounterRead::Ordered>([&](const ffclock_page& p, uint64_t c) FFCLOCK_ALWAYS_INLINE {
+            derive_now(p, s, leap, c);
+          }) == Attempt::Consistent,
+          1)) {
     finish_now(result, s, leap);
   } else {
-    read_now_slow<kMode>(result);
+    read_slow(result);
+  }
+  return result;
+}
+
+template <Clock::CounterRead Mode, class R>
+inline Expected<R, ReadError> Clock::quick_read() const {
+  constexpr bool kBound = std::is_same_v<R, BoundedTime>;
+  Expected<R, ReadError> result{Failure<ReadError>{ReadError::Busy}};
+  int128 utc, maxerror;
+  uint8_t raw_status;
+  bool common;
+  const Attempt a = attempt<Mode>([&](const ffclock_page& p, uint64_t c) FFCLOCK_ALWAYS_INLINE {
+    using page_access::load;
+    const ffclock_vmclock_abi& v = p.vmclock;
+    const ffclock_page_ext& x = p.ext;
+    const uint64_t anchor = load(v.counter_value);
+    const uint8_t shift = load(v.counter_period_shift);
+    const auto d = static_cast<int64_t>(c - anchor);
+    // Scaled as unsigned: a counter behind the anchor is not the common case (below).
+    utc = page_math::wrap_add(page_math::join(load(v.time_sec), load(v.time_frac_sec)),
+                              static_cast<int128>(page_math::scale(static_cast<uint64_t>(d),
+                                                                   load(v.counter_period_frac_sec), shift)));
+    // UTC is TAI minus the offset without a leap (a UTC page carries UTC).
+    const uint32_t ext_flags = load(x.flags);
+    const int32_t offset = load(x.tai_minus_utc);
+    const bool utc_type = load(v.time_type) == FFCLOCK_TIME_UTC;
+    utc = page_math::wrap_add(
+        utc, -(int128{(ext_flags & FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID) && !utc_type ? offset : 0} << 64));
+    raw_status = load(v.clock_status);
+    // The bound as read() gives it when the page has one.
+    const uint64_t vflags = load(v.flags);
+    if constexpr (kBound) {
+      maxerror = page_math::error_bound_at(c, anchor, load(v.time_maxerror_nanosec),
+                                           load(v.counter_period_maxerror_rate_frac_sec), shift);
+    }
+    // Fresh: at or after the anchor, neither stale nor void (the status needs no ageing).
+    const bool fresh = d >= 0 && d <= static_cast<int64_t>(load(x.stale_after_counter) - anchor) &&
+                       d <= static_cast<int64_t>(load(x.void_after_counter) - anchor);
+    const bool host_ok = host_ == nullptr || !(ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) ||
+                         load(host_->disruption_marker) == load(x.host_disruption_marker);
+    common = fresh && host_ok && !(ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) &&
+             (!kBound || (vflags & FFCLOCK_FLAG_TIME_MAXERROR_VALID));
+  });
+  // The values are set once the attempt is consistent (f ran). UTC inside the years 137-9863
+  // (finish_now's test: one unsigned compare of the seconds word).
+  auto usable = [&] {
+    const auto utc_sec = static_cast<uint64_t>(static_cast<uint128>(utc) >> 64);
+    return common && raw_status <= FFCLOCK_STATUS_UNRELIABLE &&
+           utc_sec - static_cast<uint64_t>(kMinReadingSecond) <=
+               static_cast<uint64_t>(kMaxReadingSecond - kMinReadingSecond);
+  };
+  if (__builtin_expect(a == Attempt::Consistent && usable(), 1)) {
+    const auto status = static_cast<ClockStatus>(raw_status);
+    if constexpr (kBound) {
+      result = BoundedTime{UtcTime::from_fixed(utc), Duration::from_fixed(maxerror), status};
+    } else {
+      result = Timestamp{UtcTime::from_fixed(utc), status};
+    }
+  } else {
+    quick_read_slow(result);
   }
   return result;
 }
@@ -683,10 +789,9 @@ inline Expected<Duration, ReadError> Clock::elapsed(uint64_t c0, uint64_t c1) co
   };
   using page_access::load;
   P p{};
-  const auto err = seqlock_read<CounterRead::None>([&](uint64_t) {
-    p = {load(page_->ext.period_frac_sec), load(page_->ext.period_shift)};
-    if (p.frac == 0)
-      p = {load(page_->vmclock.counter_period_frac_sec), load(page_->vmclock.counter_period_shift)};
+  const auto err = seqlock_read<CounterRead::None>([&](const ffclock_page& pg, uint64_t) {
+    p = {load(pg.ext.period_frac_sec), load(pg.ext.period_shift)};
+    if (p.frac == 0) p = {load(pg.vmclock.counter_period_frac_sec), load(pg.vmclock.counter_period_shift)};
   });
   if (err) return Failure<ReadError>{*err};
   return Duration::from_fixed(page_math::scale_signed(c1, c0, p.frac, p.shift));
@@ -698,24 +803,25 @@ inline Expected<Duration, ReadError> Clock::monotonic() const {
     uint8_t shift;
   };
   using page_access::load;
-  const ffclock_page_ext& x = page_->ext;
   M m{};
-  const auto err = seqlock_read<CounterRead::Ordered>([&](uint64_t c) FFCLOCK_ALWAYS_INLINE {
-    m = M{c,
-          load(x.mono_counter),
-          load(x.mono_sec),
-          load(x.mono_frac),
-          load(x.mono_period_frac_sec),
-          load(x.flags),
-          load(x.mono_period_shift)};
-  });
+  const auto err =
+      seqlock_read<CounterRead::Ordered>([&](const ffclock_page& pg, uint64_t c) FFCLOCK_ALWAYS_INLINE {
+        const ffclock_page_ext& x = pg.ext;
+        m = M{c,
+              load(x.mono_counter),
+              load(x.mono_sec),
+              load(x.mono_frac),
+              load(x.mono_period_frac_sec),
+              load(x.flags),
+              load(x.mono_period_shift)};
+      });
   if (err) return Failure<ReadError>{*err};
   if (!(m.flags & FFCLOCK_EXT_FLAG_MONOTONIC_VALID)) return Failure<ReadError>{ReadError::NotPublished};
   return Duration::from_fixed(page_math::monotonic_at(m.c, m.anchor, m.period, m.shift, m.sec, m.frac));
 }
 
 inline Expected<UtcTime, ReadError> Clock::smeared(SmearKind kind) const {
-  const auto r = now();
+  const auto r = read();
   if (!r) return Failure<ReadError>{r.error()};
   if (r->leap_event.delta == 0) return r->utc;
   const SmearWindow w = r->smear_hint == kind ? r->smear_window : standard_window(kind);
@@ -724,16 +830,16 @@ inline Expected<UtcTime, ReadError> Clock::smeared(SmearKind kind) const {
 
 inline Expected<uint64_t, ReadError> Clock::read_counter() const {
   uint64_t counter = 0;
-  const auto err = seqlock_read<CounterRead::Ordered>([&](uint64_t c) { counter = c; });
+  const auto err = seqlock_read<CounterRead::Ordered>([&](const ffclock_page&, uint64_t c) { counter = c; });
   if (err) return Failure<ReadError>{*err};
   return counter;
 }
 
 inline Expected<ffclock_page, ReadError> Clock::snapshot() const {
   ffclock_page p{};
-  const auto err = seqlock_read<CounterRead::None>([&](uint64_t) {
-    page_access::for_each_field(p, *page_, [](auto& d, const auto& src) { d = page_access::load(src); });
-    p.vmclock.seq_count = page_access::load(page_->vmclock.seq_count);  // == s0 when consistent
+  const auto err = seqlock_read<CounterRead::None>([&](const ffclock_page& pg, uint64_t) {
+    page_access::for_each_field(p, pg, [](auto& d, const auto& src) { d = page_access::load(src); });
+    p.vmclock.seq_count = page_access::load(pg.vmclock.seq_count);  // == s0 when consistent
   });
   if (err) return Failure<ReadError>{*err};
   return p;

@@ -125,7 +125,7 @@ void ffclock_close(ffclock_handle* h) { delete h; }
 
 int ffclock_now_read(const ffclock_handle* h, ffclock_now* out) {
   if (h == nullptr || out == nullptr || !FFCLOCK_HAS(out, step_generation)) return FFCLOCK_E_INVALID_ARGUMENT;
-  const auto r = h->clock.now();
+  const auto r = h->clock.read();
   if (!r) return code(r.error());
   out->status = static_cast<uint8_t>(r->status);
   out->leap = static_cast<uint8_t>(r->leap);

@@ -236,7 +236,7 @@ int run_reader(Shared& sh, int id, const std::string& path) {
         error(s.error());
       }
       // (3) A reading is inside its bounds and SYNCHRONIZED (the only status published).
-      const auto r = clock.now();
+      const auto r = clock.read();
       ++n.reads;
       if (r) {
         if (!(r->earliest <= r->utc && r->utc <= r->latest) ||

@@ -26,7 +26,7 @@ Clock open_clock_page(const std::string& path, const CliEnv& env) {
 }
 
 PageView read_page_view(const Clock& clock, const CliEnv& env) {
-  const auto reading = clock.now();
+  const auto reading = clock.read();
   if (!reading) throw CommandError(kExitNotUsable, to_string(reading.error()));
   const auto snap = clock.snapshot();
   if (!snap) throw CommandError(kExitNotUsable, to_string(snap.error()));

@@ -54,7 +54,7 @@ int run_wait_sync(const WaitSyncArgs& args, CliEnv& env) {
       }
     }
     if (clock) {
-      if (auto r = clock->now()) {
+      if (auto r = clock->read()) {
         last = *r;
         if (synchronized_within(*r, args.max_error)) {
           const Duration waited = env.monotonic_now() - start;

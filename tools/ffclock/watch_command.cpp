@@ -59,7 +59,7 @@ int run_refresh(const WatchArgs& args, CliEnv& env, const Clock& clock) {
 }
 
 int run_steps(const WatchArgs& args, CliEnv& env, const Clock& clock) {
-  auto first = clock.now();
+  auto first = clock.read();
   if (!first) throw CommandError(kExitNotUsable, to_string(first.error()));
   uint64_t generation = first->step_generation;
   if (!args.common.json) {
@@ -69,7 +69,7 @@ int run_steps(const WatchArgs& args, CliEnv& env, const Clock& clock) {
   uint64_t seen = 0;
   while ((args.count == 0 || seen < args.count) && !stop(env)) {
     pause(env, clock, kStepWaitSlice, true);
-    const auto r = clock.now();
+    const auto r = clock.read();
     if (!r || r->step_generation == generation) continue;
     const uint64_t steps = r->step_generation - generation;
     generation = r->step_generation;

@@ -24,7 +24,7 @@ TEST(Reader, NowMatchesClockParams) {
   mp.writer.publish(in);
   Clock clock = mp.reader();
   mp.counter.advance(2'500'000'000ull);  // 2.5 s later
-  const auto r = clock.now();
+  const auto r = clock.read();
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->utc, in.params.time_at(mp.counter.read()));
   EXPECT_EQ(r->tai, to_tai(r->utc, 37));
@@ -36,9 +36,18 @@ TEST(Reader, NowMatchesClockParams) {
   EXPECT_NEAR(static_cast<double>(r->maxerror.to_nanoseconds()), 102'500.0, 2.0);
   EXPECT_EQ(r->earliest, r->utc - r->maxerror);
   EXPECT_EQ(r->latest, r->utc + r->maxerror);
+  // now() and now_fast() are read()'s projections (the test counter stands still).
+  const auto bounded = clock.now();
+  ASSERT_TRUE(bounded.has_value());
+  EXPECT_EQ(bounded->utc, r->utc);
+  EXPECT_EQ(bounded->maxerror, r->maxerror);
+  EXPECT_EQ(bounded->earliest(), r->earliest);
+  EXPECT_EQ(bounded->latest(), r->latest);
+  EXPECT_EQ(bounded->status, ClockStatus::Synchronized);
   const auto fast = clock.now_fast();
   ASSERT_TRUE(fast.has_value());
   EXPECT_EQ(fast->utc, r->utc);
+  EXPECT_EQ(fast->status, ClockStatus::Synchronized);
 }
 
 TEST(Reader, BeforeFirstPublicationIsNotPublished) {
@@ -48,6 +57,7 @@ TEST(Reader, BeforeFirstPublicationIsNotPublished) {
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->status, ClockStatus::Unknown);
   EXPECT_EQ(r->maxerror, kUnbounded);
+  EXPECT_EQ(clock.read()->maxerror, kUnbounded);
   EXPECT_EQ(clock.monotonic().error(), ReadError::NotPublished);
   // Without a counter override the INVALID counter id cannot be read.
   ClockOptions o;

@@ -42,17 +42,17 @@ struct LeapPage {
 TEST(LeapReader, UnsmearedUtcAndLeapState) {
   LeapPage p;
   p.at(-1);
-  auto r = p.clock.now();
+  auto r = p.clock.read();
   EXPECT_EQ(r->utc, UtcTime::from_unix(kLeapUtc - 1));  // 23:59:59
   EXPECT_EQ(r->tai_minus_utc, 37);
   EXPECT_EQ(r->leap, LeapState::PendingInsert);
   p.at(0.5);  // inside 23:59:60
-  r = p.clock.now();
+  r = p.clock.read();
   EXPECT_EQ(r->utc, UtcTime::from_unix(kLeapUtc - 1) + Duration::milliseconds(500));  // POSIX repeats :59
   EXPECT_EQ(r->leap, LeapState::Inserting);
   EXPECT_EQ(r->tai, TaiTime::from_unix(kLeapUtc + 37) + Duration::milliseconds(500));
   p.at(1);
-  r = p.clock.now();
+  r = p.clock.read();
   EXPECT_EQ(r->utc, UtcTime::from_unix(kLeapUtc));  // 00:00:00
   EXPECT_EQ(r->tai_minus_utc, 38);
   EXPECT_EQ(r->leap, LeapState::PostInsert);
@@ -113,7 +113,7 @@ TEST(LeapReader, PublishedClockIsNeverSmeared) {
   const auto* v = reinterpret_cast<const ffclock_vmclock_abi*>(p.mp.buf->bytes);
   EXPECT_EQ(v->time_type, FFCLOCK_TIME_TAI);
   EXPECT_EQ(v->leap_second_smearing_hint, FFCLOCK_SMEAR_HINT_NOON_LINEAR);  // a hint only
-  EXPECT_EQ(p.clock.now()->tai, TaiTime::from_unix(kLeapUtc + 37));
+  EXPECT_EQ(p.clock.read()->tai, TaiTime::from_unix(kLeapUtc + 37));
 }
 
 }  // namespace
