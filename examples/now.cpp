@@ -44,17 +44,20 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // Now: UTC and TAI, and the interval that certainly contains true time.
+  // Now: UTC and the interval that certainly contains true time (as cheap as clock_gettime).
   const auto now = clock->now();
   if (!now) {
     std::fprintf(stderr, "cannot read the clock: %s\n", ffclock::to_string(now.error()));
     return 1;
   }
   print_time("utc", now->utc);
-  print_time("tai", now->tai);
-  print_time("earliest", now->earliest);
-  print_time("latest", now->latest);
+  print_time("earliest", now->earliest());
+  print_time("latest", now->latest());
   std::printf("maxerror  %lld ns\n", static_cast<long long>(now->maxerror.to_nanoseconds()));
+  // The full reading: TAI, leap state, the step generation and more.
+  const auto full = clock->read();
+  if (!full) return 1;
+  print_time("tai", full->tai);
 
   // Elapsed: two counter reads around some work, converted with the difference clock.
   const auto c0 = clock->read_counter();
@@ -68,14 +71,14 @@ int main(int argc, char** argv) {
   // Wait for a step: block on page updates until the step generation moves.
   int rc = usable(now->status) ? 0 : 1;
   if (wait_s > 0) {
-    const uint64_t generation = now->step_generation;
+    const uint64_t generation = full->step_generation;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_s);
     rc = 1;
     while (std::chrono::steady_clock::now() < deadline) {
       const auto left =
           std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - std::chrono::steady_clock::now());
       if (!clock->wait_for_update(ffclock::Duration::nanoseconds(left.count()))) continue;
-      const auto later = clock->now();
+      const auto later = clock->read();
       if (later && later->step_generation != generation) {
         std::printf("step      generation %llu -> %llu\n", static_cast<unsigned long long>(generation),
                     static_cast<unsigned long long>(later->step_generation));
