@@ -265,6 +265,8 @@ class Clock {
     fd_ = std::exchange(o.fd_, -1);
     counter_ = o.counter_;
     counter_ctx_ = o.counter_ctx_;
+    native_ = o.native_;
+    utc_type_ = o.utc_type_;
     spin_timeout_ns_ = o.spin_timeout_ns_;
   }
   void release() noexcept {
@@ -290,15 +292,17 @@ class Clock {
     uint64_t value;
     bool ok;
   };
-  [[gnu::always_inline]] CounterValue counter_for(uint8_t id, bool ordered) const {
-    if (__builtin_expect(counter_ == nullptr && id == kNativeCounter, 1)) {
+  [[gnu::always_inline]] CounterValue counter_for(const ffclock_page& p, bool ordered) const {
+    if (__builtin_expect(native_, 1))
       return {ordered ? read_counter_after_loads() : read_counter_fast(), true};
-    }
-    return other_counter(id);
+    return other_counter(p, ordered);
   }
-  // The caller's counter function, CLOCK_MONOTONIC_RAW, or none.
-  [[gnu::cold, gnu::noinline]] CounterValue other_counter(uint8_t id) const {
+  // The caller's counter function, CLOCK_MONOTONIC_RAW, the native one (a page whose
+  // counter_id changed after it was opened), or none.
+  [[gnu::cold, gnu::noinline]] CounterValue other_counter(const ffclock_page& p, bool ordered) const {
     if (counter_ != nullptr) return {counter_(counter_ctx_), true};
+    const uint8_t id = page_access::load(p.ext.counter_id);
+    if (id == kNativeCounter) return {ordered ? read_counter_after_loads() : read_counter_fast(), true};
     if (id == FFCLOCK_COUNTER_MONOTONIC_RAW) {
       timespec ts{};
       clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
@@ -351,7 +355,7 @@ class Clock {
     uint64_t c = 0;
     if constexpr (Mode != CounterRead::None) {
       // counter_id is a constant header field: it needs no seqlock.
-      const CounterValue cv = counter_for(page_access::load(p.ext.counter_id), Mode == CounterRead::Ordered);
+      const CounterValue cv = counter_for(p, Mode == CounterRead::Ordered);
       if (__builtin_expect(!cv.ok, 0)) return Attempt::NoCounter;
       c = cv.value;
     }
@@ -500,6 +504,10 @@ class Clock {
   void* counter_ctx_ = nullptr;
   int64_t spin_timeout_ns_ = 5'000'000;
   int fd_ = -1;  // the page file, kept open to test for its writer's lock (stuck())
+  // From the page's constant header (docs/page.md: a change of counter or timescale makes a
+  // new page), read once: the native counter with no caller's counter, a UTC time_type.
+  bool native_ = false;
+  bool utc_type_ = false;
 };
 
 // ---- implementation ----
@@ -528,6 +536,8 @@ inline Expected<Clock, OpenError> Clock::validate(const ffclock_page* page, size
 inline void Clock::attach_host(const ClockOptions& options) {
   counter_ = options.counter;
   counter_ctx_ = options.counter_ctx;
+  native_ = counter_ == nullptr && page_access::load(page_->ext.counter_id) == kNativeCounter;
+  utc_type_ = page_access::load(page_->vmclock.time_type) == FFCLOCK_TIME_UTC;
   spin_timeout_ns_ = std::max<int64_t>(options.spin_timeout.to_nanoseconds(), 0);
   if (options.host_page != nullptr) {
     host_ = static_cast<const ffclock_vmclock_abi*>(options.host_page);
@@ -629,8 +639,7 @@ inline void Clock::derive_now(const ffclock_page& p, NowState& s, LeapFields& le
   // The offset is the extension's (vmclock's tai_offset_sec has no agreed sign, page.h).
   const uint64_t ext_flags = load(x.flags);
   const int32_t offset = (ext_flags & FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID) ? load(x.tai_minus_utc) : 0;
-  const bool utc_type = load(v.time_type) == FFCLOCK_TIME_UTC;
-  s.tai = page_math::wrap_add(t, utc_type ? int128{offset} << 64 : 0);
+  s.tai = page_math::wrap_add(t, utc_type_ ? int128{offset} << 64 : 0);
   s.offset = offset;
   // Status: the page's, aged by the staleness limits (signed distance from the anchor).
   const uint8_t raw = load(v.clock_status);
@@ -732,16 +741,17 @@ inline Expected<R, ReadError> Clock::quick_read() const {
     const uint64_t anchor = load(v.counter_value);
     const uint8_t shift = load(v.counter_period_shift);
     const auto d = static_cast<int64_t>(c - anchor);
-    // Scaled as unsigned: a counter behind the anchor is not the common case (below).
-    utc = page_math::wrap_add(page_math::join(load(v.time_sec), load(v.time_frac_sec)),
-                              static_cast<int128>(page_math::scale(static_cast<uint64_t>(d),
-                                                                   load(v.counter_period_frac_sec), shift)));
-    // UTC is TAI minus the offset without a leap (a UTC page carries UTC).
+    // UTC = T1 - (TAI - UTC) + (c - C1) * P, scaled as unsigned (a counter behind the anchor
+    // is not the common case, below). The offset is whole seconds: it is taken from the
+    // anchor's seconds word, in 64-bit arithmetic (GCC sends a 128-bit subtraction of a
+    // sign-extended value through the stack).
     const uint32_t ext_flags = load(x.flags);
     const int32_t offset = load(x.tai_minus_utc);
-    const bool utc_type = load(v.time_type) == FFCLOCK_TIME_UTC;
+    const int64_t offset_sec = (ext_flags & FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID) && !utc_type_ ? offset : 0;
     utc = page_math::wrap_add(
-        utc, -(int128{(ext_flags & FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID) && !utc_type ? offset : 0} << 64));
+        page_math::join(load(v.time_sec) - static_cast<uint64_t>(offset_sec), load(v.time_frac_sec)),
+        static_cast<int128>(
+            page_math::scale(static_cast<uint64_t>(d), load(v.counter_period_frac_sec), shift)));
     raw_status = load(v.clock_status);
     // The bound as read() gives it when the page has one.
     const uint64_t vflags = load(v.flags);
