@@ -94,8 +94,12 @@ int ffclock_open(const char* path, const ffclock_options* opts, ffclock_handle**
 int ffclock_open_memory(const void* page, size_t size, const ffclock_options* opts, ffclock_handle** out);
 void ffclock_close(ffclock_handle* h);
 
-/* Absolute time with bounds, status and leap state. out->size must be set. */
+/* The whole reading: UTC and TAI, bounds, status, leap state, step generation. out->size
+   must be set. */
 int ffclock_now_read(const ffclock_handle* h, ffclock_now* out);
+/* clock_gettime's equivalent, and the cheap read: POSIX UTC, with the error bound and the
+   status if the pointers are not NULL (the same values ffclock_now_read gives). */
+int ffclock_gettime(const ffclock_handle* h, struct timespec* utc, uint64_t* maxerror_nanosec, int* status);
 /* Difference clock: nanoseconds (rounded, saturating) between counter values c0 and c1. */
 int ffclock_elapsed_ns(const ffclock_handle* h, uint64_t c0, uint64_t c1, int64_t* out_ns);
 /* Monotonic clock: TAI-rate time since the page's origin; never decreases. */

@@ -145,6 +145,16 @@ int ffclock_now_read(const ffclock_handle* h, ffclock_now* out) {
   return FFCLOCK_OK;
 }
 
+int ffclock_gettime(const ffclock_handle* h, timespec* utc, uint64_t* maxerror_nanosec, int* status) {
+  if (h == nullptr || utc == nullptr) return FFCLOCK_E_INVALID_ARGUMENT;
+  const auto r = h->clock.now();
+  if (!r) return code(r.error());
+  *utc = to_c(r->utc);
+  if (maxerror_nanosec != nullptr) *maxerror_nanosec = static_cast<uint64_t>(r->maxerror.to_nanoseconds());
+  if (status != nullptr) *status = static_cast<int>(r->status);
+  return FFCLOCK_OK;
+}
+
 int ffclock_elapsed_ns(const ffclock_handle* h, uint64_t c0, uint64_t c1, int64_t* out_ns) {
   if (h == nullptr || out_ns == nullptr) return FFCLOCK_E_INVALID_ARGUMENT;
   const auto r = h->clock.elapsed(c0, c1);

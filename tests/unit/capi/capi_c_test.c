@@ -94,6 +94,17 @@ int main(void) {
   CHECK(now.earliest.tv_sec == 1790000010 && now.earliest.tv_nsec == 499998000L);
   CHECK(now.latest.tv_sec == 1790000010 && now.latest.tv_nsec == 500002000L);
   CHECK(now.flags == 0);
+  {
+    /* The cheap read gives the same UTC, bound and status; its optional outputs may be NULL. */
+    struct timespec utc = {0, 0};
+    uint64_t maxerror = 0;
+    int status = -1;
+    CHECK(ffclock_gettime(h, &utc, &maxerror, &status) == FFCLOCK_OK);
+    CHECK(utc.tv_sec == now.utc.tv_sec && utc.tv_nsec == now.utc.tv_nsec);
+    CHECK(maxerror == now.maxerror_nanosec && status == FFCLOCK_STATUS_SYNCHRONIZED);
+    CHECK(ffclock_gettime(h, &utc, NULL, NULL) == FFCLOCK_OK && utc.tv_sec == 1790000010);
+    CHECK(ffclock_gettime(h, NULL, NULL, NULL) == FFCLOCK_E_INVALID_ARGUMENT);
+  }
   now.size = 8; /* a struct too small for the first version's fields */
   CHECK(ffclock_now_read(h, &now) == FFCLOCK_E_INVALID_ARGUMENT);
   now.size = sizeof now;
