@@ -7,8 +7,10 @@
 // +-200 ppm every publication, absolute time steps by seconds every ~100 publications, and
 // two pairs of fields are kept in a fixed relation so that a torn snapshot is detectable.
 // Reader processes open the page with ffclock::Clock (the inline native-counter path) and
-// check that no snapshot is torn, that now() is consistent and that monotonic() never goes
-// back, within a process and across processes (through a shared "latest value seen"). A
+// check that no snapshot is torn, that read() is consistent, that now() and now_fast() fall
+// between two read()s of the same step generation (a reading mixed from two publications
+// does not), and that monotonic() never goes back, within a process and across processes
+// (through a shared "latest value seen"). A
 // development tool, not installed; docs/page.md ("Reader algorithm") says how to run it.
 
 #include <fmt/format.h>
@@ -70,7 +72,7 @@ enum Phase : uint32_t { kSetup = 0, kGo = 1, kStop = 2 };
 
 // One reader's counts, written once when it stops.
 struct alignas(64) ReaderCounts {
-  std::atomic<uint64_t> reads{0};   // monotonic(), snapshot() and now() calls
+  std::atomic<uint64_t> reads{0};   // monotonic(), snapshot(), read(), now() and now_fast() calls
   std::atomic<uint64_t> errors{0};  // calls that returned a ReadError
   std::atomic<uint64_t> busy{0};    // of those, Busy
   std::atomic<uint64_t> torn{0};    // inconsistent snapshots or readings
@@ -246,6 +248,25 @@ int run_reader(Shared& sh, int id, const std::string& path) {
         check_generation(r->step_generation);
       } else {
         error(r.error());
+      }
+      // (4) The inline reads lie between two full readings of the same step generation
+      // (the writer's time is continuous between steps; a mixed snapshot is not).
+      const auto b = clock.now();
+      const auto f = clock.now_fast();
+      const auto r2 = clock.read();
+      n.reads += 3;
+      if (!b) error(b.error());
+      if (!f) error(f.error());
+      if (!r2) error(r2.error());
+      if (r && b && f && r2 && r->step_generation == r2->step_generation) {
+        if (!(r->utc <= b->utc && b->utc <= r2->utc) || b->status != ffclock::ClockStatus::Synchronized) {
+          ++n.torn;
+        }
+        // now_fast() may read the counter a little early (unordered): at most before r.
+        if (!(r->utc - Duration::microseconds(1) <= f->utc && f->utc <= r2->utc) ||
+            f->status != ffclock::ClockStatus::Synchronized) {
+          ++n.torn;
+        }
       }
     }
   }
