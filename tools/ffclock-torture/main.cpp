@@ -4,7 +4,8 @@
 // actually show (the unit torture test runs under TSan with a counter function instead).
 //
 // A writer process publishes into a page file as fast as it can: the period changes by up to
-// +-200 ppm every publication, absolute time steps by seconds every ~100 publications, and
+// +-200 ppm every publication (each line continues the previous one, so time is continuous
+// between steps), absolute time steps by seconds every ~100 publications, and
 // two pairs of fields are kept in a fixed relation so that a torn snapshot is detectable.
 // Reader processes open the page with ffclock::Clock (the inline native-counter path) and
 // check that no snapshot is torn, that read() is consistent, that now() and now_fast() fall
@@ -62,6 +63,9 @@ constexpr uint8_t kNativeCounterId = FFCLOCK_COUNTER_MONOTONIC_RAW;
 constexpr int kMaxReaders = 64;
 constexpr auto kStartupLimit = std::chrono::seconds(30);  // counter probe, page creation, opens
 constexpr auto kExitLimit = std::chrono::seconds(30);     // after stop, before SIGKILL
+// How far now()/now_fast() may lie outside the two read()s around them: the vCPUs' counters
+// may differ by a little (the writer's time itself is continuous between steps).
+constexpr ffclock::Duration kCrossCpuAllowance = ffclock::Duration::microseconds(1);
 
 // The writer's tag of a publication: time_esterror is a function of the anchor counter, so a
 // snapshot mixing two publications shows (the other pair, mono_counter == heartbeat_counter,
@@ -79,6 +83,10 @@ struct alignas(64) ReaderCounts {
   std::atomic<uint64_t> back_in_process{0};
   std::atomic<uint64_t> back_cross_process{0};
   std::atomic<uint64_t> generation_back{0};  // step_generation decreased within the process
+  // now()/now_fast() outside [first read(), second read()] by more than the cross-CPU
+  // allowance, and the largest excursion seen (ns, within the allowance too).
+  std::atomic<uint64_t> out_of_order{0};
+  std::atomic<int64_t> worst_excursion_ns{0};
 };
 
 // Lives in a MAP_SHARED anonymous mapping made before fork(): every process sees the same.
@@ -130,13 +138,23 @@ int run_writer(Shared& sh, const std::string& path, uint64_t seed) {
   const uint64_t c_base = counter.read();
   const UtcTime t_base = UtcTime::from_unix(1'790'000'000);
   int64_t offset_s = 0;  // the current reference step, in whole seconds
-  auto publish = [&](bool step) {
+  // The previous publication's line: each new one starts where it is at the new anchor, so
+  // that absolute time is continuous between steps (readers check the order of readings).
+  uint64_t prev_anchor = c_base;
+  UtcTime prev_time = t_base;
+  CounterPeriod prev_period = nominal;
+  auto publish = [&](int64_t step_s) {
     ffclock::core::PageInput in;
     const uint64_t c = counter.read();
     const long double ppm = static_cast<long double>(rng() % 401) - 200.0L;
     in.params.anchor_counter = c;
-    in.params.anchor_time = t_base + nominal.ticks_to_duration(c - c_base) + Duration::seconds(offset_s);
+    in.params.anchor_time =
+        prev_time + prev_period.ticks_to_duration(c - prev_anchor) + Duration::seconds(step_s);
     in.params.local_period = CounterPeriod::from_seconds(nominal.to_seconds() * (1.0L + ppm * 1e-6L));
+    prev_anchor = c;
+    prev_time = in.params.anchor_time;
+    prev_period = in.params.local_period;
+    const bool step = step_s != 0;
     in.params.period = in.params.local_period;
     in.params.time_esterror = Duration::nanoseconds(static_cast<int64_t>(esterror_tag(c)));
     in.params.time_maxerror = Duration::microseconds(200);
@@ -150,7 +168,7 @@ int run_writer(Shared& sh, const std::string& path, uint64_t seed) {
     in.stale_after = in.void_after = Duration::seconds(1'000'000);
     writer.publish(in);
   };
-  publish(false);
+  publish(0);
   sh.writer_ready.store(1, std::memory_order_release);
   if (!wait_for_go(sh)) return 0;
 
@@ -158,14 +176,16 @@ int run_writer(Shared& sh, const std::string& path, uint64_t seed) {
   uint64_t publications = 0;
   uint64_t until_step = 50 + rng() % 101;
   while (sh.phase.load(std::memory_order_relaxed) == kGo) {
-    const bool step = --until_step == 0;
-    if (step) {
+    int64_t step_s = 0;
+    if (--until_step == 0) {
       // Back or forth by 1-5 s around the unstepped time.
       const int64_t next = static_cast<int64_t>(rng() % 11) - 5;
-      offset_s = next != offset_s ? next : (next == 5 ? -5 : next + 1);
+      const int64_t to = next != offset_s ? next : (next == 5 ? -5 : next + 1);
+      step_s = to - offset_s;
+      offset_s = to;
       until_step = 50 + rng() % 101;
     }
-    publish(step);
+    publish(step_s);
     ++publications;
   }
   sh.publications.store(publications, std::memory_order_relaxed);
@@ -175,7 +195,8 @@ int run_writer(Shared& sh, const std::string& path, uint64_t seed) {
 
 struct Counts {
   uint64_t reads = 0, errors = 0, busy = 0, torn = 0, back_in_process = 0, back_cross_process = 0,
-           generation_back = 0;
+           generation_back = 0, out_of_order = 0;
+  int64_t worst_excursion_ns = INT64_MIN;
 };
 
 int run_reader(Shared& sh, int id, const std::string& path) {
@@ -250,7 +271,9 @@ int run_reader(Shared& sh, int id, const std::string& path) {
         error(r.error());
       }
       // (4) The inline reads lie between two full readings of the same step generation
-      // (the writer's time is continuous between steps; a mixed snapshot is not).
+      // (the writer's time is continuous between steps; a mixed snapshot is not), give or
+      // take kCrossCpuAllowance: the process may move to a CPU whose counter is a little
+      // behind, and now_fast() may read the counter early.
       const auto b = clock.now();
       const auto f = clock.now_fast();
       const auto r2 = clock.read();
@@ -259,14 +282,14 @@ int run_reader(Shared& sh, int id, const std::string& path) {
       if (!f) error(f.error());
       if (!r2) error(r2.error());
       if (r && b && f && r2 && r->step_generation == r2->step_generation) {
-        if (!(r->utc <= b->utc && b->utc <= r2->utc) || b->status != ffclock::ClockStatus::Synchronized) {
-          ++n.torn;
-        }
-        // now_fast() may read the counter a little early (unordered): at most before r.
-        if (!(r->utc - Duration::microseconds(1) <= f->utc && f->utc <= r2->utc) ||
+        if (b->status != ffclock::ClockStatus::Synchronized ||
             f->status != ffclock::ClockStatus::Synchronized) {
           ++n.torn;
         }
+        const Duration excursion =
+            std::max({r->utc - b->utc, b->utc - r2->utc, r->utc - f->utc, f->utc - r2->utc});
+        if (excursion > kCrossCpuAllowance) ++n.out_of_order;
+        n.worst_excursion_ns = std::max(n.worst_excursion_ns, excursion.to_nanoseconds());
       }
     }
   }
@@ -278,6 +301,8 @@ int run_reader(Shared& sh, int id, const std::string& path) {
   out.back_in_process.store(n.back_in_process, std::memory_order_relaxed);
   out.back_cross_process.store(n.back_cross_process, std::memory_order_relaxed);
   out.generation_back.store(n.generation_back, std::memory_order_relaxed);
+  out.out_of_order.store(n.out_of_order, std::memory_order_relaxed);
+  out.worst_excursion_ns.store(n.worst_excursion_ns, std::memory_order_relaxed);
   return 0;
 }
 
@@ -421,12 +446,15 @@ int main(int argc, char** argv) {
     t.back_in_process += r.back_in_process.load(std::memory_order_relaxed);
     t.back_cross_process += r.back_cross_process.load(std::memory_order_relaxed);
     t.generation_back += r.generation_back.load(std::memory_order_relaxed);
+    t.out_of_order += r.out_of_order.load(std::memory_order_relaxed);
+    t.worst_excursion_ns =
+        std::max(t.worst_excursion_ns, r.worst_excursion_ns.load(std::memory_order_relaxed));
   }
   const uint64_t publications = sh.publications.load(std::memory_order_relaxed);
   const uint64_t steps = sh.steps.load(std::memory_order_relaxed);
   const double reads_per_s = elapsed > 0 ? static_cast<double>(t.reads) / elapsed : 0;
   const bool ok = children_ok && t.reads > 0 && t.torn == 0 && t.back_in_process == 0 &&
-                  t.back_cross_process == 0 && t.generation_back == 0;
+                  t.back_cross_process == 0 && t.generation_back == 0 && t.out_of_order == 0;
   if (json) {
     nlohmann::json j{{"seconds", elapsed},
                      {"readers", readers},
@@ -439,6 +467,8 @@ int main(int argc, char** argv) {
                      {"backward_in_process", t.back_in_process},
                      {"backward_cross_process", t.back_cross_process},
                      {"step_generation_backward", t.generation_back},
+                     {"inline_out_of_order", t.out_of_order},
+                     {"inline_worst_excursion_ns", t.worst_excursion_ns},
                      {"errors", t.errors},
                      {"busy", t.busy},
                      {"ok", ok}};
@@ -446,10 +476,11 @@ int main(int argc, char** argv) {
   } else {
     fmt::print(
         "ffclock-torture: {:.1f} s, {} readers, counter {}: {} publications ({} steps), {} reads ({:.3g}/s), "
-        "torn {}, backward {} in-process / {} cross-process / {} step-generation, errors {} (busy {}){}\n",
+        "torn {}, backward {} in-process / {} cross-process / {} step-generation, now()/now_fast() out of "
+        "order {} (worst excursion {} ns), errors {} (busy {}){}\n",
         elapsed, readers, kNativeCounterName, publications, steps, t.reads, reads_per_s, t.torn,
-        t.back_in_process, t.back_cross_process, t.generation_back, t.errors, t.busy,
-        children_ok ? "" : "; a process failed");
+        t.back_in_process, t.back_cross_process, t.generation_back, t.out_of_order, t.worst_excursion_ns,
+        t.errors, t.busy, children_ok ? "" : "; a process failed");
   }
   return ok ? 0 : 1;
 }
