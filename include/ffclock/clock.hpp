@@ -3,11 +3,12 @@
 // The ffclock reader: header-only, no system call on the fast path.
 //
 // A Clock maps the shared page (or wraps any memory holding one) and turns a counter read
-// into time: now() gives TAI and UTC with earliest/latest bounds, status and leap state;
+// into time: now() gives UTC with its bound and status, as cheap as clock_gettime;
+// now_fast() UTC and status, cheaper; read() everything (TAI, bounds, esterror, leap state);
 // elapsed() is the difference clock (period only, no offset); monotonic() never decreases;
 // smeared() applies a leap smear to the (never smeared) published time. See docs/page.md.
 //
-// Seqlock reading follows docs §3.4: acquire load of seq_count, ordered counter read, acquire
+// Seqlock reading follows docs/page.md ("Reader algorithm"): acquire load of seq_count, ordered counter read, acquire
 // loads of the fields, relaxed re-load of seq_count; retried for at most spin_timeout, then
 // ReadError::NoWriter (no writer holds the page: it died mid-publication) or ReadError::Busy
 // (the caller falls back). Only wrap-safe integer math runs on data that may be torn;
