@@ -8,8 +8,8 @@
 // elapsed() is the difference clock (period only, no offset); monotonic() never decreases;
 // smeared() applies a leap smear to the (never smeared) published time. See docs/page.md.
 //
-// Seqlock reading follows docs/page.md ("Reader algorithm"): acquire load of seq_count, ordered counter read, acquire
-// loads of the fields, relaxed re-load of seq_count; retried for at most spin_timeout, then
+// Seqlock reading follows docs/page.md ("Reader algorithm"): acquire load of seq_count, ordered counter read,
+// acquire loads of the fields, relaxed re-load of seq_count; retried for at most spin_timeout, then
 // ReadError::NoWriter (no writer holds the page: it died mid-publication) or ReadError::Busy
 // (the caller falls back). Only wrap-safe integer math runs on data that may be torn;
 // everything else runs after the snapshot is known to be consistent. Any page, however
@@ -445,6 +445,13 @@ class Clock {
   // Stores the reading from a consistent state: no arithmetic beyond the bounds, no call
   // unless a leap is scheduled. Refuses (false, nothing stored) a UTC outside the years
   // 137-9863.
+  // A UTC (2^-64 s) a reading may have, years 137-9863: one unsigned compare of the seconds
+  // word against the range.
+  [[gnu::always_inline]] static bool in_reading_range(int128 utc) {
+    const auto sec = static_cast<uint64_t>(static_cast<uint128>(utc) >> 64);
+    return sec - static_cast<uint64_t>(kMinReadingSecond) <=
+           static_cast<uint64_t>(kMaxReadingSecond - kMinReadingSecond);
+  }
   [[gnu::always_inline]] static bool finish_now(Expected<ClockReading, ReadError>& result, const NowState& s,
                                                 const LeapFields& leap);
   // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),
@@ -682,10 +689,7 @@ inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const N
                               const LeapFields& leap) {
   const int128 utc = page_math::wrap_add(s.tai, -(int128{s.offset} << 64));
   // A corrupt but consistent page: refuse rather than name an instant no calendar holds.
-  // One unsigned compare of the seconds word (utc's high half) against the range.
-  const auto utc_sec = static_cast<uint64_t>(static_cast<uint128>(utc) >> 64);
-  const uint64_t since_min = utc_sec - static_cast<uint64_t>(kMinReadingSecond);
-  if (__builtin_expect(since_min > static_cast<uint64_t>(kMaxReadingSecond - kMinReadingSecond), 0)) {
+  if (__builtin_expect(!in_reading_range(utc), 0)) {
     result = Failure<ReadError>{ReadError::OutOfRange};
     return false;
   }
@@ -754,9 +758,10 @@ inline Expected<R, ReadError> Clock::quick_read() const {
         static_cast<int128>(
             page_math::scale(static_cast<uint64_t>(d), load(v.counter_period_frac_sec), shift)));
     raw_status = load(v.clock_status);
-    // The bound as read() gives it when the page has one.
-    const uint64_t vflags = load(v.flags);
+    // The bound as read() gives it when the page has one (now() only).
+    bool bound_ok = true;
     if constexpr (kBound) {
+      bound_ok = (load(v.flags) & FFCLOCK_FLAG_TIME_MAXERROR_VALID) != 0;
       maxerror = page_math::error_bound_at(c, anchor, load(v.time_maxerror_nanosec),
                                            load(v.counter_period_maxerror_rate_frac_sec), shift);
     }
@@ -765,17 +770,10 @@ inline Expected<R, ReadError> Clock::quick_read() const {
                        d <= static_cast<int64_t>(load(x.void_after_counter) - anchor);
     const bool host_ok = host_ == nullptr || !(ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) ||
                          load(host_->disruption_marker) == load(x.host_disruption_marker);
-    common = fresh && host_ok && !(ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID) &&
-             (!kBound || (vflags & FFCLOCK_FLAG_TIME_MAXERROR_VALID));
+    common = fresh && host_ok && bound_ok && !(ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID);
   });
-  // The values are set once the attempt is consistent (f ran). UTC inside the years 137-9863
-  // (finish_now's test: one unsigned compare of the seconds word).
-  auto usable = [&] {
-    const auto utc_sec = static_cast<uint64_t>(static_cast<uint128>(utc) >> 64);
-    return common && raw_status <= FFCLOCK_STATUS_UNRELIABLE &&
-           utc_sec - static_cast<uint64_t>(kMinReadingSecond) <=
-               static_cast<uint64_t>(kMaxReadingSecond - kMinReadingSecond);
-  };
+  // The values are set once the attempt is consistent (f ran).
+  auto usable = [&] { return common && raw_status <= FFCLOCK_STATUS_UNRELIABLE && in_reading_range(utc); };
   if (__builtin_expect(a == Attempt::Consistent && usable(), 1)) {
     const auto status = static_cast<ClockStatus>(raw_status);
     if constexpr (kBound) {
