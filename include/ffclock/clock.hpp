@@ -268,6 +268,8 @@ class Clock {
     counter_ctx_ = o.counter_ctx_;
     native_ = o.native_;
     utc_type_ = o.utc_type_;
+    tai_offset_flag_ = o.tai_offset_flag_;
+    second_look_flags_ = o.second_look_flags_;
     spin_timeout_ns_ = o.spin_timeout_ns_;
   }
   void release() noexcept {
@@ -279,7 +281,9 @@ class Clock {
   }
 
   static Expected<Clock, OpenError> validate(const ffclock_page* page, size_t size);
+  // Reads the constant header and maps the host's vmclock page (map_host), if any.
   void attach_host(const ClockOptions& options);
+  void map_host(const ClockOptions& options);
   static inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -287,19 +291,13 @@ class Clock {
     asm volatile("yield");
 #endif
   }
-  // The counter named by counter_id (ordered: after the first sequence load); ok is false
-  // for a counter this machine cannot read. The native one inline, the others out of line.
+  // A counter other than the native one, read out of line (ordered: after the first sequence
+  // load): the caller's counter function, CLOCK_MONOTONIC_RAW, the native one (a page whose
+  // counter_id changed after it was opened), or none (ok false: this machine cannot read it).
   struct CounterValue {
     uint64_t value;
     bool ok;
   };
-  [[gnu::always_inline]] CounterValue counter_for(const ffclock_page& p, bool ordered) const {
-    if (__builtin_expect(native_, 1))
-      return {ordered ? read_counter_after_loads() : read_counter_fast(), true};
-    return other_counter(p, ordered);
-  }
-  // The caller's counter function, CLOCK_MONOTONIC_RAW, the native one (a page whose
-  // counter_id changed after it was opened), or none.
   [[gnu::cold, gnu::noinline]] CounterValue other_counter(const ffclock_page& p, bool ordered) const {
     if (counter_ != nullptr) return {counter_(counter_ctx_), true};
     const uint8_t id = page_access::load(p.ext.counter_id);
@@ -356,9 +354,13 @@ class Clock {
     uint64_t c = 0;
     if constexpr (Mode != CounterRead::None) {
       // counter_id is a constant header field: it needs no seqlock.
-      const CounterValue cv = counter_for(p, Mode == CounterRead::Ordered);
-      if (__builtin_expect(!cv.ok, 0)) return Attempt::NoCounter;
-      c = cv.value;
+      if (__builtin_expect(native_, 1)) {
+        c = Mode == CounterRead::Ordered ? read_counter_after_loads() : read_counter_fast();
+      } else {
+        const CounterValue cv = other_counter(p, Mode == CounterRead::Ordered);
+        if (!cv.ok) return Attempt::NoCounter;
+        c = cv.value;
+      }
     }
     f(p, c);
     const uint32_t s1 = Mode == CounterRead::Ordered
@@ -429,14 +431,13 @@ class Clock {
   template <CounterRead Mode, class R>
   [[gnu::always_inline]] Expected<R, ReadError> quick_read() const;
   template <class R>
-  [[gnu::cold, gnu::noinline]] void quick_read_slow(Expected<R, ReadError>& result) const {
+  [[gnu::cold, gnu::noinline]] Expected<R, ReadError> quick_read_slow() const {
     const auto r = read();
-    if (!r) {
-      result = Failure<ReadError>{r.error()};
-    } else if constexpr (std::is_same_v<R, BoundedTime>) {
-      result = BoundedTime{r->utc, r->maxerror, r->status};
+    if (!r) return Failure<ReadError>{r.error()};
+    if constexpr (std::is_same_v<R, BoundedTime>) {
+      return BoundedTime{r->utc, r->maxerror, r->status};
     } else {
-      result = Timestamp{r->utc, r->status};
+      return Timestamp{r->utc, r->status};
     }
   }
   // Loads the fields and derives the state (inside the seqlock window, after the counter).
@@ -516,6 +517,12 @@ class Clock {
   // new page), read once: the native counter with no caller's counter, a UTC time_type.
   bool native_ = false;
   bool utc_type_ = false;
+  // The extension flag under which the inline reads subtract the TAI offset: TAI_OFFSET_VALID
+  // on a TAI page, none on a UTC page (a test and a conditional move, no branch).
+  uint32_t tai_offset_flag_ = 0;
+  // The extension flags that need a second look in the inline reads: LEAP_VALID (a leap
+  // leaves them), and HOST_MARKER_VALID when a host page is mapped (the markers are compared).
+  uint32_t second_look_flags_ = FFCLOCK_EXT_FLAG_LEAP_VALID;
 };
 
 // ---- implementation ----
@@ -546,7 +553,14 @@ inline void Clock::attach_host(const ClockOptions& options) {
   counter_ctx_ = options.counter_ctx;
   native_ = counter_ == nullptr && page_access::load(page_->ext.counter_id) == kNativeCounter;
   utc_type_ = page_access::load(page_->vmclock.time_type) == FFCLOCK_TIME_UTC;
+  tai_offset_flag_ = utc_type_ ? 0u : uint32_t{FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID};
   spin_timeout_ns_ = std::max<int64_t>(options.spin_timeout.to_nanoseconds(), 0);
+  map_host(options);
+  second_look_flags_ =
+      FFCLOCK_EXT_FLAG_LEAP_VALID | (host_ != nullptr ? uint32_t{FFCLOCK_EXT_FLAG_HOST_MARKER_VALID} : 0u);
+}
+
+inline void Clock::map_host(const ClockOptions& options) {
   if (options.host_page != nullptr) {
     host_ = static_cast<const ffclock_vmclock_abi*>(options.host_page);
     return;
@@ -734,57 +748,66 @@ inline Expected<ClockReading, ReadError> Clock::read() const {
 
 template <Clock::CounterRead Mode, class R>
 inline Expected<R, ReadError> Clock::quick_read() const {
+  // One seqlock attempt, as attempt() does it, written out so that every test is a branch to
+  // read(): a torn copy may fail a test, and read() then retries. Values are kept in 64-bit
+  // words (GCC sends 128-bit temporaries through the stack, on the path from the counter to
+  // the result).
+  using page_access::load;
   constexpr bool kBound = std::is_same_v<R, BoundedTime>;
-  Expected<R, ReadError> result{Failure<ReadError>{ReadError::Busy}};
-  int128 utc, maxerror;
-  uint8_t raw_status;
-  bool common;
-  const Attempt a = attempt<Mode>([&](const ffclock_page& p, uint64_t c) FFCLOCK_ALWAYS_INLINE {
-    using page_access::load;
-    const ffclock_vmclock_abi& v = p.vmclock;
-    const ffclock_page_ext& x = p.ext;
-    const uint64_t anchor = load(v.counter_value);
-    const uint8_t shift = load(v.counter_period_shift);
-    const auto d = static_cast<int64_t>(c - anchor);
-    // UTC = T1 - (TAI - UTC) + (c - C1) * P, scaled as unsigned (a counter behind the anchor
-    // is not the common case, below). The offset is whole seconds: it is taken from the
-    // anchor's seconds word, in 64-bit arithmetic (GCC sends a 128-bit subtraction of a
-    // sign-extended value through the stack).
-    const uint32_t ext_flags = load(x.flags);
-    const int32_t offset = load(x.tai_minus_utc);
-    const int64_t offset_sec = (ext_flags & FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID) && !utc_type_ ? offset : 0;
-    utc = page_math::wrap_add(
-        page_math::join(load(v.time_sec) - static_cast<uint64_t>(offset_sec), load(v.time_frac_sec)),
-        static_cast<int128>(
-            page_math::scale(static_cast<uint64_t>(d), load(v.counter_period_frac_sec), shift)));
-    raw_status = load(v.clock_status);
-    // The bound as read() gives it when the page has one (now() only).
-    bool bound_ok = true;
-    if constexpr (kBound) {
-      bound_ok = (load(v.flags) & FFCLOCK_FLAG_TIME_MAXERROR_VALID) != 0;
-      maxerror = page_math::error_bound_at(c, anchor, load(v.time_maxerror_nanosec),
-                                           load(v.counter_period_maxerror_rate_frac_sec), shift);
-    }
-    // Fresh: at or after the anchor, neither stale nor void (the status needs no ageing).
-    const bool fresh = d >= 0 && d <= static_cast<int64_t>(load(x.stale_after_counter) - anchor) &&
-                       d <= static_cast<int64_t>(load(x.void_after_counter) - anchor);
-    const bool host_ok = host_ == nullptr || !(ext_flags & FFCLOCK_EXT_FLAG_HOST_MARKER_VALID) ||
-                         load(host_->disruption_marker) == load(x.host_disruption_marker);
-    common = fresh && host_ok && bound_ok && !(ext_flags & FFCLOCK_EXT_FLAG_LEAP_VALID);
-  });
-  // The values are set once the attempt is consistent (f ran).
-  auto usable = [&] { return common && raw_status <= FFCLOCK_STATUS_UNRELIABLE && in_reading_range(utc); };
-  if (__builtin_expect(a == Attempt::Consistent && usable(), 1)) {
-    const auto status = static_cast<ClockStatus>(raw_status);
-    if constexpr (kBound) {
-      result = BoundedTime{UtcTime::from_fixed(utc), Duration::from_fixed(maxerror), status};
-    } else {
-      result = Timestamp{UtcTime::from_fixed(utc), status};
-    }
-  } else {
-    quick_read_slow(result);
+  const ffclock_page& p = *page_;
+  const ffclock_vmclock_abi& v = p.vmclock;
+  const ffclock_page_ext& x = p.ext;
+  const uint32_t seq = load(v.seq_count);
+  if (__builtin_expect((seq & 1u) != 0 || !native_, 0)) return quick_read_slow<R>();
+  const uint64_t c = Mode == CounterRead::Ordered ? read_counter_after_loads() : read_counter_fast();
+  const uint64_t anchor = load(v.counter_value);
+  const uint8_t shift = load(v.counter_period_shift);
+  const uint64_t d = c - anchor;
+  const auto sd = static_cast<int64_t>(d);
+  // Fresh: at or after the anchor, neither stale nor void (the status needs no ageing); a
+  // shift below 64 (mul_shift_add's).
+  if (__builtin_expect(sd < 0 || sd > static_cast<int64_t>(load(x.stale_after_counter) - anchor) ||
+                           sd > static_cast<int64_t>(load(x.void_after_counter) - anchor) || shift >= 64,
+                       0))
+    return quick_read_slow<R>();
+  // No leap scheduled, and the host's marker unchanged when both pages have one.
+  const uint32_t ext_flags = load(x.flags);
+  const uint32_t look = ext_flags & second_look_flags_;
+  if (__builtin_expect(look != 0, 0) && (look != FFCLOCK_EXT_FLAG_HOST_MARKER_VALID ||
+                                         load(host_->disruption_marker) != load(x.host_disruption_marker)))
+    return quick_read_slow<R>();
+  // A status vmclock defines (read() gives UNKNOWN for the others).
+  const uint8_t raw_status = load(v.clock_status);
+  if (__builtin_expect(raw_status > FFCLOCK_STATUS_UNRELIABLE, 0)) return quick_read_slow<R>();
+  // UTC = T1 - (TAI - UTC) + (c - C1) * P. The offset is whole seconds.
+  const int64_t offset = (ext_flags & tai_offset_flag_) != 0 ? load(x.tai_minus_utc) : 0;
+  const page_math::Split utc =
+      page_math::mul_shift_add(d, load(v.counter_period_frac_sec), shift,
+                               {load(v.time_sec) - static_cast<uint64_t>(offset), load(v.time_frac_sec)});
+  // Between 1970 and 6325 (2^37 s): one test, inside read()'s range.
+  static_assert(kMinReadingSecond < 0 && kMaxReadingSecond >= (int64_t{1} << 37));
+  if (__builtin_expect((utc.sec >> 37) != 0, 0)) return quick_read_slow<R>();
+  // The bound (now() only): time_maxerror + (c - C1) * rate, saturated at read()'s kUnbounded.
+  page_math::Split err{};
+  if constexpr (kBound) {
+    if (__builtin_expect((load(v.flags) & FFCLOCK_FLAG_TIME_MAXERROR_VALID) == 0, 0))
+      return quick_read_slow<R>();
+    const uint128 e0 = page_math::nanos_to_fixed_ceil(load(v.time_maxerror_nanosec));
+    err = page_math::mul_shift_add(d, load(v.counter_period_maxerror_rate_frac_sec), shift,
+                                   {static_cast<uint64_t>(e0 >> 64), static_cast<uint64_t>(e0)});
+    if (__builtin_expect((err.sec >> 32) != 0, 0)) err = {uint64_t{1} << 32, 0};
   }
-  return result;
+  // The sequence again, at an address that depends on the counter when ordered (counter_read.hpp).
+  const uint32_t seq2 = Mode == CounterRead::Ordered ? load_after_counter(v.seq_count, c)
+                                                     : load(v.seq_count, std::memory_order_relaxed);
+  if (__builtin_expect(seq2 != seq, 0)) return quick_read_slow<R>();
+  const UtcTime t = UtcTime::from_fixed(page_math::join_words(utc));
+  const auto status = static_cast<ClockStatus>(raw_status);
+  if constexpr (kBound) {
+    return BoundedTime{t, Duration::from_fixed(page_math::join_words(err)), status};
+  } else {
+    return Timestamp{t, status};
+  }
 }
 
 #if defined(__GNUC__) && !defined(__clang__)

@@ -5,6 +5,7 @@
 // clock and the error-bound growth. Safe for any bit pattern (a torn read inside the seqlock
 // loop must not trap): shifts are range-checked, nothing divides.
 
+#include <bit>
 #include <cstdint>
 
 #include "ffclock/time.hpp"
@@ -37,6 +38,14 @@ struct Split {
   uint64_t sec;
   uint64_t frac;
 };
+// The same as join() from the two words in memory order (the page is little-endian,
+// page.h): GCC keeps this in two registers, where join()'s OR can become vector code.
+inline int128 join_words(Split v) {
+  struct Words {
+    uint64_t lo, hi;
+  };
+  return std::bit_cast<int128>(Words{v.frac, v.sec});
+}
 constexpr Split split(int128 v) {
   return {static_cast<uint64_t>(static_cast<int64_t>(v >> 64)),
           static_cast<uint64_t>(static_cast<uint128>(v))};
@@ -98,6 +107,27 @@ constexpr int128 error_bound_at(uint64_t c, uint64_t anchor, uint64_t error_ns, 
   const uint64_t age = static_cast<int64_t>(d) < 0 ? anchor - c : d;
   const uint128 sum = nanos_to_fixed_ceil(error_ns) + scale(age, rate_frac, shift);
   return sum >> 96 ? int128{1} << 96 : static_cast<int128>(sum);
+}
+
+// (ticks * frac >> shift) + add, modulo 2^128, for a shift below 64 (only its low six bits
+// count): the reader's inline path, where this sits between the counter read and the result.
+// On x86-64 it is five instructions; GCC's 128-bit code sends the product through the stack.
+inline Split mul_shift_add(uint64_t ticks, uint64_t frac, uint8_t shift, Split add) {
+#if defined(__x86_64__)
+  uint64_t lo = frac, hi;
+  asm("mulq %[t]\n\t"
+      "shrdq %%cl, %%rdx, %%rax\n\t"
+      "shrq %%cl, %%rdx\n\t"
+      "addq %[alo], %%rax\n\t"
+      "adcq %[ahi], %%rdx"
+      : "+&a"(lo), "=&d"(hi)
+      : [t] "rm"(ticks), "c"(shift), [alo] "rm"(add.frac), [ahi] "rm"(add.sec)
+      : "cc");
+  return {hi, lo};
+#else
+  const uint128 v = ((uint128{ticks} * frac) >> (shift & 63u)) + ((uint128{add.sec} << 64) | add.frac);
+  return {static_cast<uint64_t>(v >> 64), static_cast<uint64_t>(v)};
+#endif
 }
 
 // True when counter c is strictly past a limit published as a counter value, judged by the
