@@ -758,8 +758,17 @@ inline Expected<R, ReadError> Clock::quick_read() const {
   const ffclock_vmclock_abi& v = p.vmclock;
   const ffclock_page_ext& x = p.ext;
   const uint32_t seq = load(v.seq_count);
-  if (__builtin_expect((seq & 1u) != 0 || !native_, 0)) return quick_read_slow<R>();
-  const uint64_t c = Mode == CounterRead::Ordered ? read_counter_after_loads() : read_counter_fast();
+  if (__builtin_expect((seq & 1u) != 0, 0)) return quick_read_slow<R>();
+  // The native counter inline; another (the caller's counter function in tests and
+  // simulators, CLOCK_MONOTONIC_RAW) out of line, through the same tests.
+  uint64_t c;
+  if (__builtin_expect(native_, 1)) {
+    c = Mode == CounterRead::Ordered ? read_counter_after_loads() : read_counter_fast();
+  } else {
+    const CounterValue cv = other_counter(p, Mode == CounterRead::Ordered);
+    if (!cv.ok) return quick_read_slow<R>();
+    c = cv.value;
+  }
   const uint64_t anchor = load(v.counter_value);
   const uint8_t shift = load(v.counter_period_shift);
   const uint64_t d = c - anchor;

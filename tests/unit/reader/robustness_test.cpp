@@ -210,6 +210,112 @@ TEST(Robustness, SequenceHeldOddIsBusyForMemoryPagesAndBoundedInTime) {
   EXPECT_STREQ(to_string(ReadError::NoWriter), "no writer: the clock page was left mid-update");
 }
 
+// now() and now_fast() are read()'s projections (the test counter stands still between them).
+void expect_projection(const Clock& clock, const char* what) {
+  SCOPED_TRACE(what);
+  const auto r = clock.read();
+  const auto bounded = clock.now();
+  const auto fast = clock.now_fast();
+  ASSERT_EQ(bounded.has_value(), r.has_value());
+  ASSERT_EQ(fast.has_value(), r.has_value());
+  if (!r) {
+    EXPECT_EQ(bounded.error(), r.error());
+    EXPECT_EQ(fast.error(), r.error());
+    return;
+  }
+  EXPECT_EQ(bounded->utc, r->utc);
+  EXPECT_EQ(bounded->maxerror, r->maxerror);
+  EXPECT_EQ(bounded->status, r->status);
+  EXPECT_EQ(fast->utc, r->utc);
+  EXPECT_EQ(fast->status, r->status);
+}
+
+// Each test of the inline read's common page, passed and failed: the answer is read()'s.
+TEST(Robustness, InlineReadsEqualReadOnEveryBranch) {
+  MemoryPage mp;
+  auto in = synced_input(mp.counter.read(), kT0);
+  in.host_disruption_marker = 41;
+  mp.writer.publish(in);
+  struct Host {
+    ffclock_vmclock_abi page{};
+  } host;
+  host.page.magic = FFCLOCK_VMCLOCK_MAGIC;
+  host.page.disruption_marker = 41;
+  ClockOptions o;
+  o.host_page = &host.page;
+  Clock clock = mp.reader(o);
+  auto* page = reinterpret_cast<ffclock_page*>(mp.buf->bytes);
+  ffclock_vmclock_abi& v = page->vmclock;
+  ffclock_page_ext& x = page->ext;
+  mp.counter.advance(1'000'000'000);
+  const ffclock_page saved = *page;
+  auto restore = [&] { std::memcpy(page, &saved, sizeof saved); };
+
+  expect_projection(clock, "common page, host marker equal");
+  EXPECT_EQ(clock.now()->status, ClockStatus::Synchronized);
+  host.page.disruption_marker = 42;
+  expect_projection(clock, "host marker changed");
+  EXPECT_EQ(clock.now()->status, ClockStatus::Disrupted);
+  host.page.disruption_marker = 41;
+
+  v.time_sec = static_cast<uint64_t>(-86'400);  // 1969: inside read()'s range, outside the inline one
+  expect_projection(clock, "UTC before 1970");
+  EXPECT_TRUE(clock.now_fast().has_value());
+  v.time_sec = (uint64_t{1} << 37) + 37;  // year 6325
+  expect_projection(clock, "UTC after 2^37 s");
+  EXPECT_TRUE(clock.now().has_value());
+  restore();
+
+  // Shifts the inline read leaves to read() (a period of 2^-64 s per tick and less).
+  v.counter_period_shift = 64;
+  expect_projection(clock, "shift 64");
+  v.counter_period_shift = 200;
+  expect_projection(clock, "shift 200");
+  restore();
+
+  v.clock_status = 9;
+  expect_projection(clock, "a status vmclock does not define");
+  EXPECT_EQ(clock.now()->status, ClockStatus::Unknown);
+  restore();
+
+  v.flags &= ~uint64_t{FFCLOCK_FLAG_TIME_MAXERROR_VALID};
+  expect_projection(clock, "no valid bound");
+  EXPECT_EQ(clock.now()->maxerror, kUnbounded);
+  restore();
+
+  v.counter_period_maxerror_rate_frac_sec = ~uint64_t{0};
+  v.counter_period_shift = 0;
+  expect_projection(clock, "a bound that saturates");
+  restore();
+
+  x.flags &= ~uint32_t{FFCLOCK_EXT_FLAG_TAI_OFFSET_VALID};
+  expect_projection(clock, "no TAI offset");
+  restore();
+
+  x.flags |= FFCLOCK_EXT_FLAG_LEAP_VALID;
+  x.leap_utc_sec = 1'790'000'100;
+  x.leap_delta = 1;
+  x.tai_minus_utc_after = 38;
+  expect_projection(clock, "a leap scheduled");
+  restore();
+
+  v.counter_value += 5'000'000'000ull;  // the counter 5 s behind the anchor
+  expect_projection(clock, "counter behind the anchor");
+  restore();
+
+  x.stale_after_counter = v.counter_value + 1;  // stale
+  expect_projection(clock, "stale");
+  x.void_after_counter = v.counter_value + 1;  // and void
+  expect_projection(clock, "void");
+  restore();
+
+  v.seq_count += 1;  // odd: read() spins for its timeout, then busy
+  expect_projection(clock, "odd sequence");
+  restore();
+  expect_projection(clock, "restored");
+  EXPECT_EQ(clock.now()->status, ClockStatus::Synchronized);
+}
+
 // A page whose fields are consistent but absurd: a reading or a clear error, in range.
 TEST(Robustness, AbsurdPagesSaturateOrRefuse) {
   MemoryPage mp;
