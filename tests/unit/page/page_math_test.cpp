@@ -57,6 +57,25 @@ TEST(PageMath, ScaleMatchesLimbComputation) {
   }
 }
 
+// The reader's inline form (inline asm on x86-64): the same product and shift, plus a
+// 128-bit addend with the carry, and join_words() gives join()'s value.
+TEST(PageMath, MulShiftAddMatchesLimbComputation) {
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    const uint64_t ticks = rng() >> (rng() % 64);
+    const uint64_t frac = rng() >> (rng() % 8);
+    const auto shift = static_cast<uint8_t>(rng() % 64);
+    const page_math::Split add{rng(), i % 3 == 0 ? ~uint64_t{0} - (rng() % 4) : rng()};  // carries too
+    const page_math::Split got = page_math::mul_shift_add(ticks, frac, shift, add);
+    const U128 p = mul_shift_limbs(ticks, frac, shift);
+    const uint64_t lo = p.lo + add.frac;
+    const uint64_t hi = p.hi + add.sec + (lo < p.lo ? 1 : 0);
+    ASSERT_EQ(got.frac, lo) << i;
+    ASSERT_EQ(got.sec, hi) << i;
+    ASSERT_EQ(page_math::join_words(got), page_math::join(got.sec, got.frac)) << i;
+  }
+}
+
 TEST(PageMath, OneGigahertzFigures) {
   // vmclock's 1 GHz period: 0x89705F4136B4A597 * 2^-(64+29) s per tick.
   const CounterPeriod p{0x89705F4136B4A597ull, 29};
