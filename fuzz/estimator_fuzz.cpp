@@ -99,7 +99,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       ex.tf = counter_at(t + up + hold + down);
       ex.server = server;
       est.add(ex);
-      check_outputs(est, ex.tf);
     } else if (op < 215) {
       // A corrupt exchange: the fields from the input, around the current state.
       Exchange ex;
@@ -115,7 +114,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       ex.server.leap = static_cast<LeapIndicator>(a & 3);
       ex.server.stratum = a;
       est.add(ex);
-      check_outputs(est, counter_at(t));
     } else if (op < 225) {
       // The server changes: stratum, refid, leap indicator.
       server.stratum = static_cast<uint8_t>(1 + a % 15);

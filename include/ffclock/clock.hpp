@@ -338,11 +338,23 @@ class Clock {
     bool exhausted() { return (++failures & 63u) == 0 && check(); }
   };
 
+  enum class CounterRead : uint8_t { None, Fast, Ordered };
+  // The counter named by counter_id into c: the native one inline, the others out of line;
+  // false for a counter this machine cannot read.
+  template <CounterRead Mode>
+  [[gnu::always_inline]] bool counter_value(const ffclock_page& p, uint64_t& c) const {
+    if (__builtin_expect(native_, 1)) {
+      c = Mode == CounterRead::Ordered ? read_counter_after_loads() : read_counter_fast();
+      return true;
+    }
+    const CounterValue cv = other_counter(p, Mode == CounterRead::Ordered);
+    c = cv.value;
+    return cv.ok;
+  }
   // One seqlock attempt (docs/page.md, "Reader algorithm"): the sequence, the counter, the
   // fields (f(page, c): acquire loads), the sequence again, whose address depends on the counter
   // value when ordered. f may compute from the fields (wrap-safe integer math only: the copy
   // may be torn until the re-check says otherwise).
-  enum class CounterRead : uint8_t { None, Fast, Ordered };
   enum class Attempt : uint8_t { Consistent, Changed, NoCounter };
   template <CounterRead Mode, class F>
   [[gnu::always_inline]] Attempt attempt(F&& f) const {
@@ -354,13 +366,7 @@ class Clock {
     uint64_t c = 0;
     if constexpr (Mode != CounterRead::None) {
       // counter_id is a constant header field: it needs no seqlock.
-      if (__builtin_expect(native_, 1)) {
-        c = Mode == CounterRead::Ordered ? read_counter_after_loads() : read_counter_fast();
-      } else {
-        const CounterValue cv = other_counter(p, Mode == CounterRead::Ordered);
-        if (!cv.ok) return Attempt::NoCounter;
-        c = cv.value;
-      }
+      if (!counter_value<Mode>(p, c)) return Attempt::NoCounter;
     }
     f(p, c);
     const uint32_t s1 = Mode == CounterRead::Ordered
@@ -446,13 +452,6 @@ class Clock {
   // Stores the reading from a consistent state: no arithmetic beyond the bounds, no call
   // unless a leap is scheduled. Refuses (false, nothing stored) a UTC outside the years
   // 137-9863.
-  // A UTC (2^-64 s) a reading may have, years 137-9863: one unsigned compare of the seconds
-  // word against the range.
-  [[gnu::always_inline]] static bool in_reading_range(int128 utc) {
-    const auto sec = static_cast<uint64_t>(static_cast<uint128>(utc) >> 64);
-    return sec - static_cast<uint64_t>(kMinReadingSecond) <=
-           static_cast<uint64_t>(kMaxReadingSecond - kMinReadingSecond);
-  }
   [[gnu::always_inline]] static bool finish_now(Expected<ClockReading, ReadError>& result, const NowState& s,
                                                 const LeapFields& leap);
   // Everything the inline attempt does not handle: the retry loop (odd or changed sequence),
@@ -703,7 +702,10 @@ inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const N
                               const LeapFields& leap) {
   const int128 utc = page_math::wrap_add(s.tai, -(int128{s.offset} << 64));
   // A corrupt but consistent page: refuse rather than name an instant no calendar holds.
-  if (__builtin_expect(!in_reading_range(utc), 0)) {
+  // One unsigned compare of the seconds word (utc's high half) against the range.
+  const auto utc_sec = static_cast<uint64_t>(static_cast<uint128>(utc) >> 64);
+  const uint64_t since_min = utc_sec - static_cast<uint64_t>(kMinReadingSecond);
+  if (__builtin_expect(since_min > static_cast<uint64_t>(kMaxReadingSecond - kMinReadingSecond), 0)) {
     result = Failure<ReadError>{ReadError::OutOfRange};
     return false;
   }
@@ -759,16 +761,10 @@ inline Expected<R, ReadError> Clock::quick_read() const {
   const ffclock_page_ext& x = p.ext;
   const uint32_t seq = load(v.seq_count);
   if (__builtin_expect((seq & 1u) != 0, 0)) return quick_read_slow<R>();
-  // The native counter inline; another (the caller's counter function in tests and
-  // simulators, CLOCK_MONOTONIC_RAW) out of line, through the same tests.
+  // Another counter than the native one (a test's or a simulator's counter function,
+  // CLOCK_MONOTONIC_RAW) goes through the same tests.
   uint64_t c;
-  if (__builtin_expect(native_, 1)) {
-    c = Mode == CounterRead::Ordered ? read_counter_after_loads() : read_counter_fast();
-  } else {
-    const CounterValue cv = other_counter(p, Mode == CounterRead::Ordered);
-    if (!cv.ok) return quick_read_slow<R>();
-    c = cv.value;
-  }
+  if (!counter_value<Mode>(p, c)) return quick_read_slow<R>();
   const uint64_t anchor = load(v.counter_value);
   const uint8_t shift = load(v.counter_period_shift);
   const uint64_t d = c - anchor;
@@ -801,10 +797,8 @@ inline Expected<R, ReadError> Clock::quick_read() const {
   if constexpr (kBound) {
     if (__builtin_expect((load(v.flags) & FFCLOCK_FLAG_TIME_MAXERROR_VALID) == 0, 0))
       return quick_read_slow<R>();
-    const uint128 e0 = page_math::nanos_to_fixed_ceil(load(v.time_maxerror_nanosec));
-    err = page_math::mul_shift_add(d, load(v.counter_period_maxerror_rate_frac_sec), shift,
-                                   {static_cast<uint64_t>(e0 >> 64), static_cast<uint64_t>(e0)});
-    if (__builtin_expect((err.sec >> 32) != 0, 0)) err = {uint64_t{1} << 32, 0};
+    err = page_math::error_bound_ahead(d, load(v.time_maxerror_nanosec),
+                                       load(v.counter_period_maxerror_rate_frac_sec), shift);
   }
   // The sequence again, at an address that depends on the counter when ordered (counter_read.hpp).
   const uint32_t seq2 = Mode == CounterRead::Ordered ? load_after_counter(v.seq_count, c)

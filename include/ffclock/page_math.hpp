@@ -130,6 +130,16 @@ inline Split mul_shift_add(uint64_t ticks, uint64_t frac, uint8_t shift, Split a
 #endif
 }
 
+// error_bound_at() for a counter `ticks` at or after the anchor and a shift below 64, in
+// words through mul_shift_add (the reader's inline path): the same value, saturated at 2^32 s.
+inline Split error_bound_ahead(uint64_t ticks, uint64_t error_ns, uint64_t rate_frac, uint8_t shift) {
+  const uint128 e0 = nanos_to_fixed_ceil(error_ns);
+  const Split e =
+      mul_shift_add(ticks, rate_frac, shift, {static_cast<uint64_t>(e0 >> 64), static_cast<uint64_t>(e0)});
+  if (__builtin_expect((e.sec >> 32) != 0, 0)) return {uint64_t{1} << 32, 0};
+  return e;
+}
+
 // True when counter c is strictly past a limit published as a counter value, judged by the
 // signed distance from the anchor (robust to wrap-around).
 constexpr bool past(uint64_t c, uint64_t anchor, uint64_t limit) {

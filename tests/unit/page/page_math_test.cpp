@@ -76,6 +76,20 @@ TEST(PageMath, MulShiftAddMatchesLimbComputation) {
   }
 }
 
+// The inline path's bound equals error_bound_at() ahead of the anchor, saturation included.
+TEST(PageMath, ErrorBoundAheadMatchesErrorBoundAt) {
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 20000; ++i) {
+    const uint64_t anchor = rng();
+    const uint64_t ticks = rng() >> (1 + rng() % 63);  // at or after the anchor
+    const uint64_t error_ns = rng() >> (rng() % 64);
+    const uint64_t rate = rng() >> (rng() % 64);
+    const auto shift = static_cast<uint8_t>(rng() % 64);
+    const int128 want = page_math::error_bound_at(anchor + ticks, anchor, error_ns, rate, shift);
+    ASSERT_EQ(page_math::join_words(page_math::error_bound_ahead(ticks, error_ns, rate, shift)), want) << i;
+  }
+}
+
 TEST(PageMath, OneGigahertzFigures) {
   // vmclock's 1 GHz period: 0x89705F4136B4A597 * 2^-(64+29) s per tick.
   const CounterPeriod p{0x89705F4136B4A597ull, 29};
