@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # ffclockd's NTP server against chronyd's on loopback, in one run, with the same load tool
 # (build/bin/ffclock-load) and the same cores: answered requests per second, loss and latency
-# for each, in alternating rounds, and their ratio. Then whether serving disturbs the client
-# side: the offsets ffclockd measures to its own upstream chronyd, idle and under load.
+# for each, in alternating rounds, and their ratio. A third server, `ffclock-load --echo`,
+# does only the work no server can avoid (batched receive, mode and origin, batched send): its
+# figure is this machine's ceiling for the load, and each server's share of it says how much
+# of the cost is the server's own. Then whether serving disturbs the client side: the offsets
+# ffclockd measures to its own upstream chronyd, idle and under load.
 # Usage: scripts/server-throughput.sh [ROUNDS=3] [SECONDS=5] [SOCKETS=16] [OUTSTANDING=4]
 set -euo pipefail
 rounds=${1:-3} secs=${2:-5} socks=${3:-16} outst=${4:-4}
@@ -13,7 +16,7 @@ for t in ffclockd ffclock ffclock-load; do [ -x "$B/$t" ] || { echo "missing $B/
 W=$(mktemp -d /tmp/ffclock-throughput.XXXXXX)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; sleep 0.3; rm -rf "$W"' EXIT
-up=11291 srv=11292 cmp=11293
+up=11291 srv=11292 cmp=11293 echo=11294
 for port in $up $cmp; do
   d=$W/chrony-$port; mkdir -p "$d"
   # chronyd as a server of its (untouched) system clock; no rate limit unless configured.
@@ -34,6 +37,7 @@ maxpoll = 0
 listen = "127.0.0.1:$srv"
 ratelimit = false
 EOF
+"$B/ffclock-load" --echo "127.0.0.1:$echo" --seconds $((rounds * secs * 4 + 120)) > /dev/null & pids+=($!)
 sleep 1
 "$B/ffclockd" --config "$W/ffclockd.toml" > "$W/ffclockd.log" 2>&1 & pids+=($!)
 "$B/ffclock" wait-sync --page "$W/page" --max-error 1ms --timeout 60s > /dev/null ||
@@ -47,9 +51,9 @@ load() { "$B/ffclock-load" "127.0.0.1:$1" --seconds "$secs" --sockets "$socks" -
 : > "$W/rounds"
 for r in $(seq 1 "$rounds"); do
   # Alternate which goes first, so neither always meets a warmer cache or a quieter machine.
-  if ((r % 2)); then order="ffclockd chronyd"; else order="chronyd ffclockd"; fi
+  if ((r % 2)); then order="ffclockd chronyd echo"; else order="echo chronyd ffclockd"; fi
   for who in $order; do
-    port=$srv; [ "$who" = chronyd ] && port=$cmp
+    port=$srv; [ "$who" = chronyd ] && port=$cmp; [ "$who" = echo ] && port=$echo
     j=$(load "$port")
     echo "$r $who $j" >> "$W/rounds"
     python3 -c 'import json,sys; d=json.loads(sys.argv[3]); a,l,p5,p9=d["answered_per_s"],d["loss"]*100,d["latency_p50_us"],d["latency_p99_us"]; print(f"{sys.argv[1]:<6} {sys.argv[2]:<9} {a:12.0f} {l:8.3f}% {p5:10.1f} {p9:10.1f}")' "$r" "$who" "$j"
@@ -61,9 +65,13 @@ rows = [l.split(' ', 2) for l in open(sys.argv[1]).read().splitlines()]
 by = {}
 for r, who, j in rows:
     by.setdefault(r, {})[who] = json.loads(j)['answered_per_s']
-ratios = [v['ffclockd'] / max(v['chronyd'], 1) for v in by.values()]
-print("ratio ffclockd/chronyd per round: " + ", ".join(f"{x:.2f}" for x in ratios) +
-      f"; median {statistics.median(ratios):.2f}")
+def line(name, a, b):
+    r = [v[a] / max(v[b], 1) for v in by.values()]
+    print(f"{name} per round: " + ", ".join(f"{x:.2f}" for x in r) + f"; median {statistics.median(r):.2f}")
+line("ratio ffclockd/chronyd", "ffclockd", "chronyd")
+line("share of the echo ceiling, ffclockd", "ffclockd", "echo")
+line("share of the echo ceiling, chronyd", "chronyd", "echo")
+line("ratio echo/chronyd (the most any server could show here)", "echo", "chronyd")
 PY
 
 # The client side under load: the offset of each exchange with the upstream chronyd (the

@@ -6,6 +6,11 @@
 // origin timestamp names a request in flight (RFC 5905's check). It reports answered
 // requests per second, loss, kiss-o'-death replies and latency percentiles. Requests and
 // replies go through the project's NTP codec.
+//
+// `--echo` turns it into the other end: a reference server that does only the work no
+// server can avoid (batched receive, the reply's mode and origin, batched send). Loaded like
+// any server, it gives this machine's ceiling for a load: what a server with no work of its
+// own would reach.
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
@@ -27,6 +32,7 @@
 
 #include "common/cli11.hpp"
 #include "core/ntp/ntp_packet.hpp"
+#include "platform/udp_batch.hpp"
 
 namespace {
 
@@ -181,6 +187,47 @@ class Load {
   std::string error_;
 };
 
+// The echo server: answers every well-formed client request at `address` for `seconds`
+// with a mode-4 copy whose origin is the request's transmit timestamp; all else is dropped.
+// Returns the replies sent, or an error.
+std::optional<uint64_t> echo(const sockaddr_in& address, double seconds, std::string& error) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    error = fmt::format("bind: {}", std::strerror(errno));
+    if (fd >= 0) ::close(fd);
+    return std::nullopt;
+  }
+  std::vector<ffclock::platform::BatchDatagram> batch(ffclock::platform::kUdpBatch);
+  uint64_t replies = 0;
+  const auto end =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  pollfd pfd{fd, POLLIN, 0};
+  while (Clock::now() < end) {
+    if (::poll(&pfd, 1, 100) <= 0) continue;
+    const auto got = ffclock::platform::recv_batch(fd, batch);
+    if (!got) {
+      error = ffclock::platform::describe(got.error());
+      break;
+    }
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < *got; ++i) {
+      auto& d = batch[i];
+      // 48 bytes, mode 3 (client): the reply is the request with mode 4, stratum 1 (0 would
+      // be a kiss-o'-death) and its transmit timestamp (bytes 40–47) as the origin (24–31).
+      if (d.truncated || d.size != ffclock::core::kNtpHeaderSize || (d.data[0] & 7) != 3) continue;
+      std::memcpy(d.data.data() + 24, d.data.data() + 40, 8);
+      d.data[0] = static_cast<uint8_t>((d.data[0] & 0xf8) | 4);
+      d.data[1] = 1;
+      if (n != i) batch[n] = d;
+      ++n;
+    }
+    const auto sent = ffclock::platform::send_batch(fd, std::span(batch.data(), n));
+    if (sent) replies += *sent;
+  }
+  ::close(fd);
+  return replies;
+}
+
 double percentile_us(std::vector<uint32_t>& v, double q) {
   if (v.empty()) return 0;
   const auto k = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1));
@@ -199,7 +246,12 @@ int main(int argc, char** argv) {
   int outstanding = 4;
   double rate = 0;
   bool json = false;
-  app.add_option("server", server, "the server, ADDRESS:PORT (IPv4)")->required();
+  bool echo_mode = false;
+  app.add_option("server", server, "the server, ADDRESS:PORT (IPv4); with --echo, where to listen")
+      ->required();
+  app.add_flag("--echo", echo_mode,
+               "be the reference server instead: answer requests at ADDRESS:PORT for --seconds with "
+               "only the unavoidable work (the machine's ceiling for a load)");
   app.add_option("--seconds", seconds, "how long to load it")->check(CLI::Range(0.1, 3600.0));
   app.add_option("--sockets", sockets, "client sockets (source ports)")->check(CLI::Range(1, 1024));
   app.add_option("--outstanding", outstanding, "requests in flight per socket")->check(CLI::Range(1, 64));
@@ -215,6 +267,17 @@ int main(int argc, char** argv) {
   if (!sa) {
     fmt::print(stderr, "ffclock-load: \"{}\" is not ADDRESS:PORT (IPv4)\n", server);
     return 2;
+  }
+  if (echo_mode) {
+    std::string error;
+    const auto replies = echo(*sa, seconds, error);
+    if (!replies) {
+      fmt::print(stderr, "ffclock-load: {}\n", error);
+      return 1;
+    }
+    if (!error.empty()) fmt::print(stderr, "ffclock-load: {}\n", error);
+    fmt::print("{}: echoed {} requests\n", server, *replies);
+    return error.empty() ? 0 : 1;
   }
   Load load(*sa, sockets, outstanding);
   if (!load.error().empty()) {
