@@ -28,6 +28,7 @@ void check_outputs(const Estimator& est, uint64_t counter_now) {
   check(static_cast<uint8_t>(d.last_verdict) <= static_cast<uint8_t>(ExchangeVerdict::ServerChanged));
   check(std::isfinite(d.rate_bound) && d.rate_bound >= 0);
   check(std::isfinite(d.rate_envelope));
+  check(est.fit_points_in_step());  // every stamp rewrite reached the offset fit's copy
   const auto p = est.params();
   if (!p) return;
   const long double period = p->period.to_seconds();

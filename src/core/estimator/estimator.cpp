@@ -17,6 +17,7 @@ using estimator::Stamp;
 Estimator::Estimator(const EstimatorConfig& config) : config_(config), poll_s_(std::max(1, config.poll_s)) {
   windows_ = estimator::make_windows(config_, poll_s_);
   history_.resize(windows_.capacity);
+  fit_points_.resize(windows_.capacity);
   fit_windows_ = estimator::make_fit_windows(static_cast<uint32_t>(std::max(1, config_.fit_window_min)),
                                              static_cast<uint32_t>(windows_.fit));
   default_fit_ = default_fit_index();
@@ -66,6 +67,8 @@ void Estimator::set_poll(int poll_s) {
   poll_s_ = std::max(1, poll_s);
   windows_ = estimator::make_windows(config_, poll_s_);
   history_.resize(windows_.capacity);
+  fit_points_.resize(windows_.capacity);
+  fit_points_.sync_all(history_);
   default_fit_ = default_fit_index();
 }
 
@@ -149,6 +152,10 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
     const long double limit = offset_limit(history_.at(i), predicted);
     if (impossible(history_.at(i), predicted, limit)) history_.at(i).excluded = true;
   }
+  // The fit's copy: the new stamp, and those an upward shift gave a new RTT̂ and weight (at
+  // most the offset window, the larger of the two rewrites).
+  const uint64_t rewritten = rtt_update.shifted_up ? std::max<uint64_t>(1, windows_.offset) : 1;
+  fit_points_.sync(history_, std::max(history_.begin(), i + 1 - std::min(rewritten, i + 1)), i);
   bool period_rejected = false;
   if (warmup_) {
     const uint64_t width = std::min<uint64_t>(windows_.wwidth, 1 + i / 4);  // grows by 1 every 4 stamps
@@ -249,8 +256,8 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   const double slope_prior = config_.slope_prior_sigma * std::sqrt(16.0 / poll_s_);
   const double prior_sigma = published_ ? std::max(slope_prior, rates_.line_departure())
                                         : std::max(slope_prior, period_.esterror_rel());
-  estimator::fit_windows(history_, std::max(history_.begin(), after_shift_), index, clock_, prior_slope,
-                         prior_sigma, fit_windows_, fits_);
+  estimator::fit_windows(history_, fit_points_, std::max(history_.begin(), after_shift_), index, clock_,
+                         prior_slope, prior_sigma, fit_windows_, fits_);
   // The fits show how far the local rate has moved from p̂; every rate gate follows.
   rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel());
   estimator::apply_rate_bound(thresholds_, rates_.rate_bound());

@@ -19,6 +19,7 @@
 
 #include "core/clock_params.hpp"
 #include "core/estimator/estimator_config.hpp"
+#include "core/estimator/fit_points.hpp"
 #include "core/estimator/history.hpp"
 #include "core/estimator/offset_fit.hpp"
 #include "core/estimator/period_estimator.hpp"
@@ -74,6 +75,8 @@ class Estimator {
   std::optional<ClockParams> params() const;
   const EstimatorDiagnostics& diagnostics() const { return diag_; }
   const EstimatorConfig& config() const { return config_; }
+  // Whether the offset fit's copy of the stamps is in step with them (tests and fuzzing).
+  bool fit_points_in_step() const { return fit_points_.mirrors(history_); }
 
   // Poll interval changed: windows and thresholds are recomputed, histories are kept.
   void set_poll(int poll_s);
@@ -119,6 +122,7 @@ class Estimator {
   estimator::Windows windows_;
   estimator::Thresholds thresholds_;
   estimator::History<estimator::Stamp> history_;
+  estimator::FitPoints fit_points_;  // the offset fit's copy of history_, synced in add()
   estimator::RttFilter rtt_;
   estimator::PeriodEstimator period_;
   estimator::FitWindows fit_windows_;

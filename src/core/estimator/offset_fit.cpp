@@ -3,8 +3,10 @@
 #include "core/estimator/offset_fit.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace ffclock::core::estimator {
 
@@ -51,16 +53,21 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope, double prio
   f.min_error = s.min_e;
   if (!(s.w > 0)) return f;
   f.valid = true;
-  const double xm = s.x / s.w;
-  const double ym = s.y / s.w;
+  // Divisions are few (they cost as much as a dozen multiplications, and this runs for
+  // every candidate window of every exchange): 1/Σw and 1/(Sxx + prior) are reused.
+  const double inv_w = 1 / s.w;
+  const double xm = s.x * inv_w;
+  const double ym = s.y * inv_w;
   const double sxx = s.xx - s.x * xm;  // Σw(x − x̄)²
   const double n_eff = s.w * s.w / s.ww;
+  const double inv_n_eff = s.ww * inv_w * inv_w;
+  const double inv_sxx_prior = 1 / (sxx + prior_precision);
   // A slope needs stamps spread over at least a second (the burst is 2 s apart) and two
   // effective stamps; otherwise the prior slope carries the mean to x = 0.
   if (n_eff >= 2 && sxx > s.w) {
     // The prior slope enters as a pseudo-observation: weights are inverse variances, so
     // its precision adds to Σw(x − x̄)².
-    f.slope = (s.xy - s.x * ym + prior_precision * prior_slope) / (sxx + prior_precision);
+    f.slope = (s.xy - s.x * ym + prior_precision * prior_slope) * inv_sxx_prior;
     f.fitted_slope = true;
   } else {
     f.slope = prior_slope;
@@ -73,10 +80,10 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope, double prio
   const double sxy = s.xy - s.x * ym;
   const double rss = std::max(0.0, syy - 2 * f.slope * sxy + f.slope * f.slope * sxx);
   const double k = f.fitted_slope ? 2 : 1;
-  const double var = n_eff > k ? rss / s.w * n_eff / (n_eff - k) : rss / s.w;
+  const double var = n_eff > k ? rss * inv_w * n_eff / (n_eff - k) : rss * inv_w;
   const double lever = f.fitted_slope && sxx > 0 ? xm * xm * s.w / sxx : 0;
-  f.esterror = std::sqrt(var * (1 + lever) / n_eff);
-  f.slope_esterror = f.fitted_slope ? std::sqrt(var * s.w / n_eff / (sxx + prior_precision)) : 0;
+  f.esterror = std::sqrt(var * (1 + lever) * inv_n_eff);
+  f.slope_esterror = f.fitted_slope ? std::sqrt(var * s.w * inv_n_eff * inv_sxx_prior) : 0;
   // The published 1σ. Weights are inverse variances up to one common scale c, estimated as
   // Σw r² / (n − k) over the n weighted stamps, so the offset's variance is c/Σw (the
   // residual variance over the effective count, above, overstates it by (n − k)/(n_eff − k)
@@ -86,63 +93,118 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope, double prio
   // a bias within ±(weighted mean E)/2, as 1σ of a uniform that is mean(E)/(2√3).
   const double dof = s.nw > k ? s.nw - k : 1;
   const double c = rss / dof;
-  const double bias = s.we / s.w * phat / (2 * std::sqrt(3.0));
-  f.published_esterror = std::sqrt(c * (1 + lever) / s.w + bias * bias);
+  constexpr double kUniformSigma = 0.28867513459481287;  // 1/(2√3)
+  const double bias = s.we * inv_w * phat * kUniformSigma;
+  f.published_esterror = std::sqrt(c * (1 + lever) * inv_w + bias * bias);
   return f;
 }
 
 }  // namespace
 
-void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last,
+namespace {
+
+// Two lanes of doubles (SSE2 on x86-64, NEON on Arm): the pass takes two stamps at a time.
+using v2d = double __attribute__((vector_size(16)));
+using v2i = int64_t __attribute__((vector_size(16)));
+
+v2d load2(const double* p) {
+  v2d v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+v2d splat(double x) { return v2d{x, x}; }
+double lanes(v2d v) { return v[0] + v[1]; }
+
+// The sums of Sums, each split over two lanes (even and odd stamps of the walk).
+struct LaneSums {
+  v2d w{}, x{}, xx{}, y{}, xy{}, yy{}, ww{}, nw{}, we{};
+  v2d min_excess = splat(INFINITY);  // over the weighted stamps, counts
+
+  // The stamps' weights and excesses: what needs no counter or server time.
+  void add_weights(v2d wt, v2d excess) {
+    const v2i weighted = wt > splat(0.0);
+    w += wt;
+    ww += wt * wt;
+    nw += std::bit_cast<v2d>(weighted & std::bit_cast<v2i>(splat(1.0)));
+    we += wt * excess;
+    const v2d e = std::bit_cast<v2d>((std::bit_cast<v2i>(excess) & weighted) |
+                                     (std::bit_cast<v2i>(splat(INFINITY)) & ~weighted));
+    min_excess = e < min_excess ? e : min_excess;  // minpd
+  }
+  // The line's sums. x = p̂·(Tf − Tf_newest) and y = naive_offset_diff() against the newest
+  // stamp (stamp.hpp), with the counter differences taken of the exact doubles.
+  void add_points(v2d wt, v2d dta, v2d dtf, v2d dmid_hi, v2d dmid_lo, v2d phat, v2d half_phat) {
+    const v2d px = phat * dtf;
+    const v2d py = half_phat * (dta + dtf) - (dmid_hi + dmid_lo);
+    const v2d wx = wt * px;
+    const v2d wy = wt * py;
+    x += wx;
+    xx += wx * px;
+    y += wy;
+    xy += wx * py;
+    yy += wy * py;
+  }
+};
+
+}  // namespace
+
+void fit_windows(const History<Stamp>& history, const FitPoints& points, uint64_t first_usable, uint64_t last,
                  const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma,
                  const FitWindows& windows, std::array<LineFit, kMaxFitWindows>& out) {
   const double prior_precision = prior_slope_sigma > 0 ? 1 / (prior_slope_sigma * prior_slope_sigma) : 0;
-  const Stamp& newest = history.at(last);
-  const long double theta0 = clock.naive_offset(newest);
-  // Everything per stamp is in double relative to the newest stamp (naive_offset_diff): the
-  // only long double is θ0 above. Walks the ring buffer's slots directly (no division).
+  const long double theta0 = clock.naive_offset(history.at(last));
+  // Everything per stamp is in double relative to the newest stamp: the only long double is
+  // θ0 above.
   const auto phat = static_cast<double>(clock.period());
-  const double half_phat = phat * 0.5;
   const uint64_t oldest = std::max(first_usable, history.begin());
   const uint64_t available = last >= oldest ? last - oldest + 1 : 1;
-  const uint64_t newest_ta = newest.ta, newest_tf = newest.tf;
-  const double newest_mid_hi = newest.mid_hi, newest_mid_lo = newest.mid_lo;
-  const Stamp* const first_slot = history.data();
-  const Stamp* const last_slot = first_slot + (history.capacity() - 1);
-  const Stamp* p = first_slot + history.slot(last);
-  Sums sums;
-  uint64_t min_excess = UINT64_MAX;  // min RTT − RTT̂ over the weighted stamps, in counts
-  uint64_t done = 0;                 // stamps summed so far
+  const std::size_t newest = points.position(last);
+  const double *ta = points.ta(), *tf = points.tf(), *mid_hi = points.mid_hi(), *mid_lo = points.mid_lo(),
+               *wt = points.weight(), *excess = points.excess();
+  const v2d vphat = splat(phat), vhalf = splat(phat * 0.5);
+  const v2d nta = splat(ta[newest]), ntf = splat(tf[newest]);
+  const v2d nmid_hi = splat(mid_hi[newest]), nmid_lo = splat(mid_lo[newest]);
+  LaneSums sums;
+  uint64_t done = 0;  // stamps summed so far
   for (std::size_t k = 0; k < windows.count; ++k) {
     const uint64_t reach = std::min<uint64_t>(windows.length[k], available);
-    for (; done < reach; ++done) {
-      const Stamp& s = *p;
-      p = p == first_slot ? last_slot : p - 1;
-      // Branch-free: a stamp without weight adds exact zeros (x, y are finite).
-      const double w = s.excluded ? 0.0 : s.weight;
-      // naive_offset_diff, spelled out with the newest stamp's fields in registers.
-      const auto dta = static_cast<double>(static_cast<int64_t>(s.ta - newest_ta));
-      const auto dtf = static_cast<double>(static_cast<int64_t>(s.tf - newest_tf));
-      const double x = phat * dtf;
-      const double y = half_phat * (dta + dtf) - ((s.mid_hi - newest_mid_hi) + (s.mid_lo - newest_mid_lo));
-      const double wx = w * x;
-      const double wy = w * y;
-      sums.w += w;
-      sums.x += wx;
-      sums.xx += wx * x;
-      sums.y += wy;
-      sums.xy += wx * y;
-      sums.yy += wy * y;
-      sums.ww += w * w;
-      sums.nw += w > 0 ? 1.0 : 0.0;
-      sums.we += w * static_cast<double>(s.rtt - s.rtt_hat);
-      const uint64_t excess = w > 0 ? s.rtt - s.rtt_hat : UINT64_MAX;
-      min_excess = std::min(min_excess, excess);
+    if (reach > done) {
+      // Pairs of stamps newest first; stamp d of the walk is at newest − d. Two loops, so
+      // that each one's sums stay in registers.
+      const uint64_t pairs_end = done + ((reach - done) & ~uint64_t{1});
+      for (uint64_t d = done; d < pairs_end; d += 2) {
+        const std::size_t at = newest - d - 1;
+        sums.add_weights(load2(wt + at), load2(excess + at));
+      }
+      for (uint64_t d = done; d < pairs_end; d += 2) {
+        const std::size_t at = newest - d - 1;
+        sums.add_points(load2(wt + at), load2(ta + at) - nta, load2(tf + at) - ntf,
+                        load2(mid_hi + at) - nmid_hi, load2(mid_lo + at) - nmid_lo, vphat, vhalf);
+      }
+      if (pairs_end < reach) {
+        // The odd one out, in lane 0; lane 1 adds exact zeros (no weight, x = y = 0).
+        const std::size_t at = newest - pairs_end;
+        sums.add_weights(v2d{wt[at], 0.0}, v2d{excess[at], 0.0});
+        sums.add_points(v2d{wt[at], 0.0}, v2d{ta[at], ta[newest]} - nta, v2d{tf[at], tf[newest]} - ntf,
+                        v2d{mid_hi[at], mid_hi[newest]} - nmid_hi, v2d{mid_lo[at], mid_lo[newest]} - nmid_lo,
+                        vphat, vhalf);
+      }
+      done = reach;
     }
-    sums.n = static_cast<uint32_t>(done);
+    Sums s;
+    s.w = lanes(sums.w);
+    s.x = lanes(sums.x);
+    s.xx = lanes(sums.xx);
+    s.y = lanes(sums.y);
+    s.xy = lanes(sums.xy);
+    s.yy = lanes(sums.yy);
+    s.ww = lanes(sums.ww);
+    s.nw = lanes(sums.nw);
+    s.we = lanes(sums.we);
+    s.n = static_cast<uint32_t>(done);
     // p̂ > 0, so the smallest excess gives the smallest point error.
-    sums.min_e = min_excess == UINT64_MAX ? INFINITY : phat * static_cast<double>(min_excess);
-    out[k] = solve(sums, theta0, prior_slope, prior_precision, phat);
+    s.min_e = phat * std::min(sums.min_excess[0], sums.min_excess[1]);
+    out[k] = solve(s, theta0, prior_slope, prior_precision, phat);
   }
 }
 

@@ -9,12 +9,15 @@
 // w = 12/(E² + E0²), E0 the irreducible stamp noise. The slope is pulled towards a prior (the
 // published local rate) with a given σ, so that a short window that pins the offset well
 // does not publish the wild slope a few stamps give. All candidates come from one pass from
-// the newest stamp back (cumulative sums), in double relative to the newest stamp.
+// the newest stamp back (cumulative sums), in double relative to the newest stamp, over the
+// stamps' FitPoints copy two at a time: the sums run in two lanes (even and odd stamps of
+// the walk) that are added at each window's end.
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 
+#include "core/estimator/fit_points.hpp"
 #include "core/estimator/history.hpp"
 #include "core/estimator/stamp.hpp"
 
@@ -60,7 +63,8 @@ struct LineFit {
 // Fits every candidate window ending at `last` (not reaching before `first_usable`). Windows
 // whose span is too short for a slope use `prior_slope`; longer ones combine it (σ
 // prior_slope_sigma, 0 = no prior) with the data.
-void fit_windows(const History<Stamp>& history, uint64_t first_usable, uint64_t last,
+// `points` mirrors `history` (fit_points.hpp); `history` gives the newest stamp's θ0.
+void fit_windows(const History<Stamp>& history, const FitPoints& points, uint64_t first_usable, uint64_t last,
                  const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma,
                  const FitWindows& windows, std::array<LineFit, kMaxFitWindows>& out);
 
