@@ -47,7 +47,7 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   published_.reset();
   last_good_offset_tf_ = 0;
   diag_.warming_up = true;
-  params_.reset();  // nothing is published
+  params_stale_ = true;
 }
 
 void Estimator::reset() {
@@ -71,7 +71,7 @@ void Estimator::set_poll(int poll_s) {
   fit_points_.resize(windows_.capacity);
   fit_points_.sync_all(history_);
   default_fit_ = default_fit_index();
-  params_ = compute_params();
+  params_stale_ = true;
 }
 
 std::size_t Estimator::default_fit_index() const {
@@ -90,12 +90,7 @@ double Estimator::line_rate_bound(long double local_period) const {
 }
 
 ExchangeVerdict Estimator::add(const Exchange& ex) {
-  const ExchangeVerdict verdict = add_exchange(ex);
-  params_ = compute_params();
-  return verdict;
-}
-
-ExchangeVerdict Estimator::add_exchange(const Exchange& ex) {
+  params_stale_ = true;
   const estimator::PreviousCounters prev{last_ta_, last_tf_, !history_.empty()};
   const estimator::Admission admission =
       estimator::admit(ex, prev, config_.min_rtt_ticks, clock_.period(), rate_bound());

@@ -72,9 +72,15 @@ class Estimator {
   ExchangeVerdict add(const Exchange& exchange);
 
   // Current parameters, or nullopt until enough exchanges (RADclock's NTP_BURST) arrived.
-  // Computed when the state changes (the engine asks several times per exchange, and the
-  // conversions to fixed point cost more than the copy).
-  const std::optional<ClockParams>& params() const { return params_; }
+  // Computed on the first call after a change of state (the engine asks several times per
+  // exchange, and the conversions to fixed point cost more than the copy).
+  const std::optional<ClockParams>& params() const {
+    if (params_stale_) {
+      params_ = compute_params();
+      params_stale_ = false;
+    }
+    return params_;
+  }
   const EstimatorDiagnostics& diagnostics() const { return diag_; }
   const EstimatorConfig& config() const { return config_; }
   // Whether the offset fit's copy of the stamps is in step with them (tests and fuzzing).
@@ -105,7 +111,6 @@ class Estimator {
   enum class OffsetOutcome : uint8_t { Updated, KeptQuality, KeptSanity, Frozen };
 
   void start_run(long double prior_period, double prior_maxerror_rel, int publish_after);
-  [[nodiscard]] ExchangeVerdict add_exchange(const Exchange& exchange);
   [[nodiscard]] std::optional<ClockParams> compute_params() const;
   [[nodiscard]] OffsetOutcome update_offset(uint64_t index, bool qual_warning);
   // RADclock's offset sanity limit for stamp s; sets `predicted`, the published line's offset
@@ -122,7 +127,8 @@ class Estimator {
 
   EstimatorConfig config_;
   EstimatorDiagnostics diag_;
-  std::optional<ClockParams> params_;  // compute_params() after the last change of state
+  mutable std::optional<ClockParams> params_;  // compute_params(), unless stale
+  mutable bool params_stale_ = true;
   int poll_s_ = 16;
   estimator::Windows windows_;
   estimator::Thresholds thresholds_;
