@@ -22,6 +22,13 @@ namespace ffclock::core::estimator {
 
 class FitPoints {
  public:
+  FitPoints() = default;
+  // A copy of every held entry of `history`, with its capacity.
+  explicit FitPoints(const History<Stamp>& history) {
+    resize(history.capacity());
+    sync_all(history);
+  }
+
   // Empties it and sets the capacity (the history's).
   void resize(std::size_t capacity);
   // Copies entries [first, last] of `history` (all held). Rebases the counters, copying

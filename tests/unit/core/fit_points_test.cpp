@@ -33,13 +33,6 @@ Stamp stamp(uint64_t c0, uint64_t step, uint64_t k, uint64_t rtt, uint64_t rtt_h
   return s;
 }
 
-FitPoints synced(const History<Stamp>& h) {
-  FitPoints p;
-  p.resize(h.capacity());
-  p.sync_all(h);
-  return p;
-}
-
 // Every held entry, against the newest: the copy's counter differences are the exact integer
 // differences, and the other values are the stamp's.
 void expect_exact(const History<Stamp>& h, const FitPoints& p) {
@@ -110,7 +103,7 @@ TEST(OffsetFit, PairedPassAgreesWithSequentialLongDoubleSums) {
     s.excluded = rng.uniform() < 0.05;
     h.push(s);
   }
-  const FitPoints p = synced(h);
+  const FitPoints p(h);
   const UncorrectedClock clock(5'000'000'000ULL, 1e-9L * (1 + 3e-6L));
   const FitWindows w = make_fit_windows(3, 256);
   const uint64_t last = h.end() - 1;
