@@ -33,10 +33,8 @@ class History {
   const T& at(uint64_t index) const { return slots_[index % capacity()]; }
   T& at(uint64_t index) { return slots_[index % capacity()]; }
   const T& back() const { return at(end_ - 1); }
-  // Raw slots for passes that walk the ring themselves: entry i is at data()[slot(i)], the
-  // previous entry at slot(i) − 1 wrapping to capacity() − 1.
+  // The slot of entry i; the previous entry is at slot(i) − 1, wrapping to capacity() − 1.
   std::size_t slot(uint64_t index) const { return static_cast<std::size_t>(index % capacity()); }
-  const T* data() const { return slots_.data(); }
   // Calls f(entry) for indices last, last − 1, ..., first (all held), newest first, while f
   // returns true.
   template <class F>
