@@ -58,17 +58,13 @@ void FitPoints::sync(const History<Stamp>& history, uint64_t first, uint64_t las
   if (first > last) return;
   if (magnitude(history.at(last).tf, base_) >= kRebaseAt) {
     base_ = history.at(last).ta;
-    sync_all(history);
-    return;
+    first = history.begin();  // every held entry moves with the base
   }
   for (uint64_t j = first; j <= last; ++j) set(j, history.at(j));
 }
 
 void FitPoints::sync_all(const History<Stamp>& history) {
-  if (history.empty()) return;
-  const uint64_t last = history.end() - 1;
-  if (magnitude(history.at(last).tf, base_) >= kRebaseAt) base_ = history.at(last).ta;
-  for (uint64_t j = history.begin(); j <= last; ++j) set(j, history.at(j));
+  if (!history.empty()) sync(history, history.begin(), history.end() - 1);
 }
 
 }  // namespace ffclock::core::estimator
