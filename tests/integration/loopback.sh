@@ -3,10 +3,13 @@
 # removed with every process started into PIDS, a failure that shows the logs, free UDP
 # ports, and Debian's chronyd as a server of this machine's clock (-x: it never sets it).
 
+KERNEL_CLOCK_PY=$(dirname "${BASH_SOURCE[0]}")/kernel_clock.py
+
 # loopback_setup NAME: W (the work directory), PIDS, the cleanup trap and fail().
 loopback_setup() {
   W=$(mktemp -d "/tmp/$1.XXXXXX")
   chmod 755 "$W"
+  python3 "$KERNEL_CLOCK_PY" mark "$W/kernel-clock.mark"
   PIDS=""
   trap loopback_cleanup EXIT
 }
@@ -17,7 +20,15 @@ loopback_cleanup() {
   rm -rf "$W"
 }
 
-fail() { echo "FAIL: $*"; for f in "$W"/*.log; do echo "--- $f"; tail -20 "$f"; done; exit 1; }
+# fail MESSAGE: the message, the logs, and whether something slewed the kernel clock meanwhile
+# (the tests' chronyd serves it: kernel_clock.py).
+fail() {
+  echo "FAIL: $*"
+  for f in "$W"/*.log; do echo "--- $f"; tail -20 "$f"; done
+  echo "--- the kernel clock since the test started"
+  python3 "$KERNEL_CLOCK_PY" report "$W/kernel-clock.mark"
+  exit 1
+}
 
 # free_port FIRST LAST [TAKEN...]: a free UDP port on 127.0.0.1 in [FIRST, LAST] (several test
 # runs may share the machine, so each test has its own range and picks at random in it).

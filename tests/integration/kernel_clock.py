@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+# What the loopback tests assume of this machine: nobody slews CLOCK_REALTIME while they run.
+# Their chronyd serves CLOCK_REALTIME and ffclockd stamps with the raw counter, so a system
+# time daemon correcting the kernel clock (chrony slews at up to 83 ms/s) moves the reference
+# against the counter, and ffclockd rightly publishes UNRELIABLE. When a test fails, this says
+# whether that was happening.
+#   kernel_clock.py mark FILE     note CLOCK_REALTIME and CLOCK_MONOTONIC_RAW in FILE
+#   kernel_clock.py report FILE   their relative rate since the mark, adjtimex, time daemons
+#   kernel_clock.py report        the same over one second
+import ctypes
+import os
+import sys
+import time
+
+
+class Timex(ctypes.Structure):
+    _fields_ = [("modes", ctypes.c_uint), ("offset", ctypes.c_long), ("freq", ctypes.c_long),
+                ("maxerror", ctypes.c_long), ("esterror", ctypes.c_long), ("status", ctypes.c_int),
+                ("constant", ctypes.c_long), ("precision", ctypes.c_long), ("tolerance", ctypes.c_long),
+                ("sec", ctypes.c_long), ("usec", ctypes.c_long), ("tick", ctypes.c_long),
+                ("ppsfreq", ctypes.c_long), ("jitter", ctypes.c_long), ("shift", ctypes.c_int),
+                ("stabil", ctypes.c_long), ("jitcnt", ctypes.c_long), ("calcnt", ctypes.c_long),
+                ("errcnt", ctypes.c_long), ("stbcnt", ctypes.c_long), ("tai", ctypes.c_int),
+                ("pad", ctypes.c_int * 11)]
+
+
+STA_UNSYNC, STA_NANO = 0x0040, 0x2000
+ADJ_OFFSET_SS_READ = 0xa001  # reads the adjtime() slew still to run, in µs
+
+
+def clocks():
+    return time.clock_gettime_ns(time.CLOCK_REALTIME), time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
+
+
+def adjtimex_state():
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        t = Timex()
+        if libc.adjtimex(ctypes.byref(t)) < 0:
+            return "adjtimex: unavailable"
+        pll_offset_us = t.offset / 1000 if t.status & STA_NANO else t.offset
+        slew = Timex(modes=ADJ_OFFSET_SS_READ)
+        remaining = f"{slew.offset} us" if libc.adjtimex(ctypes.byref(slew)) >= 0 else "?"
+        return (f"adjtimex: freq {t.freq / 65536:+.3f} ppm, tick {t.tick}, PLL offset {pll_offset_us:+.0f} us, "
+                f"adjtime slew left {remaining}, {'unsynchronized' if t.status & STA_UNSYNC else 'synchronized'}")
+    except OSError as e:
+        return f"adjtimex: {e}"
+
+
+def time_daemons():
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        name = os.path.basename(argv[0]).decode(errors="replace")
+        if name in ("chronyd", "ntpd", "systemd-timesyncd", "openntpd", "ptp4l", "phc2sys") and b"-x" not in argv:
+            found.append(f"{name}[{pid}]")
+    return "time daemons that may set the clock: " + (", ".join(found) if found else "none")
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "mark":
+        with open(sys.argv[2], "w") as f:
+            f.write("%d %d\n" % clocks())
+        return 0
+    if sys.argv[1:2] != ["report"]:
+        print("usage: kernel_clock.py mark FILE | report [FILE]", file=sys.stderr)
+        return 2
+    if len(sys.argv) == 3:
+        with open(sys.argv[2]) as f:
+            real0, raw0 = map(int, f.read().split())
+    else:
+        real0, raw0 = clocks()
+        time.sleep(1)
+    real1, raw1 = clocks()
+    span = raw1 - raw0
+    rate = ((real1 - real0) - span) / span * 1e6 if span > 0 else float("nan")
+    print(f"CLOCK_REALTIME ran {rate:+.1f} ppm against CLOCK_MONOTONIC_RAW over {span / 1e9:.1f} s "
+          f"(a free-running kernel clock: a few ppm; a slewing time daemon: hundreds to 83333)")
+    print(adjtimex_state())
+    print(time_daemons())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
