@@ -33,13 +33,13 @@ json reading_json(const PageView& v) {
   return json{{"status", status_name(r.status)},
               {"usable", usable(r)},
               {"utc", utc_text(r)},
-              {"tai", tai_text(r.tai)},
+              {"tai", v.tai_offset_valid ? json(tai_text(r.tai)) : json(nullptr)},
               {"earliest", core::format_rfc3339(r.earliest)},
               {"latest", core::format_rfc3339(r.latest)},
               {"maxerror_ns", bounded(r) ? json(r.maxerror.to_nanoseconds()) : json(nullptr)},
               {"esterror_ns", nanos_or_null(v.esterror)},
               {"leap", leap_name(r.leap)},
-              {"tai_minus_utc", r.tai_minus_utc},
+              {"tai_minus_utc", v.tai_offset_valid ? json(r.tai_minus_utc) : json(nullptr)},
               {"step_generation", r.step_generation}};
 }
 
@@ -55,8 +55,10 @@ std::string esterror_text(const PageView& v) {
   return v.esterror ? "+-" + duration_text(*v.esterror) : "not published";
 }
 
-std::string leap_text(const ClockReading& r) {
-  std::string s = fmt::format("{} (TAI-UTC {} s", leap_name(r.leap), r.tai_minus_utc);
+std::string leap_text(const PageView& v) {
+  const ClockReading& r = v.reading;
+  std::string s = v.tai_offset_valid ? fmt::format("{} (TAI-UTC {} s", leap_name(r.leap), r.tai_minus_utc)
+                                     : fmt::format("{} (TAI-UTC unknown", leap_name(r.leap));
   if (r.leap_event.delta != 0) {
     s += fmt::format(", {} second at {}", r.leap_event.delta > 0 ? "inserted" : "deleted",
                      core::format_rfc3339(UtcTime::from_unix(r.leap_event.leap_utc_s), 0));
@@ -92,13 +94,16 @@ std::string now_to_text(const PageView& v) {
   const ClockReading& r = v.reading;
   std::string s;
   s += fmt::format("UTC        {}\n", utc_text(r));
-  s += fmt::format("TAI        {} (TAI)\n", tai_text(r.tai));
+  // Without TAI − UTC the page's TAI would be UTC under another name.
+  s += v.tai_offset_valid
+           ? fmt::format("TAI        {} (TAI)\n", tai_text(r.tai))
+           : std::string("TAI        unknown (no TAI-UTC published: ffclockd has no leap-second table)\n");
   s += fmt::format("Earliest   {}\n", core::format_rfc3339(r.earliest));
   s += fmt::format("Latest     {}\n", core::format_rfc3339(r.latest));
   s += fmt::format("Max error  {}\n", bound_text(r));
   s += fmt::format("Est error  {}\n", esterror_text(v));
   s += fmt::format("Status     {}\n", status_name(r.status));
-  s += fmt::format("Leap       {}\n", leap_text(r));
+  s += fmt::format("Leap       {}\n", leap_text(v));
   for (SmearKind k : kSmears) {
     s += fmt::format("Smeared    {:<12} {}{}\n", smear_name(k), core::format_rfc3339(smeared(r, k)),
                      r.smear_hint == k && r.leap_event.delta != 0 ? " (recommended)" : "");
@@ -158,7 +163,7 @@ std::string status_to_text(const PageView& v, const std::optional<SourcesPage>& 
   s += fmt::format("Root dispersion : {}\n", duration_text(v.root_dispersion));
   s += fmt::format("Last update     : {} ago ({} publication{})\n", duration_text(v.since_update),
                    v.publications, v.publications == 1 ? "" : "s");
-  s += fmt::format("Leap            : {}{}\n", leap_text(r),
+  s += fmt::format("Leap            : {}{}\n", leap_text(v),
                    v.leap_table_expired ? ", leap table expired" : "");
   s += fmt::format("Step generation : {}\n", r.step_generation);
   s += fmt::format("UTC             : {}\n", utc_text(r));

@@ -48,6 +48,11 @@ void LeapState::set_table(const LeapTable& table, UtcTime now) {
     base_ = table_->tai_minus_utc_at(now);
     last_offset_ = base_;
     announced_.reset();
+  } else if (!last_crossed_ || last_crossed_->leap_utc_s < table_->expiry().unix_seconds()) {
+    // Expired: the offset in force at its expiry holds until a leap the sources announce (one
+    // they announced after the expiry and that has happened is newer knowledge: kept).
+    base_ = table_->tai_minus_utc_at(table_->expiry());
+    last_offset_ = base_;
   }
 }
 
@@ -104,7 +109,7 @@ int32_t LeapState::tai_minus_utc_at(TaiTime t) const {
   return base_;
 }
 
-bool LeapState::offset_known(UtcTime now) const { return table_valid(now); }
+bool LeapState::offset_known() const { return table_.has_value(); }
 
 bool LeapState::table_expired(UtcTime now) const { return table_ && table_->expired(now); }
 

@@ -2,8 +2,8 @@
 #pragma once
 // The engine's leap-second state: TAI − UTC now and at any nearby instant, the next leap,
 // from the leap-seconds.list table while it is valid and from the sources' leap indicators
-// otherwise. The engine unfolds server UTC timestamps with it (so estimators see TAI) and
-// derives the page's leap fields from it.
+// otherwise (an expired table still gives the offset at its expiry). The engine unfolds server UTC timestamps
+// with it (so estimators see TAI) and derives the page's leap fields from it.
 
 #include <cstdint>
 #include <optional>
@@ -34,8 +34,10 @@ class LeapState {
   // TAI − UTC at a UTC instant (a server timestamp), by the table or the announced leap.
   [[nodiscard]] int32_t tai_minus_utc_at(UtcTime t) const;
   [[nodiscard]] int32_t tai_minus_utc_at(TaiTime t) const;
-  // True while the offset comes from an unexpired table.
-  [[nodiscard]] bool offset_known(UtcTime now) const;
+  // True with a table, expired or not: past its expiry the offset is the one in force at the
+  // expiry plus the leaps the sources announced since (as ntpd and chrony keep using theirs),
+  // and the page says the table expired. Without a table the offset is an assumption.
+  [[nodiscard]] bool offset_known() const;
   [[nodiscard]] bool table_expired(UtcTime now) const;
   // The leap the page should describe: the next one (from the table within a month, or the
   // announced one), or the last one for a day after it (smear windows end after the leap).

@@ -501,7 +501,7 @@ struct SyncEngine::Impl {
     in.params.anchor_time = to_utc(anchor, off);
     const UtcTime now = in.params.anchor_time;
     in.counter_id = cfg.counter_id;
-    in.tai_offset_known = leap.offset_known(now);
+    in.tai_offset_known = leap.offset_known();
     in.tai_minus_utc = off;
     if (auto ev = leap.relevant_event(now)) {
       LeapSchedule ls;
@@ -780,7 +780,9 @@ Actions SyncEngine::on_leap_table(const LeapTable& table, uint64_t counter) {
   Actions a = m.base(counter);
   m.leap.set_table(table, m.utc_now(counter));
   if (table.expired(m.utc_now(counter))) {
-    m.log(a, LogLevel::Warning, "leap-second table expired: leap state from the sources");
+    m.log(a, LogLevel::Warning,
+          "leap-second table expired: TAI - UTC " + std::to_string(table.tai_minus_utc_at(table.expiry())) +
+              " s as at its expiry, later leaps from the sources' leap indicators");
   }
   if (m.published) m.republish(a, counter);
   m.finish(a, counter);
@@ -813,7 +815,7 @@ EngineSummary SyncEngine::summary() const {
   const UtcTime now = m.utc_now(m.last_counter);
   out.leap = m.leap.indicator(now);
   out.tai_minus_utc = m.leap.tai_minus_utc_at(now);
-  out.tai_offset_known = m.leap.offset_known(now);
+  out.tai_offset_known = m.leap.offset_known();
   return out;
 }
 

@@ -258,6 +258,24 @@ TEST_F(CliTest, NowShowsTheLeapSecondAsSixty) {
   EXPECT_EQ(j["tai"], "2026-12-31T00:00:37.250000000Z");
 }
 
+// A page without TAI − UTC (ffclockd with no leap-second table): its TAI field holds UTC, which
+// `now` must not print as TAI.
+TEST_F(CliTest, NowWithoutATaiOffsetShowsTaiUnknown) {
+  core::PageInput in = synced();
+  in.tai_offset_known = false;
+  publish(in);
+  auto r = run({"now", "--page", page_path()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("TAI        unknown (no TAI-UTC published"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Leap       none (TAI-UTC unknown)"), std::string::npos) << r.out;
+  r = run({"now", "--page", page_path(), "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["tai"].is_null()) << r.out;
+  EXPECT_TRUE(j["tai_minus_utc"].is_null()) << r.out;
+  EXPECT_FALSE(j["utc"].is_null()) << r.out;
+}
+
 TEST_F(CliTest, StatusShowsTheHostsAnnouncedDisruption) {
   core::PageInput in = synced();
   in.disruption_soon = true;

@@ -79,7 +79,7 @@ TEST(LeapState, IndicatorAnnouncesAtTheMonthEndAndUnfoldsServerTime) {
   LeapState l;
   const UtcTime now = UtcTime::from_unix(1'782'777'600);  // 2026-06-30T00:00Z
   EXPECT_EQ(l.tai_minus_utc_at(now), 37);
-  EXPECT_FALSE(l.offset_known(now));
+  EXPECT_FALSE(l.offset_known());
   l.set_indicator(ffclock::core::LeapIndicator::InsertSecond, now);
   EXPECT_EQ(l.indicator(now), ffclock::core::LeapIndicator::InsertSecond);
   EXPECT_EQ(l.tai_minus_utc_at(UtcTime::from_unix(1'782'863'999)), 37);
@@ -93,6 +93,34 @@ TEST(LeapState, IndicatorAnnouncesAtTheMonthEndAndUnfoldsServerTime) {
   l.set_indicator(ffclock::core::LeapIndicator::InsertSecond, UtcTime::from_unix(1'782'863'999));
   EXPECT_FALSE(l.advance(UtcTime::from_unix(1'782'864'020)).has_value());
   EXPECT_EQ(l.tai_minus_utc_at(UtcTime::from_unix(1'782'864'020)), 38);
+}
+
+// A table past its expiry still says what TAI − UTC was then; only later leaps are the
+// sources' (a table that ends at 36 s, expired in 2016, read in 2026).
+TEST(LeapState, ExpiredTableGivesTheOffsetAtItsExpiry) {
+  core::LeapParseOptions unhashed;
+  unhashed.require_hash = false;
+  // Last update 2015-07-01, expiry 2016-06-28; 36 s from 2015-07-01.
+  const auto table = core::LeapTable::parse("#$ 3644697600\n#@ 3676060800\n3644697600 36\n", unhashed);
+  ASSERT_TRUE(table.has_value());
+  const UtcTime now = UtcTime::from_unix(1'796'083'200);  // 2026-12-01T00:00Z
+  LeapState l;
+  EXPECT_FALSE(l.offset_known());  // 37 assumed
+  l.set_table(*table, now);
+  EXPECT_TRUE(l.table_expired(now));
+  EXPECT_TRUE(l.offset_known());
+  EXPECT_EQ(l.tai_minus_utc_at(now), 36);
+  EXPECT_FALSE(l.advance(now).has_value());
+  EXPECT_EQ(l.tai_minus_utc_at(now), 36);
+  // Past the expiry the sources announce: a leap at 2027-01-01 makes it 37.
+  l.set_indicator(ffclock::core::LeapIndicator::InsertSecond, now);
+  const UtcTime after = UtcTime::from_unix(1'798'761'600 + 10);  // 2027-01-01T00:00:10Z
+  EXPECT_EQ(l.tai_minus_utc_at(after), 37);
+  ASSERT_TRUE(l.advance(after).has_value());
+  // The same expired table read again (the daemon rereads daily) does not undo that leap.
+  l.set_table(*table, after);
+  EXPECT_EQ(l.tai_minus_utc_at(after), 37);
+  EXPECT_TRUE(l.offset_known());
 }
 
 }  // namespace
