@@ -6,7 +6,8 @@
 # against the counter, and ffclockd rightly publishes UNRELIABLE. When a test fails, this says
 # whether that was happening.
 #   kernel_clock.py mark FILE     note CLOCK_REALTIME and CLOCK_MONOTONIC_RAW in FILE
-#   kernel_clock.py report FILE   their relative rate since the mark, adjtimex, time daemons
+#   kernel_clock.py report FILE   their relative rate since the mark, adjtimex, time daemons;
+#                                 exits 3 when something was adjusting the kernel clock
 #   kernel_clock.py report        the same over one second
 import ctypes
 import os
@@ -33,19 +34,26 @@ def clocks():
     return time.clock_gettime_ns(time.CLOCK_REALTIME), time.clock_gettime_ns(time.CLOCK_MONOTONIC_RAW)
 
 
+# Beyond this, CLOCK_REALTIME's rate against CLOCK_MONOTONIC_RAW is a slew or a step, not the
+# constant frequency correction a time daemon may have left behind (tens of ppm).
+SLEWED_PPM = 100
+
+
 def adjtimex_state():
+    """(text, whether a correction is still running)"""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         t = Timex()
         if libc.adjtimex(ctypes.byref(t)) < 0:
-            return "adjtimex: unavailable"
+            return "adjtimex: unavailable", False
         pll_offset_us = t.offset / 1000 if t.status & STA_NANO else t.offset
         slew = Timex(modes=ADJ_OFFSET_SS_READ)
-        remaining = f"{slew.offset} us" if libc.adjtimex(ctypes.byref(slew)) >= 0 else "?"
-        return (f"adjtimex: freq {t.freq / 65536:+.3f} ppm, tick {t.tick}, PLL offset {pll_offset_us:+.0f} us, "
-                f"adjtime slew left {remaining}, {'unsynchronized' if t.status & STA_UNSYNC else 'synchronized'}")
+        remaining = slew.offset if libc.adjtimex(ctypes.byref(slew)) >= 0 else 0
+        text = (f"adjtimex: freq {t.freq / 65536:+.3f} ppm, tick {t.tick}, PLL offset {pll_offset_us:+.0f} us, "
+                f"adjtime slew left {remaining} us, {'unsynchronized' if t.status & STA_UNSYNC else 'synchronized'}")
+        return text, abs(pll_offset_us) >= 1 or remaining != 0
     except OSError as e:
-        return f"adjtimex: {e}"
+        return f"adjtimex: {e}", False
 
 
 def time_daemons():
@@ -81,8 +89,12 @@ def main():
     rate = ((real1 - real0) - span) / span * 1e6 if span > 0 else float("nan")
     print(f"CLOCK_REALTIME ran {rate:+.1f} ppm against CLOCK_MONOTONIC_RAW over {span / 1e9:.1f} s "
           f"(a free-running kernel clock: a few ppm; a slewing time daemon: hundreds to 83333)")
-    print(adjtimex_state())
+    text, correcting = adjtimex_state()
+    print(text)
     print(time_daemons())
+    if abs(rate) > SLEWED_PPM or correcting:
+        print("the kernel clock was being adjusted: a reference serving it moved against the counter")
+        return 3
     return 0
 
 
