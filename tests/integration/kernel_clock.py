@@ -9,8 +9,10 @@
 #   kernel_clock.py report FILE   their relative rate since the mark, adjtimex, time daemons;
 #                                 exits 3 when something was adjusting the kernel clock
 #   kernel_clock.py report        the same over one second
+#   kernel_clock.py stop          SIGTERM to the time daemons that may set the clock (CI)
 import ctypes
 import os
+import signal
 import sys
 import time
 
@@ -57,6 +59,7 @@ def adjtimex_state():
 
 
 def time_daemons():
+    """[(name, pid)] of the daemons that may set the clock (chronyd -x never does)"""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -66,8 +69,13 @@ def time_daemons():
             continue
         name = os.path.basename(argv[0]).decode(errors="replace")
         if name in ("chronyd", "ntpd", "systemd-timesyncd", "openntpd", "ptp4l", "phc2sys") and b"-x" not in argv:
-            found.append(f"{name}[{pid}]")
-    return "time daemons that may set the clock: " + (", ".join(found) if found else "none")
+            found.append((name, int(pid)))
+    return found
+
+
+def time_daemons_text():
+    found = time_daemons()
+    return "time daemons that may set the clock: " + (", ".join(f"{n}[{p}]" for n, p in found) or "none")
 
 
 def main():
@@ -75,8 +83,16 @@ def main():
         with open(sys.argv[2], "w") as f:
             f.write("%d %d\n" % clocks())
         return 0
+    if sys.argv[1:] == ["stop"]:
+        for name, pid in time_daemons():
+            try:
+                os.kill(pid, signal.SIGTERM)
+                print(f"stopped {name}[{pid}]")
+            except OSError as e:
+                print(f"{name}[{pid}]: {e}")
+        return 0
     if sys.argv[1:2] != ["report"]:
-        print("usage: kernel_clock.py mark FILE | report [FILE]", file=sys.stderr)
+        print("usage: kernel_clock.py mark FILE | report [FILE] | stop", file=sys.stderr)
         return 2
     if len(sys.argv) == 3:
         with open(sys.argv[2]) as f:
@@ -91,7 +107,7 @@ def main():
           f"(a free-running kernel clock: a few ppm; a slewing time daemon: hundreds to 83333)")
     text, correcting = adjtimex_state()
     print(text)
-    print(time_daemons())
+    print(time_daemons_text())
     if abs(rate) > SLEWED_PPM or correcting:
         print("the kernel clock was being adjusted: a reference serving it moved against the counter")
         return 3
