@@ -82,6 +82,14 @@ std::size_t Estimator::default_fit_index() const {
   return k;
 }
 
+EstimatorDiagnostics Estimator::diagnostics() const {
+  EstimatorDiagnostics d = diag_;
+  d.offset = Duration::from_seconds(diag_seconds_.offset);
+  d.min_rtt = Duration::from_seconds(diag_seconds_.min_rtt);
+  d.last_offset_jump = Duration::from_seconds(diag_seconds_.last_offset_jump);
+  return d;
+}
+
 double Estimator::rate_bound() const { return std::max(rates_.rate_bound(), period_.maxerror_rel()); }
 
 double Estimator::line_rate_bound(long double local_period) const {
@@ -178,7 +186,7 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
   if (warmup_ && i + 1 >= windows_.warmup) end_warmup();
 
   diag_.min_rtt_ticks = rtt_.rtt_hat();
-  diag_.min_rtt = Duration::from_seconds(clock_.period() * static_cast<long double>(rtt_.rtt_hat()));
+  diag_seconds_.min_rtt = clock_.period() * static_cast<long double>(rtt_.rtt_hat());
   diag_.warming_up = warmup_;
   if (qual_warning) {
     ++diag_.server_changes;
@@ -288,7 +296,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   }
   if (published_) {
     const long double jump = fit.theta - predicted;
-    diag_.last_offset_jump = Duration::from_seconds(jump);
+    diag_seconds_.last_offset_jump = jump;
     if (qual_warning) return OffsetOutcome::Frozen;
     if (std::fabs(jump) > limit) {
       ++diag_.offset_sanity_rejects;
@@ -313,7 +321,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
       history_, estimator::OffsetWindow{first, index}, clock_, fit.theta, p.local_period, p.rate_bound));
   published_ = p;
   last_good_offset_tf_ = s.tf;
-  diag_.offset = Duration::from_seconds(fit.theta);
+  diag_seconds_.offset = fit.theta;
   diag_.fit_window = fit_windows_.length[k];
   return OffsetOutcome::Updated;
 }

@@ -81,7 +81,7 @@ class Estimator {
     }
     return params_;
   }
-  const EstimatorDiagnostics& diagnostics() const { return diag_; }
+  [[nodiscard]] EstimatorDiagnostics diagnostics() const;
   const EstimatorConfig& config() const { return config_; }
   // Whether the offset fit's copy of the stamps is in step with them (tests and fuzzing).
   bool fit_points_in_step() const { return fit_points_.mirrors(history_); }
@@ -126,7 +126,12 @@ class Estimator {
   [[nodiscard]] double line_rate_bound(long double local_period) const;
 
   EstimatorConfig config_;
-  EstimatorDiagnostics diag_;
+  EstimatorDiagnostics diag_;  // its Durations are filled from diag_seconds_ by diagnostics()
+  // The diagnostics' durations in seconds: a long double to 64.64 conversion costs more than
+  // most steps of add(), and nothing on the exchange path reads them.
+  struct {
+    long double offset = 0, min_rtt = 0, last_offset_jump = 0;
+  } diag_seconds_;
   mutable std::optional<ClockParams> params_;  // compute_params(), unless stale
   mutable bool params_stale_ = true;
   int poll_s_ = 16;

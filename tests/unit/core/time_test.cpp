@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <random>
+#include <vector>
+
 #include "core/time/ntp_time.hpp"
 #include "core/time/rfc3339.hpp"
 #include "core/time/timespec.hpp"
@@ -30,6 +34,34 @@ TEST(Duration, NanosecondRoundTrip) {
   EXPECT_EQ(Duration::seconds(2).fixed(), int128{2} << 64);
   EXPECT_EQ(abs(Duration::seconds(-3)), Duration::seconds(3));
   EXPECT_DOUBLE_EQ(Duration::from_seconds(0.25).to_seconds(), 0.25);
+}
+
+// from_seconds converts in two 64-bit halves; it must equal the direct 128-bit conversion
+// (truncation toward zero) for every value in range, both signs, both float types.
+TEST(Time, FromSecondsEqualsTheDirectConversion) {
+  std::mt19937_64 rng(7);
+  std::vector<long double> values{0.0L,
+                                  1.0L,
+                                  0.5L,
+                                  1e-19L,
+                                  5.42e-20L,
+                                  1.0L - 1e-18L,
+                                  3.999999999999999999L,
+                                  9.2e18L,
+                                  4611686018427387904.0L /* 2^62 */,
+                                  0x1.fffffffffffffffep62L};
+  for (int i = 0; i < 20000; ++i) {
+    const auto mantissa = static_cast<long double>(rng() >> 1) / 9223372036854775808.0L;  // [0, 1)
+    values.push_back(std::ldexp(mantissa, static_cast<int>(rng() % 126) - 64));           // 2^-64 .. 2^62
+  }
+  for (const long double v : values) {
+    for (const long double s : {v, -v}) {
+      EXPECT_EQ(Duration::from_seconds(s).fixed(), static_cast<int128>(s * 18446744073709551616.0L))
+          << double(s);
+      const auto d = static_cast<double>(s);
+      EXPECT_EQ(Duration::from_seconds(d).fixed(), static_cast<int128>(d * 18446744073709551616.0)) << d;
+    }
+  }
 }
 
 TEST(Time, NegativeInstantsFloor) {
