@@ -2,8 +2,8 @@
 #pragma once
 // The engine's leap-second state: TAI − UTC now and at any nearby instant, the next leap,
 // from the leap-seconds.list table while it is valid and from the sources' leap indicators
-// otherwise (an expired table still gives the offset at its expiry). The engine unfolds server UTC timestamps
-// with it (so estimators see TAI) and derives the page's leap fields from it.
+// otherwise (an expired table still gives the offset at its expiry). The engine unfolds
+// server UTC timestamps with it (so estimators see TAI) and derives the page's leap fields.
 
 #include <cstdint>
 #include <optional>

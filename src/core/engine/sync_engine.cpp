@@ -778,11 +778,12 @@ Actions SyncEngine::on_disruption(uint64_t counter, DisruptionReason reason) {
 Actions SyncEngine::on_leap_table(const LeapTable& table, uint64_t counter) {
   Impl& m = *impl_;
   Actions a = m.base(counter);
-  m.leap.set_table(table, m.utc_now(counter));
-  if (table.expired(m.utc_now(counter))) {
+  const UtcTime now = m.utc_now(counter);
+  m.leap.set_table(table, now);
+  if (table.expired(now)) {
     m.log(a, LogLevel::Warning,
-          "leap-second table expired: TAI - UTC " + std::to_string(table.tai_minus_utc_at(table.expiry())) +
-              " s as at its expiry, later leaps from the sources' leap indicators");
+          "leap-second table expired: keeping TAI - UTC " + std::to_string(m.leap.tai_minus_utc_at(now)) +
+              " s, later leaps from the sources' leap indicators");
   }
   if (m.published) m.republish(a, counter);
   m.finish(a, counter);
