@@ -160,4 +160,14 @@ std::string format_events(const MultiRun& m, double threshold_us) {
   return out;
 }
 
+std::string format_trace_csv(const RunResult& r) {
+  std::string out = "t_s,error_us,maxerror_us,esterror_us\n";
+  out.reserve(out.size() + r.trace.size() * 40);
+  for (const TracePoint& p : r.trace) {
+    // %.6g keeps picoseconds on a microsecond scale: enough for any figure the simulator makes.
+    out += fmt::format("{},{:.6g},{:.6g},{:.6g}\n", p.t_s, p.error_us, p.maxerror_us, p.esterror_us);
+  }
+  return out;
+}
+
 }  // namespace ffclock::sim

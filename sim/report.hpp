@@ -29,5 +29,7 @@ nlohmann::json to_json(const MultiRun& m);
 std::string format_table(const MultiRun& m);
 // The outcome of each scenario event (recovery times), one block per seed.
 std::string format_events(const MultiRun& m, double threshold_us);
+// A run's trace (RunOptions::trace) as CSV: a header, then one line per measured second.
+std::string format_trace_csv(const RunResult& r);
 
 }  // namespace ffclock::sim

@@ -131,7 +131,8 @@ class Run {
         engine_(engine_config(sc, seed, clock)),
         warmup_(static_cast<int64_t>(std::llround(sc.metrics.warmup_s))),
         end_(warmup_ + static_cast<int64_t>(std::llround(sc.metrics.duration_s))),
-        threshold_s_(sc.metrics.convergence_threshold_us * 1e-6) {
+        threshold_s_(sc.metrics.convergence_threshold_us * 1e-6),
+        trace_(opt.trace) {
     result_.seed = seed;
     for (size_t i = 0; i < sc.server_count(); ++i) {
       servers_.push_back(std::make_unique<SimServer>(sc, seed, i, truth_));
@@ -419,6 +420,7 @@ class Run {
     const auto rate_err = static_cast<double>(clock_view_.period_s() * true_rate - 1.0L);
     const auto local_rate_err = static_cast<double>(clock_view_.local_period_s() * true_rate - 1.0L);
     result_.metrics.add_sample(err, maxerr, r.esterror_s, rate_err, local_rate_err);
+    if (trace_) result_.trace.push_back({s, err * 1e6, maxerr * 1e6, r.esterror_s * 1e6});
     for (const int tau : {1, 1000, 86400}) {
       if (s - tau < diff_valid_from_ || s - tau < 0) continue;
       const double measured_tau = clock_view_.elapsed(history_.get(s - tau), c).to_seconds();
@@ -470,6 +472,7 @@ class Run {
   int64_t warmup_;
   int64_t end_;
   double threshold_s_;
+  bool trace_ = false;
   int64_t last_bad_ = -1;
   int64_t diff_valid_from_ = 0;
   std::optional<Duration> last_monotonic_;  // the page's monotonic clock, last sample

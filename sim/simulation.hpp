@@ -39,6 +39,13 @@ struct EventOutcome {
   uint64_t unavailable_s = 0;
 };
 
+// One measured second of the first run, for --trace: the clock's error against the truth,
+// its published hard bound and its 1σ estimate.
+struct TracePoint {
+  int64_t t_s = 0;  // seconds since the start of the run (the warm-up included)
+  double error_us = 0, maxerror_us = 0, esterror_us = 0;
+};
+
 struct VerdictCounts {
   uint64_t used = 0, warmup = 0, insane = 0, server = 0, kept_period = 0, kept_offset = 0, server_changed = 0;
 };
@@ -65,10 +72,12 @@ struct RunResult {
   double cpu_s = 0;  // process CPU time: the fair speed figure on a shared machine
   std::vector<SeriesPoint> series;
   std::vector<EventOutcome> events;
+  std::vector<TracePoint> trace;  // every measured sample, when RunOptions::trace
 };
 
 struct RunOptions {
   int series_points = 1500;  // plot resolution over the measured window
+  bool trace = false;        // keep every measured sample in RunResult::trace
 };
 
 // Runs `scenario` with `seed`; `clock` (which must be fresh) is server 0's source clock, the

@@ -97,19 +97,20 @@ bool check_range(const char* option, double v, double lo, double hi, std::string
 struct RunOptions {
   std::string scenario_path;
   std::vector<uint64_t> seeds;
-  std::string json_out, plot_out;
+  std::string json_out, plot_out, trace_out;
   std::optional<double> duration_s, warmup_s;
   std::string estimator = "radclock";
 };
 
 int run_command(const RunOptions& o) {
-  if (o.json_out == "-" && o.plot_out == "-")
-    return usage_error("--json and --plot cannot both write to standard output");
+  if ((o.json_out == "-") + (o.plot_out == "-") + (o.trace_out == "-") > 1)
+    return usage_error("only one of --json, --plot and --trace can write to standard output");
   auto loaded = sim::load_scenario_file(o.scenario_path);
   if (!loaded) return usage_error(loaded.error().message());
-  Output json, plot;
+  Output json, plot, trace;
   std::string error;
-  if (!json.open(o.json_out, error) || !plot.open(o.plot_out, error)) return usage_error(error);
+  if (!json.open(o.json_out, error) || !plot.open(o.plot_out, error) || !trace.open(o.trace_out, error))
+    return usage_error(error);
   sim::Scenario scenario = *loaded;
   if (o.duration_s) scenario.metrics.duration_s = *o.duration_s;
   if (o.warmup_s) scenario.metrics.warmup_s = *o.warmup_s;
@@ -119,10 +120,12 @@ int run_command(const RunOptions& o) {
   sim::MultiRun multi{scenario.name, scenario.description, o.estimator, {}};
   for (const uint64_t seed : seeds) {
     auto clock = make_clock(o.estimator, scenario);
-    multi.runs.push_back(sim::simulate(scenario, seed, *clock));
+    sim::RunOptions options;
+    options.trace = trace.wanted() && multi.runs.empty();  // the first seed's, like the plot
+    multi.runs.push_back(sim::simulate(scenario, seed, *clock, options));
   }
   // With an output on standard output, the human-readable report goes to standard error.
-  std::ostream& report = (json.to_stdout() || plot.to_stdout()) ? std::cerr : std::cout;
+  std::ostream& report = (json.to_stdout() || plot.to_stdout() || trace.to_stdout()) ? std::cerr : std::cout;
   report << sim::format_table(multi);
   const std::string events = sim::format_events(multi, scenario.metrics.convergence_threshold_us);
   if (!events.empty()) report << events;
@@ -146,6 +149,7 @@ int run_command(const RunOptions& o) {
                     s.abs_rms_us, s.abs_max_us, s.coverage, s.bound_width_mean_us, first.exchanges)};
     if (!plot.write(sim::render_svg(first, labels))) rc = kExitFailed;
   }
+  if (trace.wanted() && !trace.write(sim::format_trace_csv(multi.runs.front()))) rc = kExitFailed;
   return rc;
 }
 
@@ -179,6 +183,9 @@ int main(int argc, char** argv) {
   run->add_option("--json", ro.json_out, "write the results as JSON here ('-': standard output)");
   run->add_option("--plot", ro.plot_out,
                   "write an SVG of error and bound (first seed) here ('-': standard output)");
+  run->add_option("--trace", ro.trace_out,
+                  "write every measured second's error, maxerror and esterror (first seed) as CSV here "
+                  "('-': standard output)");
   auto* duration_opt = run->add_option("--duration", duration_s,
                                        "override the measured duration (s), e.g. 31536000 for a year");
   auto* warmup_opt = run->add_option("--warmup", warmup_s, "override the warm-up (s)");

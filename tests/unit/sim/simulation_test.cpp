@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/naive_clock.hpp"
@@ -172,6 +173,29 @@ TEST(Report, JsonHasTheDocumentedKeysAndSvgIsDrawn) {
   EXPECT_NE(svg.find("<polyline"), std::string::npos);
   EXPECT_NE(svg.find("(µs)"), std::string::npos);
   EXPECT_NE(svg.find("(hours)"), std::string::npos);
+}
+
+TEST(Report, TraceHasEveryMeasuredSecondAsCsv) {
+  // 150 µs out, 50 µs back: the naive clock is 50 µs ahead at every measured second.
+  const Scenario s = quiet(150e-6, 50e-6);
+  NaiveClock clock(1e-9L);
+  RunOptions opt;
+  opt.trace = true;
+  const RunResult r = simulate(s, 1, clock, opt);
+  ASSERT_EQ(r.trace.size(), 7200u);
+  EXPECT_EQ(r.trace.front().t_s, 600);  // the first second after the warm-up
+  EXPECT_EQ(r.trace.back().t_s, 7799);
+  for (const TracePoint& p : r.trace) {
+    ASSERT_NEAR(p.error_us, 50.0, 0.1) << p.t_s;
+    ASSERT_GE(p.maxerror_us, std::fabs(p.error_us)) << p.t_s;  // the naive bound holds here
+    ASSERT_GT(p.esterror_us, 0) << p.t_s;
+  }
+  const std::string csv = format_trace_csv(r);
+  EXPECT_EQ(csv.rfind("t_s,error_us,maxerror_us,esterror_us\n600,50", 0), 0u) << csv.substr(0, 80);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7201);
+  // Without the option nothing is kept.
+  NaiveClock again(1e-9L);
+  EXPECT_TRUE(simulate(s, 1, again).trace.empty());
 }
 
 }  // namespace
