@@ -39,6 +39,11 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   rc.memory_s = config_.rate_memory_s;
   rc.transient_memory_s = config_.skm_scale_s;
   rates_.start(rc);
+  estimator::InnovationVarianceConfig ic;
+  ic.memory = config_.innovation_memory;
+  ic.select_ratio = config_.innovation_select_ratio;
+  ic.floor_s = config_.offset_weight_floor_s;
+  innovations_.start(ic);
   selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now
   clock_ = estimator::UncorrectedClock(0, prior_period);
   have_base_ = false;
@@ -250,6 +255,8 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
                                   static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel())) {
       ++diag_.rate_changes;
     }
+    if (typical_error_ >= 0)
+      innovations_.observe(miss, static_cast<double>(clock_.point_error(s)), typical_error_);
   }
   if (!s.excluded && !qual_warning) {
     // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
@@ -268,7 +275,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   const double prior_sigma = published_ ? std::max(slope_prior, rates_.line_departure())
                                         : std::max(slope_prior, period_.esterror_rel());
   estimator::fit_windows(history_, fit_points_, std::max(history_.begin(), after_shift_), index, clock_,
-                         prior_slope, prior_sigma, fit_windows_, fits_);
+                         prior_slope, prior_sigma, config_.offset_weight_floor_s, fit_windows_, fits_);
   // The fits show how far the local rate has moved from p̂; every rate gate follows.
   rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel());
   estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
@@ -338,7 +345,9 @@ std::optional<ClockParams> Estimator::compute_params() const {
   out.period = CounterPeriod::from_seconds(config_.difference_clock_uses_local_period ? p.local_period
                                                                                       : clock_.period());
   out.local_period = CounterPeriod::from_seconds(p.local_period);
-  out.time_esterror = Duration::from_seconds(p.published_esterror);
+  // The fit's 1σ, or what the line's misses show when they show more.
+  out.time_esterror = Duration::from_seconds(
+      std::sqrt(std::max(p.published_esterror * p.published_esterror, innovations_.variance())));
   out.time_maxerror = Duration::from_seconds(p.maxerror);
   out.period_esterror_rel =
       warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), p.period_esterror_rel);

@@ -21,6 +21,7 @@
 #include "core/estimator/estimator_config.hpp"
 #include "core/estimator/fit_points.hpp"
 #include "core/estimator/history.hpp"
+#include "core/estimator/innovation_variance.hpp"
 #include "core/estimator/offset_fit.hpp"
 #include "core/estimator/period_estimator.hpp"
 #include "core/estimator/rate_monitor.hpp"
@@ -144,6 +145,7 @@ class Estimator {
   estimator::FitWindows fit_windows_;
   estimator::WindowSelector selector_;
   estimator::RateMonitor rates_;
+  estimator::InnovationVariance innovations_;  // of the published line, after warm-up
   // The first stamp after the latest upward level shift: fits do not reach before it (the
   // path's asymmetry may have changed with it, and a line across the change takes the
   // offset's jump for a rate).

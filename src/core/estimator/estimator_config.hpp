@@ -91,6 +91,11 @@ struct EstimatorConfig {
   // A stamp missing the published line by more than E/2 + rate_change_z · σ proves a rate move
   // (rate_monitor.hpp); σ combines offset_weight_floor_s/√12 and the line's own 1σ.
   double rate_change_z = 3;
+  // The published esterror is never below the error the line's misses of new stamps show
+  // (innovation_variance.hpp): stamps with E up to innovation_select_ratio · typical E,
+  // forgotten over innovation_memory stamps (the window scores' memory).
+  double innovation_memory = 128;
+  double innovation_select_ratio = 2;
 };
 
 }  // namespace ffclock::core

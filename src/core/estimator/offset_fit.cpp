@@ -43,11 +43,13 @@ struct Sums {
   double w = 0, x = 0, xx = 0, y = 0, xy = 0, yy = 0, ww = 0;
   double min_e = INFINITY;
   uint32_t n = 0;
-  double nw = 0;  // stamps with weight
-  double we = 0;  // Σ w·E (E in counts)
+  double nw = 0;                     // stamps with weight
+  double we = 0;                     // Σ w·E (E in counts)
+  double wee = 0, wex = 0, wey = 0;  // Σ w·E², Σ w·E·x, Σ w·E·y (E in counts)
 };
 
-LineFit solve(const Sums& s, long double theta0, double prior_slope, double prior_precision, double phat) {
+LineFit solve(const Sums& s, long double theta0, double prior_slope, double prior_precision, double phat,
+              double floor_s) {
   LineFit f;
   f.stamps = s.n;
   f.min_error = s.min_e;
@@ -88,14 +90,33 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope, double prio
   // Σw r² / (n − k) over the n weighted stamps, so the offset's variance is c/Σw (the
   // residual variance over the effective count, above, overstates it by (n − k)/(n_eff − k)
   // when weights are unequal: a conservative figure for comparing windows, not a calibrated
-  // one). To it adds what the residuals cannot show: the stamps' queueing excess E splits
-  // between the directions in a way common to all of them when the queues are asymmetric,
-  // a bias within ±(weighted mean E)/2, as 1σ of a uniform that is mean(E)/(2√3).
+  // one). With fewer than two residual degrees of freedom the residuals say nothing (two
+  // stamps fit a line exactly): the window's best stamp's own variance stands in.
   const double dof = s.nw > k ? s.nw - k : 1;
   const double c = rss / dof;
-  constexpr double kUniformSigma = 0.28867513459481287;  // 1/(2√3)
-  const double bias = s.we * inv_w * phat * kUniformSigma;
-  f.published_esterror = std::sqrt(c * (1 + lever) * inv_w + bias * bias);
+  double stat_var = c * (1 + lever) * inv_w;
+  if (s.nw < k + 2) stat_var = std::max(stat_var, (s.min_e * s.min_e + floor_s * floor_s) / 12);
+  // To it adds what the residuals cannot show: the stamps' queueing excess E may split
+  // between the directions in a way common to all of them (asymmetric queues). The naive
+  // offset then grows with E, as α·E with α = (mean forward share − ½) in [−½, ½], and the
+  // line, which goes through the stamps' weighted mean E, is off by α·mean(E). The residuals'
+  // slope against E estimates α (variance c/See); combined with the prior α ~ (0, 1/12) (a
+  // uniform split, as a Gaussian of the same variance), the bias counts the posterior E[α²]:
+  // 1/12 for a window too short to tell, α̂² + σ²(α̂) for one that can, at most ¼.
+  constexpr double kPriorAlpha2 = 1.0 / 12;
+  const double e_mean = s.we * inv_w * phat;  // s
+  const double see = (s.wee - s.we * s.we * inv_w) * phat * phat;
+  double alpha2 = kPriorAlpha2;
+  if (s.nw >= k + 2 && see > 0) {
+    const double sxe = (s.wex - s.x * s.we * inv_w) * phat;
+    const double sey = (s.wey - s.y * s.we * inv_w) * phat;
+    const double alpha = (sey - f.slope * sxe) / see;
+    const double alpha_var = c / see;
+    const double shrink = kPriorAlpha2 / (kPriorAlpha2 + alpha_var);
+    const double post_mean = alpha * shrink;
+    alpha2 = std::min(0.25, post_mean * post_mean + alpha_var * shrink);
+  }
+  f.published_esterror = std::sqrt(stat_var + alpha2 * e_mean * e_mean);
   return f;
 }
 
@@ -117,7 +138,7 @@ double lanes(v2d v) { return v[0] + v[1]; }
 
 // The sums of Sums, each split over two lanes (even and odd stamps of the walk).
 struct LaneSums {
-  v2d w{}, x{}, xx{}, y{}, xy{}, yy{}, ww{}, nw{}, we{};
+  v2d w{}, x{}, xx{}, y{}, xy{}, yy{}, ww{}, nw{}, we{}, wee{}, wex{}, wey{};
   v2d min_excess = splat(INFINITY);  // over the weighted stamps, counts
 
   // The stamps' weights and excesses: what needs no counter or server time.
@@ -127,13 +148,15 @@ struct LaneSums {
     ww += wt * wt;
     nw += std::bit_cast<v2d>(weighted & std::bit_cast<v2i>(splat(1.0)));
     we += wt * excess;
+    wee += wt * excess * excess;
     const v2d e = std::bit_cast<v2d>((std::bit_cast<v2i>(excess) & weighted) |
                                      (std::bit_cast<v2i>(splat(INFINITY)) & ~weighted));
     min_excess = e < min_excess ? e : min_excess;  // minpd
   }
   // The line's sums. x = p̂·(Tf − Tf_newest) and y = naive_offset_diff() against the newest
-  // stamp (stamp.hpp), with the counter differences taken of the exact doubles.
-  void add_points(v2d wt, v2d dta, v2d dtf, v2d dmid_hi, v2d dmid_lo, v2d phat, v2d half_phat) {
+  // stamp (stamp.hpp), with the counter differences taken of the exact doubles; and those of
+  // x and y against the excess, for the residuals' trend with E.
+  void add_points(v2d wt, v2d excess, v2d dta, v2d dtf, v2d dmid_hi, v2d dmid_lo, v2d phat, v2d half_phat) {
     const v2d px = phat * dtf;
     const v2d py = half_phat * (dta + dtf) - (dmid_hi + dmid_lo);
     const v2d wx = wt * px;
@@ -143,13 +166,16 @@ struct LaneSums {
     y += wy;
     xy += wx * py;
     yy += wy * py;
+    const v2d we_ = wt * excess;
+    wex += we_ * px;
+    wey += we_ * py;
   }
 };
 
 }  // namespace
 
 void fit_windows(const History<Stamp>& history, const FitPoints& points, uint64_t first_usable, uint64_t last,
-                 const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma,
+                 const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma, double floor_s,
                  const FitWindows& windows, std::array<LineFit, kMaxFitWindows>& out) {
   const double prior_precision = prior_slope_sigma > 0 ? 1 / (prior_slope_sigma * prior_slope_sigma) : 0;
   const long double theta0 = clock.naive_offset(history.at(last));
@@ -178,16 +204,16 @@ void fit_windows(const History<Stamp>& history, const FitPoints& points, uint64_
       }
       for (uint64_t d = done; d < pairs_end; d += 2) {
         const std::size_t at = newest - d - 1;
-        sums.add_points(load2(wt + at), load2(ta + at) - nta, load2(tf + at) - ntf,
+        sums.add_points(load2(wt + at), load2(excess + at), load2(ta + at) - nta, load2(tf + at) - ntf,
                         load2(mid_hi + at) - nmid_hi, load2(mid_lo + at) - nmid_lo, vphat, vhalf);
       }
       if (pairs_end < reach) {
         // The odd one out, in lane 0; lane 1 adds exact zeros (no weight, x = y = 0).
         const std::size_t at = newest - pairs_end;
         sums.add_weights(v2d{wt[at], 0.0}, v2d{excess[at], 0.0});
-        sums.add_points(v2d{wt[at], 0.0}, v2d{ta[at], ta[newest]} - nta, v2d{tf[at], tf[newest]} - ntf,
-                        v2d{mid_hi[at], mid_hi[newest]} - nmid_hi, v2d{mid_lo[at], mid_lo[newest]} - nmid_lo,
-                        vphat, vhalf);
+        sums.add_points(v2d{wt[at], 0.0}, v2d{excess[at], 0.0}, v2d{ta[at], ta[newest]} - nta,
+                        v2d{tf[at], tf[newest]} - ntf, v2d{mid_hi[at], mid_hi[newest]} - nmid_hi,
+                        v2d{mid_lo[at], mid_lo[newest]} - nmid_lo, vphat, vhalf);
       }
       done = reach;
     }
@@ -201,10 +227,13 @@ void fit_windows(const History<Stamp>& history, const FitPoints& points, uint64_
     s.ww = lanes(sums.ww);
     s.nw = lanes(sums.nw);
     s.we = lanes(sums.we);
+    s.wee = lanes(sums.wee);
+    s.wex = lanes(sums.wex);
+    s.wey = lanes(sums.wey);
     s.n = static_cast<uint32_t>(done);
     // p̂ > 0, so the smallest excess gives the smallest point error.
     s.min_e = phat * std::min(sums.min_excess[0], sums.min_excess[1]);
-    out[k] = solve(s, theta0, prior_slope, prior_precision, phat);
+    out[k] = solve(s, theta0, prior_slope, prior_precision, phat, floor_s);
   }
 }
 

@@ -37,7 +37,7 @@ struct LineFit {
   long double theta = 0;          // θ̂ of Cu at the newest stamp's Tf (s)
   double slope = 0;               // b = dθ/dt: Cu gains b s per s on true time
   double esterror = 0;            // estimated std of θ̂ (s), conservative: for comparing windows
-  double published_esterror = 0;  // calibrated 1σ of θ̂ incl. the queueing-asymmetry bias (s)
+  double published_esterror = 0;  // 1σ of θ̂ incl. the queueing-asymmetry bias (s), for readers
   double slope_esterror = 0;      // estimated std of b
   double x_mean = 0;              // weighted mean stamp time (s, ≤ 0): θ̂ moves by −Δb·x_mean
                                   // if the slope is changed afterwards
@@ -62,10 +62,11 @@ struct LineFit {
 
 // Fits every candidate window ending at `last` (not reaching before `first_usable`). Windows
 // whose span is too short for a slope use `prior_slope`; longer ones combine it (σ
-// prior_slope_sigma, 0 = no prior) with the data.
+// prior_slope_sigma, 0 = no prior) with the data. `floor_s` is the stamps' irreducible noise
+// E0 (stamp_weight()).
 // `points` mirrors `history` (fit_points.hpp); `history` gives the newest stamp's θ0.
 void fit_windows(const History<Stamp>& history, const FitPoints& points, uint64_t first_usable, uint64_t last,
-                 const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma,
+                 const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma, double floor_s,
                  const FitWindows& windows, std::array<LineFit, kMaxFitWindows>& out);
 
 }  // namespace ffclock::core::estimator

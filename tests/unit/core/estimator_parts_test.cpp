@@ -67,7 +67,7 @@ TEST(OffsetFit, RecoversOffsetAndRateOfAPerfectPath) {
     h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
   const FitWindows w = make_fit_windows(4, 64);
   std::array<LineFit, kMaxFitWindows> fits{};
-  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, w, fits);
+  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, fits);
   // Symmetric path: the newest naive offset is the truth; Cu gains −2 ppm·t (counts too few
   // seconds: its period is too short), so θ falls at 2 ppm.
   const long double truth = clock.naive_offset(h.back());
@@ -98,7 +98,7 @@ TEST(OffsetFit, StampsAboveTheCutHaveNoWeightAndNoPull) {
   EXPECT_GT(h.at(0).weight, 0.0);
   const FitWindows w = make_fit_windows(8, 32);
   std::array<LineFit, kMaxFitWindows> fits{};
-  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, w, fits);
+  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, fits);
   // The line through the good stamps, extrapolated to the bad one's time: 2 ppm·16 s from the last good.
   const long double good = clock.naive_offset(h.at(h.end() - 2));
   const double dt =

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#pragma once
+// How far the published line actually misses (an ffclock addition, issue 13). The line fit's
+// 1σ comes from one window's residuals, which miss what moves the clock between fits: the
+// oscillator's wander and thermal swings (a curvature the line does not have), the choice of
+// window itself, and the residual scale's own noise when a window has few stamps (a lucky
+// small scale is what puts errors beyond 3σ). Each new stamp's miss of the published line
+// measures all of it, blurred by the stamp's own error: its variance is V + V_stamp, with V
+// the line's error variance at the stamp's age and V_stamp = E²/12 (the excess E split
+// uniformly between the directions). V is estimated as the weighted mean of miss² − V_stamp
+// over recent stamps, with inverse-variance weights 1/(V_stamp + E0²/12) that do not depend
+// on the estimate (weights that did would keep a transient's misses for hours), forgotten
+// with a time constant of `memory` stamps. Stamps with an excess above `select_ratio` times
+// the typical one are left out: in asymmetric queues their offsets carry a bias the uniform
+// model does not, and congestion spikes would dominate the mean.
+
+#include <cstdint>
+
+namespace ffclock::core::estimator {
+
+struct InnovationVarianceConfig {
+  double memory = 128;      // e-folding memory, in observed stamps
+  double select_ratio = 2;  // stamps with E above select_ratio · typical E are not observed
+  double floor_s = 15e-6;   // E0: the stamps' irreducible noise (offset_weight_floor_s)
+};
+
+class InnovationVariance {
+ public:
+  void start(const InnovationVarianceConfig& config);
+  // A stamp with point error `e_s` missed the published line by `miss_s`; `typical_e_s` is the
+  // path's typical point error. Returns whether the stamp was observed.
+  bool observe(double miss_s, double e_s, double typical_e_s);
+  // The line's error variance (s²); 0 until a stamp was observed.
+  [[nodiscard]] double variance() const { return variance_; }
+  [[nodiscard]] bool known() const { return weight_ > 0; }
+
+ private:
+  InnovationVarianceConfig config_;
+  double sum_ = 0;     // Σ w (miss² − V_stamp), forgotten
+  double weight_ = 0;  // Σ w, forgotten
+  double variance_ = 0;
+};
+
+}  // namespace ffclock::core::estimator
