@@ -106,6 +106,68 @@ TEST(OffsetFit, StampsAboveTheCutHaveNoWeightAndNoPull) {
   EXPECT_NEAR(static_cast<double>(fits[w.count - 1].theta - good), -2e-6 * dt, 1e-9);
 }
 
+// 128 stamps over a 100 µs + 100 µs path with a queueing excess of 0–200 µs per stamp; the
+// forward share of each stamp's excess is `share(j)`. Returns the longest window's fit and the
+// truth at its newest stamp.
+LineFit fit_with_queues(double (*share)(int), long double& truth) {
+  History<Stamp> h(512);
+  uint64_t rtt_hat = UINT64_MAX;
+  uint64_t lcg = 12345;
+  for (int k = 0; k < 128; ++k) {
+    lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+    const double e = 200 * kUs * static_cast<double>(lcg >> 11) / 9007199254740992.0;
+    const double t = 100 + k * 16;
+    Stamp s = stamp_at(t, 100 * kUs + share(k) * e, 100 * kUs + (1 - share(k)) * e);
+    rtt_hat = std::min(rtt_hat, stamp_at(t, 100 * kUs, 100 * kUs).rtt);
+    h.push(s);
+  }
+  const UncorrectedClock clock = nominal_clock();
+  for (uint64_t j = h.begin(); j < h.end(); ++j) {
+    h.at(j).rtt_hat = rtt_hat;
+    h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
+  }
+  truth = clock.naive_offset(stamp_at(100 + 127 * 16, 100 * kUs, 100 * kUs));
+  const FitWindows w = make_fit_windows(128, 128);
+  std::array<LineFit, kMaxFitWindows> fits{};
+  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, fits);
+  return fits[w.count - 1];
+}
+
+TEST(OffsetFit, TheAsymmetryTermFollowsHowTheExcessSplits) {
+  long double truth = 0;
+  // Symmetric queues: each stamp's split is its own (here alternating, mean ½). The residuals
+  // show no trend with E, so the term is far below the worst case mean(E)/(2√3) ≈ 15 µs.
+  const LineFit sym = fit_with_queues([](int k) { return k % 2 ? 0.9 : 0.1; }, truth);
+  ASSERT_TRUE(sym.valid);
+  EXPECT_LT(std::fabs(static_cast<double>(sym.theta - truth)), 10 * kUs);
+  EXPECT_LT(sym.published_esterror, 8 * kUs);
+  // One-way queueing: every excess on the way out, the naive offsets α·E off with α = ½. The
+  // fit is off by about ½ the weighted mean E, and the 1σ says so.
+  const LineFit oneway = fit_with_queues([](int) { return 1.0; }, truth);
+  ASSERT_TRUE(oneway.valid);
+  const double err = std::fabs(static_cast<double>(oneway.theta - truth));
+  EXPECT_GT(err, 8 * kUs);  // (the weights favour small excesses: mean E is about 25 µs)
+  EXPECT_GT(oneway.published_esterror, 0.9 * err) << err;
+  EXPECT_LT(oneway.published_esterror, 1.5 * err) << err;
+}
+
+TEST(OffsetFit, AWindowWithoutResidualsFallsBackOnItsBestStamp) {
+  // Two stamps fit a line exactly: no residual says how good it is.
+  uint64_t rtt_hat = 0;
+  History<Stamp> h = symmetric_history(2, 16, rtt_hat);
+  const UncorrectedClock clock = nominal_clock();
+  for (uint64_t j = h.begin(); j < h.end(); ++j)
+    h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
+  const FitWindows w = make_fit_windows(2, 2);
+  std::array<LineFit, kMaxFitWindows> fits{};
+  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, fits);
+  ASSERT_TRUE(fits[0].valid);
+  ASSERT_TRUE(fits[0].fitted_slope);
+  EXPECT_LT(fits[0].esterror, 1e-9);  // the residuals' figure
+  // At the minimum RTT the best stamp's variance is the floor's, (15 µs)²/12.
+  EXPECT_NEAR(fits[0].published_esterror, 15 * kUs / std::sqrt(12.0), 0.5 * kUs);
+}
+
 TEST(WindowSelector, PrefersTheCandidateThatPredictsAndWaitsForEnoughScores) {
   WindowSelector sel;
   sel.start(128);
