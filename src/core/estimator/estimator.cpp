@@ -44,6 +44,7 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   ic.select_ratio = config_.innovation_select_ratio;
   ic.floor_s = config_.offset_weight_floor_s;
   innovations_.start(ic);
+  shift_asymmetry_.reset();
   selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now
   clock_ = estimator::UncorrectedClock(0, prior_period);
   have_base_ = false;
@@ -140,10 +141,14 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
     shift.quick_ticks = static_cast<uint64_t>(
         std::max(thresholds_.shift, config_.shift_quick_ratio * typical_error_) / clock_.period());
   }
+  const uint64_t rtt_before = rtt_.rtt_hat();
   const auto rtt_update = rtt_.add(history_, i, windows_, !warmup_, shift);
   if (rtt_update.shifted_up) {
     ++diag_.level_shifts_up;
     after_shift_ = rtt_update.after_shift;
+    shift_asymmetry_.shifted_up(rtt_before, rtt_.rtt_hat());
+  } else {
+    shift_asymmetry_.rtt(rtt_.rtt_hat());
   }
   // Offset weights depend on RTT̂, so a shift rewrites them with it (at most the shift window).
   const uint64_t reweigh = rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;
@@ -309,6 +314,11 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
       ++diag_.offset_sanity_rejects;
       return OffsetOutcome::KeptSanity;
     }
+    const double old_var =
+        std::max(published_->published_esterror * published_->published_esterror, innovations_.variance());
+    shift_asymmetry_.published(static_cast<double>(jump),
+                               old_var + fit.published_esterror * fit.published_esterror,
+                               static_cast<double>(clock_.period()));
   } else if (qual_warning) {
     return OffsetOutcome::Frozen;
   }
@@ -345,9 +355,12 @@ std::optional<ClockParams> Estimator::compute_params() const {
   out.period = CounterPeriod::from_seconds(config_.difference_clock_uses_local_period ? p.local_period
                                                                                       : clock_.period());
   out.local_period = CounterPeriod::from_seconds(p.local_period);
-  // The fit's 1σ, or what the line's misses show when they show more.
+  // The fit's 1σ, or what the line's misses show when they show more; and the offset a level
+  // shift may have brought.
+  const double shift_bias = shift_asymmetry_.bias();
   out.time_esterror = Duration::from_seconds(
-      std::sqrt(std::max(p.published_esterror * p.published_esterror, innovations_.variance())));
+      std::sqrt(std::max(p.published_esterror * p.published_esterror, innovations_.variance()) +
+                shift_bias * shift_bias));
   out.time_maxerror = Duration::from_seconds(p.maxerror);
   out.period_esterror_rel =
       warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), p.period_esterror_rel);

@@ -26,6 +26,7 @@
 #include "core/estimator/period_estimator.hpp"
 #include "core/estimator/rate_monitor.hpp"
 #include "core/estimator/rtt_filter.hpp"
+#include "core/estimator/shift_asymmetry.hpp"
 #include "core/estimator/stamp.hpp"
 #include "core/estimator/window_selector.hpp"
 #include "core/estimator/windows.hpp"
@@ -146,6 +147,7 @@ class Estimator {
   estimator::WindowSelector selector_;
   estimator::RateMonitor rates_;
   estimator::InnovationVariance innovations_;  // of the published line, after warm-up
+  estimator::ShiftAsymmetry shift_asymmetry_;
   // The first stamp after the latest upward level shift: fits do not reach before it (the
   // path's asymmetry may have changed with it, and a line across the change takes the
   // offset's jump for a rate).
