@@ -43,6 +43,7 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   ic.memory = config_.innovation_memory;
   ic.select_ratio = config_.innovation_select_ratio;
   ic.floor_s = config_.offset_weight_floor_s;
+  ic.age_spread = config_.innovation_age_spread;
   innovations_.start(ic);
   shift_asymmetry_.reset();
   selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now
@@ -261,7 +262,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
       ++diag_.rate_changes;
     }
     if (typical_error_ >= 0)
-      innovations_.observe(miss, static_cast<double>(clock_.point_error(s)), typical_error_);
+      innovations_.observe(miss, static_cast<double>(clock_.point_error(s)), typical_error_, age);
   }
   if (!s.excluded && !qual_warning) {
     // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
@@ -362,8 +363,10 @@ std::optional<ClockParams> Estimator::compute_params() const {
       std::sqrt(std::max(p.published_esterror * p.published_esterror, innovations_.variance()) +
                 shift_bias * shift_bias));
   out.time_maxerror = Duration::from_seconds(p.maxerror);
-  out.period_esterror_rel =
-      warmup_ ? period_.esterror_rel() : std::max(period_.esterror_rel(), p.period_esterror_rel);
+  // The rate's 1σ: the fit slope's or p̂'s, or what misses at spread ages show.
+  out.period_esterror_rel = warmup_ ? period_.esterror_rel()
+                                    : std::max({period_.esterror_rel(), p.period_esterror_rel,
+                                                std::sqrt(innovations_.rate_variance())});
   out.period_maxerror_rel = line_rate_bound(p.local_period);
   const long double since_good = clock_.period() * static_cast<long double>(last_tf_ - last_good_offset_tf_);
   if (warmup_) {

@@ -93,9 +93,11 @@ struct EstimatorConfig {
   double rate_change_z = 3;
   // The published esterror is never below the error the line's misses of new stamps show
   // (innovation_variance.hpp): stamps with E up to innovation_select_ratio · typical E,
-  // forgotten over innovation_memory stamps (the window scores' memory).
+  // forgotten over innovation_memory stamps (the window scores' memory); the growth with age
+  // is fitted when the stamps' squared ages spread by innovation_age_spread of their mean.
   double innovation_memory = 128;
   double innovation_select_ratio = 2;
+  double innovation_age_spread = 0.1;
 };
 
 }  // namespace ffclock::core

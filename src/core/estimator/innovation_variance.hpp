@@ -13,6 +13,12 @@
 // with a time constant of `memory` stamps. Stamps with an excess above `select_ratio` times
 // the typical one are left out: in asymmetric queues their offsets carry a bias the uniform
 // model does not, and congestion spikes would dominate the mean.
+//
+// The line's error grows with the age a of its anchor as V(a) = V0 + R·a², R the variance of
+// its rate. Stamps that arrive at one age (a steady poll) only show V at that age, which is
+// then V0 (R = 0). When their ages spread (lost replies, a poll that backs off after a
+// kiss-o'-death, an outage) the misses' trend with a² gives R as well, so a clock left to run
+// longer than usual says how its error grows.
 
 #include <cstdint>
 
@@ -22,23 +28,31 @@ struct InnovationVarianceConfig {
   double memory = 128;      // e-folding memory, in observed stamps
   double select_ratio = 2;  // stamps with E above select_ratio · typical E are not observed
   double floor_s = 15e-6;   // E0: the stamps' irreducible noise (offset_weight_floor_s)
+  // R is fitted when the weighted spread (standard deviation) of the stamps' a² exceeds this
+  // fraction of their mean; otherwise the ages say nothing about growth.
+  double age_spread = 0.1;
 };
 
 class InnovationVariance {
  public:
   void start(const InnovationVarianceConfig& config);
-  // A stamp with point error `e_s` missed the published line by `miss_s`; `typical_e_s` is the
-  // path's typical point error. Returns whether the stamp was observed.
-  bool observe(double miss_s, double e_s, double typical_e_s);
-  // The line's error variance (s²); 0 until a stamp was observed.
+  // A stamp with point error `e_s` missed the published line by `miss_s`, `age_s` after the
+  // line's anchor; `typical_e_s` is the path's typical point error. Returns whether the stamp
+  // was observed.
+  bool observe(double miss_s, double e_s, double typical_e_s, double age_s);
+  // V0: the line's error variance at its anchor (s²); 0 until a stamp was observed.
   [[nodiscard]] double variance() const { return variance_; }
-  [[nodiscard]] bool known() const { return weight_ > 0; }
+  // R: the variance of the line's rate (relative, (s/s)²); 0 unless the ages spread.
+  [[nodiscard]] double rate_variance() const { return rate_variance_; }
+  [[nodiscard]] bool known() const { return w_ > 0; }
 
  private:
   InnovationVarianceConfig config_;
-  double sum_ = 0;     // Σ w (miss² − V_stamp), forgotten
-  double weight_ = 0;  // Σ w, forgotten
+  // Forgotten sums over the observed stamps of w, w·x, w·x², w·y and w·x·y, with x = a² and
+  // y = miss² − V_stamp.
+  double w_ = 0, wx_ = 0, wxx_ = 0, wy_ = 0, wxy_ = 0;
   double variance_ = 0;
+  double rate_variance_ = 0;
 };
 
 }  // namespace ffclock::core::estimator

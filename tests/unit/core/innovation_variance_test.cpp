@@ -38,7 +38,7 @@ TEST(InnovationVariance, RecoversTheLinesErrorUnderTheStampsNoise) {
   EXPECT_FALSE(v.known());
   for (int n = 0; n < 20000; ++n) {
     const double e = excess(rng);
-    ASSERT_TRUE(v.observe(miss(rng, 3 * kUs, e), e, 20 * kUs));
+    ASSERT_TRUE(v.observe(miss(rng, 3 * kUs, e), e, 20 * kUs, 16));
   }
   ASSERT_TRUE(v.known());
   EXPECT_NEAR(std::sqrt(v.variance()) / kUs, 3.0, 0.3);
@@ -46,14 +46,15 @@ TEST(InnovationVariance, RecoversTheLinesErrorUnderTheStampsNoise) {
 
 TEST(InnovationVariance, StampsFarAboveTheTypicalExcessAreNotObserved) {
   InnovationVariance v = started();
-  ASSERT_TRUE(v.observe(2 * kUs, 10 * kUs, 20 * kUs));
+  ASSERT_TRUE(v.observe(2 * kUs, 10 * kUs, 20 * kUs, 16));
   const double before = v.variance();
   // A congestion spike: E 100 µs against a typical 20 µs, its offset 50 µs off.
-  EXPECT_FALSE(v.observe(50 * kUs, 100 * kUs, 20 * kUs));
+  EXPECT_FALSE(v.observe(50 * kUs, 100 * kUs, 20 * kUs, 16));
   EXPECT_EQ(v.variance(), before);
   // Non-finite input is refused too.
-  EXPECT_FALSE(v.observe(std::numeric_limits<double>::quiet_NaN(), 1 * kUs, 20 * kUs));
-  EXPECT_FALSE(v.observe(1 * kUs, std::numeric_limits<double>::infinity(), 20 * kUs));
+  EXPECT_FALSE(v.observe(std::numeric_limits<double>::quiet_NaN(), 1 * kUs, 20 * kUs, 16));
+  EXPECT_FALSE(v.observe(1 * kUs, std::numeric_limits<double>::infinity(), 20 * kUs, 16));
+  EXPECT_FALSE(v.observe(1 * kUs, 1 * kUs, 20 * kUs, -1));
   EXPECT_EQ(v.variance(), before);
 }
 
@@ -61,15 +62,15 @@ TEST(InnovationVariance, ATransientIsForgottenOverTheMemory) {
   std::mt19937_64 rng(11);
   InnovationVariance v = started(64);
   // A frequency step: 40 stamps missing by 100 µs, then the line follows again (2 µs).
-  for (int n = 0; n < 40; ++n) v.observe(100 * kUs, 5 * kUs, 10 * kUs);
+  for (int n = 0; n < 40; ++n) v.observe(100 * kUs, 5 * kUs, 10 * kUs, 16);
   EXPECT_GT(std::sqrt(v.variance()), 90 * kUs);
-  for (int n = 0; n < 64 * 10; ++n) v.observe(miss(rng, 2 * kUs, 5 * kUs), 5 * kUs, 10 * kUs);
+  for (int n = 0; n < 64 * 10; ++n) v.observe(miss(rng, 2 * kUs, 5 * kUs), 5 * kUs, 10 * kUs, 16);
   EXPECT_LT(std::sqrt(v.variance()), 3 * kUs);
 }
 
 TEST(InnovationVariance, NeverNegativeWhenTheStampsExplainEveryMiss) {
   InnovationVariance v = started();
-  for (int n = 0; n < 100; ++n) v.observe(0, 30 * kUs, 20 * kUs);
+  for (int n = 0; n < 100; ++n) v.observe(0, 30 * kUs, 20 * kUs, 16);
   EXPECT_TRUE(v.known());
   EXPECT_EQ(v.variance(), 0.0);
   // A noiseless stamp (floor 0, at the minimum RTT) is a finite, heavy observation.
@@ -77,8 +78,28 @@ TEST(InnovationVariance, NeverNegativeWhenTheStampsExplainEveryMiss) {
   InnovationVarianceConfig c;
   c.floor_s = 0;
   exact.start(c);
-  EXPECT_TRUE(exact.observe(1 * kUs, 0, 0));
+  EXPECT_TRUE(exact.observe(1 * kUs, 0, 0, 16));
   EXPECT_NEAR(exact.variance(), 1e-12, 1e-18);
+}
+
+TEST(InnovationVariance, MissesAtSpreadAgesShowHowTheErrorGrows) {
+  // A line off by N(0, (2 µs)²) at its anchor and with a rate off by N(0, (20 ppb)²): at age a
+  // its error variance is (2 µs)² + (20 ppb · a)².
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> offset(0, 2 * kUs), rate(0, 20e-9);
+  std::uniform_real_distribution<double> age(16, 256);
+  InnovationVariance v = started(2048);
+  for (int n = 0; n < 20000; ++n) {
+    const double a = age(rng);
+    ASSERT_TRUE(v.observe(offset(rng) + rate(rng) * a, 0, 10 * kUs, a));
+  }
+  EXPECT_NEAR(std::sqrt(v.rate_variance()) / 20e-9, 1.0, 0.15);
+  EXPECT_NEAR(std::sqrt(v.variance()) / kUs, 2.0, 0.4);
+  // At one age (a steady poll) the growth is not identifiable: all of it is V0.
+  InnovationVariance steady = started(2048);
+  for (int n = 0; n < 5000; ++n) steady.observe(offset(rng) + rate(rng) * 64, 0, 10 * kUs, 64);
+  EXPECT_EQ(steady.rate_variance(), 0.0);
+  EXPECT_NEAR(std::sqrt(steady.variance()) / kUs, std::hypot(2.0, 20e-9 * 64 / kUs), 0.2);
 }
 
 }  // namespace
