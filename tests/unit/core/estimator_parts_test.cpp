@@ -59,15 +59,23 @@ TEST(OffsetFit, WindowLengthsAscendAboutRootTwoApartAndEndAtTheLongest) {
   }
 }
 
-TEST(OffsetFit, RecoversOffsetAndRateOfAPerfectPath) {
+// The candidate fits of `n` stamps 16 s apart over a perfect symmetric path (in `h`).
+std::array<LineFit, kMaxFitWindows> fit_perfect_path(int n, const FitWindows& w, History<Stamp>& h) {
   uint64_t rtt_hat = 0;
-  History<Stamp> h = symmetric_history(64, 16, rtt_hat);
+  h = symmetric_history(n, 16, rtt_hat);
   const UncorrectedClock clock = nominal_clock();
   for (uint64_t j = h.begin(); j < h.end(); ++j)
     h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
-  const FitWindows w = make_fit_windows(4, 64);
   std::array<LineFit, kMaxFitWindows> fits{};
   fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, fits);
+  return fits;
+}
+
+TEST(OffsetFit, RecoversOffsetAndRateOfAPerfectPath) {
+  const FitWindows w = make_fit_windows(4, 64);
+  History<Stamp> h;
+  const std::array<LineFit, kMaxFitWindows> fits = fit_perfect_path(64, w, h);
+  const UncorrectedClock clock = nominal_clock();
   // Symmetric path: the newest naive offset is the truth; Cu gains −2 ppm·t (counts too few
   // seconds: its period is too short), so θ falls at 2 ppm.
   const long double truth = clock.naive_offset(h.back());
@@ -153,14 +161,8 @@ TEST(OffsetFit, TheAsymmetryTermFollowsHowTheExcessSplits) {
 
 TEST(OffsetFit, AWindowWithoutResidualsFallsBackOnItsBestStamp) {
   // Two stamps fit a line exactly: no residual says how good it is.
-  uint64_t rtt_hat = 0;
-  History<Stamp> h = symmetric_history(2, 16, rtt_hat);
-  const UncorrectedClock clock = nominal_clock();
-  for (uint64_t j = h.begin(); j < h.end(); ++j)
-    h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
-  const FitWindows w = make_fit_windows(2, 2);
-  std::array<LineFit, kMaxFitWindows> fits{};
-  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, fits);
+  History<Stamp> h;
+  const std::array<LineFit, kMaxFitWindows> fits = fit_perfect_path(2, make_fit_windows(2, 2), h);
   ASSERT_TRUE(fits[0].valid);
   ASSERT_TRUE(fits[0].fitted_slope);
   EXPECT_LT(fits[0].esterror, 1e-9);  // the residuals' figure
