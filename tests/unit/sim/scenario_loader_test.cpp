@@ -102,6 +102,7 @@ skm_scale_s = 512
 fit_window_max = 64
 offset_soft_ratio = 0
 difference_clock_uses_local_period = false
+innovation_memory = 32
 )",
                                 "test.toml");
   ASSERT_TRUE(r) << r.error().message();
@@ -110,6 +111,7 @@ difference_clock_uses_local_period = false
   EXPECT_EQ(r->estimator.fit_window_max, 64);
   EXPECT_DOUBLE_EQ(r->estimator.offset_soft_ratio, 0);
   EXPECT_FALSE(r->estimator.difference_clock_uses_local_period);
+  EXPECT_DOUBLE_EQ(r->estimator.innovation_memory, 32);
   EXPECT_DOUBLE_EQ(r->estimator.rate_err_bound, defaults.rate_err_bound);
   EXPECT_EQ(r->estimator.fit_window_min, defaults.fit_window_min);
 
