@@ -255,14 +255,14 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
         static_cast<double>(clock_.period() * static_cast<long double>(s.tf - p.anchor_counter));
     const double line_sigma = std::hypot(p.esterror, age * p.period_esterror_rel);
     const double noise = std::hypot(config_.offset_weight_floor_s / std::sqrt(12.0), line_sigma);
-    const double tolerance = static_cast<double>(clock_.point_error(s)) / 2 + config_.rate_change_z * noise;
+    const auto e = static_cast<double>(clock_.point_error(s));
+    const double tolerance = e / 2 + config_.rate_change_z * noise;
     if (rates_.observe_innovation(miss, tolerance, age,
                                   static_cast<double>(1 - p.local_period / clock_.period()),
                                   static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel())) {
       ++diag_.rate_changes;
     }
-    if (typical_error_ >= 0)
-      innovations_.observe(miss, static_cast<double>(clock_.point_error(s)), typical_error_, age);
+    if (typical_error_ >= 0) innovations_.observe(miss, e, typical_error_, age);
   }
   if (!s.excluded && !qual_warning) {
     // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
@@ -315,10 +315,8 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
       ++diag_.offset_sanity_rejects;
       return OffsetOutcome::KeptSanity;
     }
-    const double old_var =
-        std::max(published_->published_esterror * published_->published_esterror, innovations_.variance());
     shift_asymmetry_.published(static_cast<double>(jump),
-                               old_var + fit.published_esterror * fit.published_esterror,
+                               line_variance(*published_) + fit.published_esterror * fit.published_esterror,
                                static_cast<double>(clock_.period()));
   } else if (qual_warning) {
     return OffsetOutcome::Frozen;
@@ -344,6 +342,11 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   return OffsetOutcome::Updated;
 }
 
+double Estimator::line_variance(const Published& p) const {
+  // The fit's 1σ, or what the line's misses show when they show more.
+  return std::max(p.published_esterror * p.published_esterror, innovations_.variance());
+}
+
 std::optional<ClockParams> Estimator::compute_params() const {
   if (!published_ || history_.end() < static_cast<uint64_t>(publish_after_)) return std::nullopt;
   const Published& p = *published_;
@@ -356,12 +359,9 @@ std::optional<ClockParams> Estimator::compute_params() const {
   out.period = CounterPeriod::from_seconds(config_.difference_clock_uses_local_period ? p.local_period
                                                                                       : clock_.period());
   out.local_period = CounterPeriod::from_seconds(p.local_period);
-  // The fit's 1σ, or what the line's misses show when they show more; and the offset a level
-  // shift may have brought.
+  // The line's 1σ, and the offset a level shift may have brought.
   const double shift_bias = shift_asymmetry_.bias();
-  out.time_esterror = Duration::from_seconds(
-      std::sqrt(std::max(p.published_esterror * p.published_esterror, innovations_.variance()) +
-                shift_bias * shift_bias));
+  out.time_esterror = Duration::from_seconds(std::sqrt(line_variance(p) + shift_bias * shift_bias));
   out.time_maxerror = Duration::from_seconds(p.maxerror);
   // The rate's 1σ: the fit slope's or p̂'s, or what misses at spread ages show.
   out.period_esterror_rel = warmup_ ? period_.esterror_rel()

@@ -114,6 +114,8 @@ class Estimator {
 
   void start_run(long double prior_period, double prior_maxerror_rel, int publish_after);
   [[nodiscard]] std::optional<ClockParams> compute_params() const;
+  // Variance of a published line's offset at its anchor (s²), before any level-shift bias.
+  [[nodiscard]] double line_variance(const Published& p) const;
   [[nodiscard]] OffsetOutcome update_offset(uint64_t index, bool qual_warning);
   // RADclock's offset sanity limit for stamp s; sets `predicted`, the published line's offset
   // of Cu at s.tf. Requires published_.

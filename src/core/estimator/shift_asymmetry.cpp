@@ -9,9 +9,8 @@ namespace ffclock::core::estimator {
 
 void ShiftAsymmetry::shifted_up(uint64_t old_rtt, uint64_t new_rtt) {
   if (new_rtt <= old_rtt) return;
-  if (!active_) base_rtt_ = old_rtt;  // a second rise adds to the first
+  if (rise_ == 0) base_rtt_ = old_rtt;  // a second rise adds to the first
   rise_ = new_rtt - base_rtt_;
-  active_ = true;
   measuring_ = true;
 }
 
@@ -26,9 +25,7 @@ void ShiftAsymmetry::published(double jump_s, double noise_var, double period_s)
 }
 
 void ShiftAsymmetry::rtt(uint64_t rtt_hat) {
-  if (active_ && rtt_hat < base_rtt_ + rise_ / 2) {
-    reset();
-  }
+  if (rise_ > 0 && rtt_hat < base_rtt_ + rise_ / 2) reset();
 }
 
 }  // namespace ffclock::core::estimator

@@ -27,9 +27,8 @@ class ShiftAsymmetry {
   [[nodiscard]] double bias() const { return bias_; }
 
  private:
-  uint64_t base_rtt_ = 0;  // RTT̂ before the first shift still in force
-  uint64_t rise_ = 0;      // RTT̂ − base_rtt_ after the latest shift (counts)
-  bool active_ = false;
+  uint64_t base_rtt_ = 0;   // RTT̂ before the first shift still in force
+  uint64_t rise_ = 0;       // RTT̂ − base_rtt_ after the latest shift (counts); 0: none in force
   bool measuring_ = false;  // the first line after the shift is still to come
   double bias_ = 0;
 };
