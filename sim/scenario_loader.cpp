@@ -391,6 +391,7 @@ Scenario read_scenario(const toml::table& root) {
       static_cast<int>(es.integer("rate_evidence_min_stamps", c.rate_evidence_min_stamps, 2, 4096));
   c.rate_memory_s = es.number("rate_memory_s", c.rate_memory_s, 0, 1e9);
   c.rate_change_z = es.number("rate_change_z", c.rate_change_z, 0, 1e3);
+  c.change_point_z = es.number("change_point_z", c.change_point_z, 0, 1e3);
   c.innovation_memory = es.number("innovation_memory", c.innovation_memory, 1, 1e6);
   c.innovation_select_ratio = es.number("innovation_select_ratio", c.innovation_select_ratio, 0, 1e6);
   c.innovation_age_spread = es.number("innovation_age_spread", c.innovation_age_spread, 0, 1e6);

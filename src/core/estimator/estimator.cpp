@@ -28,6 +28,8 @@ Estimator::Estimator(const EstimatorConfig& config) : config_(config), poll_s_(s
 void Estimator::start_run(long double prior_period, double prior_maxerror_rel, int publish_after) {
   history_.clear();
   after_shift_ = 0;
+  change_at_ = 0;
+  change_start_ = 0;
   thresholds_ = estimator::make_thresholds(config_);
   period_.start(prior_period, prior_maxerror_rel);
   // A new run may be a new oscillator (migration): its variability is learned afresh.
@@ -262,7 +264,23 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
                                   static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel())) {
       ++diag_.rate_changes;
     }
-    if (typical_error_ >= 0) innovations_.observe(miss, e, typical_error_, age);
+    // A change point: a miss far beyond what the stamp's queueing (E/2) and the line's own
+    // published error at that age explain. The oscillator's rate stepped since the line's last
+    // stamp; a run of two misses (above) would take a poll more, and a line over hours of
+    // stamps from before the step would take many. The fits restart at the stamp before it
+    // (the hinge: the old line holds up to there), so the line follows from this stamp on.
+    const double floor_sigma = config_.offset_weight_floor_s / std::sqrt(12.0);
+    const double rate_sigma = std::max(p.period_esterror_rel, std::sqrt(innovations_.rate_variance()));
+    const double published_sigma = std::hypot(floor_sigma, std::sqrt(line_variance(p)), age * rate_sigma);
+    const bool change_point = config_.change_point_z > 0 && index > history_.begin() &&
+                              std::fabs(miss) > e / 2 + config_.change_point_z * published_sigma;
+    if (change_point) {
+      change_at_ = index;
+      change_start_ = index - 1;
+      ++diag_.change_points;
+    }
+    // The change point's miss is the step, not the error of a line that follows it.
+    if (typical_error_ >= 0 && !change_point) innovations_.observe(miss, e, typical_error_, age);
   }
   if (!s.excluded && !qual_warning) {
     // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
@@ -280,8 +298,12 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   const double slope_prior = config_.slope_prior_sigma * std::sqrt(16.0 / poll_s_);
   const double prior_sigma = published_ ? std::max(slope_prior, rates_.line_departure())
                                         : std::max(slope_prior, period_.esterror_rel());
-  estimator::fit_windows(history_, fit_points_, std::max(history_.begin(), after_shift_), index, clock_,
-                         prior_slope, prior_sigma, config_.offset_weight_floor_s, fit_windows_, fits_);
+  // Windows cut at a change point's hinge fit a slope from any two stamps: the few stamps
+  // since the step are all there is to the new rate (the prior still weighs in).
+  const uint64_t fit_start = std::max(history_.begin(), after_shift_);
+  estimator::fit_windows(history_, fit_points_, std::max(fit_start, change_start_), index, clock_,
+                         prior_slope, prior_sigma, config_.offset_weight_floor_s, fit_windows_,
+                         change_start_ > fit_start, fits_);
   // The fits show how far the local rate has moved from p̂; every rate gate follows.
   rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel());
   estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
@@ -298,7 +320,11 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   // Local-period sanity (RADclock's Eplocal_sanity, as a clamp): the local rate stays within
   // plocal_sanity of p̂. A wild slope from a few noisy stamps would otherwise drift the
   // published clock away faster than the offset sanity limit opens, locking it out.
-  const double slope_limit = thresholds_.plocal_sanity;
+  // After a change point the clamp lets the line take the departure its misses proved, while
+  // the fits are cut at the hinge (the rate gates open only when a run of misses confirms it).
+  double slope_limit = thresholds_.plocal_sanity;
+  if (hinge_in_force(index))
+    slope_limit = std::max(slope_limit, std::fabs(prior_slope) + rates_.line_departure());
   const estimator::LineFit fit =
       std::fabs(fits_[k].slope) <= slope_limit
           ? fits_[k]
@@ -340,6 +366,10 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   diag_seconds_.offset = fit.theta;
   diag_.fit_window = fit_windows_.length[k];
   return OffsetOutcome::Updated;
+}
+
+bool Estimator::hinge_in_force(uint64_t index) const {
+  return change_at_ > 0 && index + 1 - change_start_ < fit_windows_.length[fit_windows_.count - 1];
 }
 
 double Estimator::line_variance(const Published& p) const {

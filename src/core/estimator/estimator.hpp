@@ -61,6 +61,7 @@ struct EstimatorDiagnostics {
   double rate_bound = 0;                // bound on |true rate − p̂| behind the rate gates
   double rate_envelope = 0;             // largest local-rate departure the fits proved
   uint64_t rate_changes = 0;            // runs of misses of the line that confirmed a rate move
+  uint64_t change_points = 0;           // single misses so large the fits restarted at the step
   bool warming_up = true;
   uint32_t fit_window = 0;    // stamps in the offset fit window last used
   Duration last_offset_jump;  // θ̂ candidate − prediction on the last exchange
@@ -154,6 +155,11 @@ class Estimator {
   // path's asymmetry may have changed with it, and a line across the change takes the
   // offset's jump for a rate).
   uint64_t after_shift_ = 0;
+  // The last change point (a miss of the published line no noise explains: the rate stepped)
+  // and the stamp before it, where the fits start from then on; 0: none in this run.
+  uint64_t change_at_ = 0;
+  uint64_t change_start_ = 0;
+  bool hinge_in_force(uint64_t index) const;
   double typical_error_ = -1;  // running median of the stamps' point error E (s); <0: none yet
   std::array<estimator::LineFit, estimator::kMaxFitWindows> fits_{};
   std::size_t default_fit_ = 0;  // candidate used until the scores mean something

@@ -91,6 +91,10 @@ struct EstimatorConfig {
   // A stamp missing the published line by more than E/2 + rate_change_z · σ proves a rate move
   // (rate_monitor.hpp); σ combines offset_weight_floor_s/√12 and the line's own 1σ.
   double rate_change_z = 3;
+  // A stamp missing the published line by more than E/2 + change_point_z · σ, σ the line's
+  // published 1σ at that age (with the floor), is a change point: the rate stepped since the
+  // line's last stamp, and the fits restart at the stamp before it (0 = never).
+  double change_point_z = 6;
   // The published esterror is never below the error the line's misses of new stamps show
   // (innovation_variance.hpp): stamps with E up to innovation_select_ratio · typical E,
   // forgotten over innovation_memory stamps (the window scores' memory); the growth with age

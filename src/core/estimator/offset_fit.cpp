@@ -49,7 +49,7 @@ struct Sums {
 };
 
 LineFit solve(const Sums& s, long double theta0, double prior_slope, double prior_precision, double phat,
-              double floor_s) {
+              double floor_s, bool two_stamps_suffice) {
   LineFit f;
   f.stamps = s.n;
   f.min_error = s.min_e;
@@ -65,8 +65,9 @@ LineFit solve(const Sums& s, long double theta0, double prior_slope, double prio
   const double inv_n_eff = s.ww * inv_w * inv_w;
   const double inv_sxx_prior = 1 / (sxx + prior_precision);
   // A slope needs stamps spread over at least a second (the burst is 2 s apart) and two
-  // effective stamps; otherwise the prior slope carries the mean to x = 0.
-  if (n_eff >= 2 && sxx > s.w) {
+  // effective stamps (or, in a window cut at a change point, two weighted stamps); otherwise
+  // the prior slope carries the mean to x = 0.
+  if ((two_stamps_suffice ? s.nw >= 2 : n_eff >= 2) && sxx > s.w) {
     // The prior slope enters as a pseudo-observation: weights are inverse variances, so
     // its precision adds to Σw(x − x̄)².
     f.slope = (s.xy - s.x * ym + prior_precision * prior_slope) * inv_sxx_prior;
@@ -176,7 +177,8 @@ struct LaneSums {
 
 void fit_windows(const History<Stamp>& history, const FitPoints& points, uint64_t first_usable, uint64_t last,
                  const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma, double floor_s,
-                 const FitWindows& windows, std::array<LineFit, kMaxFitWindows>& out) {
+                 const FitWindows& windows, bool relax_cut_windows,
+                 std::array<LineFit, kMaxFitWindows>& out) {
   const double prior_precision = prior_slope_sigma > 0 ? 1 / (prior_slope_sigma * prior_slope_sigma) : 0;
   const long double theta0 = clock.naive_offset(history.at(last));
   // Everything per stamp is in double relative to the newest stamp: the only long double is
@@ -233,7 +235,8 @@ void fit_windows(const History<Stamp>& history, const FitPoints& points, uint64_
     s.n = static_cast<uint32_t>(done);
     // p̂ > 0, so the smallest excess gives the smallest point error.
     s.min_e = phat * std::min(sums.min_excess[0], sums.min_excess[1]);
-    out[k] = solve(s, theta0, prior_slope, prior_precision, phat, floor_s);
+    out[k] = solve(s, theta0, prior_slope, prior_precision, phat, floor_s,
+                   relax_cut_windows && windows.length[k] > available);
   }
 }
 

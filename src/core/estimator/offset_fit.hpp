@@ -65,8 +65,10 @@ struct LineFit {
 // prior_slope_sigma, 0 = no prior) with the data. `floor_s` is the stamps' irreducible noise
 // E0 (stamp_weight()).
 // `points` mirrors `history` (fit_points.hpp); `history` gives the newest stamp's θ0.
+// A slope needs two effective stamps' worth of weight, except, with `relax_cut_windows`, in
+// windows that `first_usable` cuts short (a change point's: any two weighted stamps will do).
 void fit_windows(const History<Stamp>& history, const FitPoints& points, uint64_t first_usable, uint64_t last,
                  const UncorrectedClock& clock, double prior_slope, double prior_slope_sigma, double floor_s,
-                 const FitWindows& windows, std::array<LineFit, kMaxFitWindows>& out);
+                 const FitWindows& windows, bool relax_cut_windows, std::array<LineFit, kMaxFitWindows>& out);
 
 }  // namespace ffclock::core::estimator

@@ -67,7 +67,7 @@ std::array<LineFit, kMaxFitWindows> fit_perfect_path(int n, const FitWindows& w,
   for (uint64_t j = h.begin(); j < h.end(); ++j)
     h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
   std::array<LineFit, kMaxFitWindows> fits{};
-  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, fits);
+  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, false, fits);
   return fits;
 }
 
@@ -92,6 +92,30 @@ TEST(OffsetFit, RecoversOffsetAndRateOfAPerfectPath) {
   EXPECT_LT(fits[2].x_mean, 0);
 }
 
+// A window cut short (after a change point) fits a slope from any two stamps, however unequal
+// their weights; a full window needs two effective stamps' worth of weight.
+TEST(OffsetFit, WindowsCutShortFitASlopeFromTwoUnequalStamps) {
+  History<Stamp> h(16);
+  Stamp a = stamp_at(100, 100 * kUs, 100 * kUs);
+  Stamp b = stamp_at(116, 120 * kUs, 120 * kUs);  // 40 µs of queueing, split evenly: still exact
+  a.rtt_hat = b.rtt_hat = a.rtt;
+  h.push(a);
+  h.push(b);
+  const UncorrectedClock clock = nominal_clock();
+  for (uint64_t j = h.begin(); j < h.end(); ++j)
+    h.at(j).weight = stamp_weight(h.at(j), clock, 15e-6, 1e-3, 0);
+  ASSERT_GT(h.at(0).weight, 5 * h.at(1).weight);  // n_eff < 2
+  const FitWindows w = make_fit_windows(4, 8);
+  std::array<LineFit, kMaxFitWindows> fits{};
+  fit_windows(h, FitPoints(h), 0, 1, clock, 0, 0, 15e-6, w, false, fits);
+  EXPECT_FALSE(fits[0].fitted_slope);
+  EXPECT_EQ(fits[0].slope, 0);  // the prior's
+  fit_windows(h, FitPoints(h), 0, 1, clock, 0, 0, 15e-6, w, true, fits);
+  ASSERT_TRUE(fits[0].fitted_slope);
+  EXPECT_NEAR(fits[0].slope, -2e-6, 1e-9);
+  EXPECT_NEAR(static_cast<double>(fits[0].theta - clock.naive_offset(h.back())), 0, 1e-9);
+}
+
 TEST(OffsetFit, StampsAboveTheCutHaveNoWeightAndNoPull) {
   uint64_t rtt_hat = 0;
   History<Stamp> h = symmetric_history(32, 16, rtt_hat);
@@ -106,7 +130,7 @@ TEST(OffsetFit, StampsAboveTheCutHaveNoWeightAndNoPull) {
   EXPECT_GT(h.at(0).weight, 0.0);
   const FitWindows w = make_fit_windows(8, 32);
   std::array<LineFit, kMaxFitWindows> fits{};
-  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, fits);
+  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, false, fits);
   // The line through the good stamps, extrapolated to the bad one's time: 2 ppm·16 s from the last good.
   const long double good = clock.naive_offset(h.at(h.end() - 2));
   const double dt =
@@ -137,7 +161,7 @@ LineFit fit_with_queues(double (*share)(int), long double& truth) {
   truth = clock.naive_offset(stamp_at(100 + 127 * 16, 100 * kUs, 100 * kUs));
   const FitWindows w = make_fit_windows(128, 128);
   std::array<LineFit, kMaxFitWindows> fits{};
-  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, fits);
+  fit_windows(h, FitPoints(h), 0, h.end() - 1, clock, 0, 0, 15e-6, w, false, fits);
   return fits[w.count - 1];
 }
 

@@ -127,6 +127,7 @@ struct ScenarioResult {
   double coverage = 0;      // fraction of samples with |error| <= maxerror_at
   double mean_bound_s = 0;  // mean half-width
   uint64_t samples = 0;
+  uint64_t change_points = 0;  // the estimator's diagnostics at the end
 };
 
 // Runs the scenario with one seed; exchanges every poll_s, a sample every second.
@@ -188,6 +189,7 @@ inline ScenarioResult run_scenario(const ScenarioSpec& spec, const core::Estimat
   }
   ScenarioResult r;
   r.samples = n;
+  r.change_points = est.diagnostics().change_points;
   if (n > 0) {
     r.rms_s = static_cast<double>(std::sqrt(sum2 / n));
     r.mean_s = static_cast<double>(sum / n);

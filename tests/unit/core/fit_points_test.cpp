@@ -109,7 +109,7 @@ TEST(OffsetFit, PairedPassAgreesWithSequentialLongDoubleSums) {
   const uint64_t last = h.end() - 1;
   for (const double prior_sigma : {0.0, 1e-7}) {
     std::array<LineFit, kMaxFitWindows> fits{};
-    fit_windows(h, p, 0, last, clock, 2e-7, prior_sigma, 15e-6, w, fits);
+    fit_windows(h, p, 0, last, clock, 2e-7, prior_sigma, 15e-6, w, false, fits);
     const long double prec = prior_sigma > 0 ? 1 / (static_cast<long double>(prior_sigma) * prior_sigma) : 0;
     const Stamp& n = h.at(last);
     const auto phat = static_cast<long double>(static_cast<double>(clock.period()));

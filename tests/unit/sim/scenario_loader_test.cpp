@@ -103,6 +103,7 @@ fit_window_max = 64
 offset_soft_ratio = 0
 difference_clock_uses_local_period = false
 innovation_memory = 32
+change_point_z = 0
 )",
                                 "test.toml");
   ASSERT_TRUE(r) << r.error().message();
@@ -112,6 +113,7 @@ innovation_memory = 32
   EXPECT_DOUBLE_EQ(r->estimator.offset_soft_ratio, 0);
   EXPECT_FALSE(r->estimator.difference_clock_uses_local_period);
   EXPECT_DOUBLE_EQ(r->estimator.innovation_memory, 32);
+  EXPECT_DOUBLE_EQ(r->estimator.change_point_z, 0);
   EXPECT_DOUBLE_EQ(r->estimator.rate_err_bound, defaults.rate_err_bound);
   EXPECT_EQ(r->estimator.fit_window_min, defaults.fit_window_min);
 
