@@ -383,6 +383,7 @@ Scenario read_scenario(const toml::table& root) {
   c.typical_error_gain = es.number("typical_error_gain", c.typical_error_gain, 1e-6, 1);
   c.slope_prior_sigma = es.number("slope_prior_sigma", c.slope_prior_sigma, 0, 1e-3);
   c.window_score_memory = es.number("window_score_memory", c.window_score_memory, 1, 1e6);
+  c.window_mix_sharpness = es.number("window_mix_sharpness", c.window_mix_sharpness, 0, 1e6);
   c.difference_clock_uses_local_period =
       es.boolean("difference_clock_uses_local_period", c.difference_clock_uses_local_period);
   c.rate_bound_margin = es.number("rate_bound_margin", c.rate_bound_margin, 1, 100);

@@ -325,10 +325,20 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   double slope_limit = thresholds_.plocal_sanity;
   if (hinge_in_force(index))
     slope_limit = std::max(slope_limit, std::fabs(prior_slope) + rates_.line_departure());
+  // The chosen window's line, mixed with its rivals by their scores (window_selector.hpp);
+  // only windows that pass the quality gate take part.
+  estimator::LineFit chosen = fits_[k];
+  if (config_.window_mix_sharpness > 0) {
+    std::array<bool, estimator::kMaxFitWindows> usable{};
+    for (std::size_t j = 0; j < fit_windows_.count; ++j)
+      usable[j] = fits_[j].valid && fits_[j].min_error < thresholds_.offset_quality;
+    chosen = estimator::mix_fits(fits_, fit_windows_.count,
+                                 selector_.mix_weights(k, config_.window_mix_sharpness, usable), k);
+  }
   const estimator::LineFit fit =
-      std::fabs(fits_[k].slope) <= slope_limit
-          ? fits_[k]
-          : estimator::with_slope(fits_[k], std::clamp(fits_[k].slope, -slope_limit, slope_limit));
+      std::fabs(chosen.slope) <= slope_limit
+          ? chosen
+          : estimator::with_slope(chosen, std::clamp(chosen.slope, -slope_limit, slope_limit));
   if (s.excluded) {
     ++diag_.offset_sanity_rejects;
     return OffsetOutcome::KeptSanity;

@@ -80,6 +80,10 @@ struct EstimatorConfig {
   // Forgetting time constant (in stamps) of the window scores: long enough to average path
   // noise out of the comparison, short enough to follow a change of conditions.
   double window_score_memory = 128;
+  // The published line mixes the candidate windows, weighted by
+  // exp(−window_mix_sharpness · (score / best score − 1)) (window_selector.hpp); 0 = the
+  // best-scored window alone.
+  double window_mix_sharpness = 10;
   // Adaptive rate bound (rate_monitor.hpp): the rate gates derive from
   // max(rate_err_bound, rate_bound_margin · envelope), the envelope being the largest local-rate
   // departure from p̂ the fits prove (|slope| − rate_evidence_z · σ, windows of at least

@@ -25,6 +25,44 @@ FitWindows make_fit_windows(uint32_t shortest, uint32_t longest) {
   return w;
 }
 
+LineFit mix_fits(const std::array<LineFit, kMaxFitWindows>& fits, std::size_t count,
+                 const std::array<double, kMaxFitWindows>& weights, std::size_t base) {
+  count = std::min(count, kMaxFitWindows);
+  double total = 0;
+  for (std::size_t k = 0; k < count; ++k)
+    if (fits[k].valid && weights[k] > 0) total += weights[k];
+  LineFit out = fits[base];
+  if (!(total > 0)) return out;
+  std::array<double, kMaxFitWindows> a{};
+  long double dtheta = 0;  // relative to base's θ̂: the θ̂ differ by far less than they are
+  double slope = 0, x_mean = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!fits[k].valid || !(weights[k] > 0)) continue;
+    a[k] = weights[k] / total;
+    dtheta += static_cast<long double>(a[k]) * (fits[k].theta - fits[base].theta);
+    slope += a[k] * fits[k].slope;
+    x_mean += a[k] * fits[k].x_mean;
+  }
+  double pub_var = 0, slope_var = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!(a[i] > 0)) continue;
+    for (std::size_t j = 0; j < count; ++j) {
+      if (!(a[j] > 0)) continue;
+      const double aa = a[i] * a[j];
+      pub_var += aa * std::min(fits[i].published_esterror * fits[i].published_esterror,
+                               fits[j].published_esterror * fits[j].published_esterror);
+      slope_var += aa * std::min(fits[i].slope_esterror * fits[i].slope_esterror,
+                                 fits[j].slope_esterror * fits[j].slope_esterror);
+    }
+  }
+  out.theta += dtheta;
+  out.slope = slope;
+  out.x_mean = x_mean;
+  out.published_esterror = std::sqrt(pub_var);
+  out.slope_esterror = std::sqrt(slope_var);
+  return out;
+}
+
 double stamp_weight(const Stamp& s, const UncorrectedClock& clock, double floor_s, double cut_s,
                     double soft_s) {
   const double e = static_cast<double>(clock.point_error(s));

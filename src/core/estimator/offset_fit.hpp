@@ -54,6 +54,14 @@ struct LineFit {
   return f;
 }
 
+// The candidates mixed with `weights` (unnormalised, ≥ 0; the one at `base` > 0): θ̂, slope and
+// the weighted centroid are weighted means. The published 1σ figures treat the candidates as
+// nested means, whose covariance is the longer (smaller-variance) one's variance:
+// Var = Σᵢⱼ aᵢ aⱼ min(σᵢ², σⱼ²). Everything else, `esterror` (the conservative figure windows
+// are compared by) included, is `base`'s.
+[[nodiscard]] LineFit mix_fits(const std::array<LineFit, kMaxFitWindows>& fits, std::size_t count,
+                               const std::array<double, kMaxFitWindows>& weights, std::size_t base);
+
 // Weight of a stamp's naive offset: its inverse variance 12/(E² + floor²). Cached in
 // Stamp::weight (recomputed when RTT̂ is rewritten).
 // Stamps with E above cut_s get weight 0.

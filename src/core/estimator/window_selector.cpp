@@ -43,13 +43,30 @@ void WindowSelector::remember(const std::array<LineFit, kMaxFitWindows>& fits, s
   }
 }
 
+bool WindowSelector::ready() const {
+  // Scores need a few dozen stamps before their differences mean anything.
+  return scored_ / decay_ >= std::min(32.0, 0.5 / decay_);
+}
+
+std::array<double, kMaxFitWindows> WindowSelector::mix_weights(
+    std::size_t best, double sharpness, const std::array<bool, kMaxFitWindows>& usable) const {
+  std::array<double, kMaxFitWindows> w{};
+  if (!ready() || best >= kMaxFitWindows || !usable[best] || !lines_[best].valid || !(score_[best] > 0)) {
+    if (best < kMaxFitWindows) w[best] = 1;
+    return w;
+  }
+  for (std::size_t k = 0; k < kMaxFitWindows; ++k)
+    if (usable[k] && lines_[k].valid) w[k] = std::exp(-sharpness * (score_[k] / score_[best] - 1));
+  w[best] = 1;
+  return w;
+}
+
 std::size_t WindowSelector::choose(const std::array<LineFit, kMaxFitWindows>& fits, std::size_t count,
                                    std::size_t default_index, const FitWindows& windows) const {
   std::size_t fallback = 0;
   for (std::size_t k = 0; k < count && k <= default_index; ++k)
     if (fits[k].valid && fits[k].stamps >= windows.length[k]) fallback = k;
-  // Scores need a few dozen stamps before their differences mean anything.
-  if (scored_ / decay_ < std::min(32.0, 0.5 / decay_)) return fallback;
+  if (!ready()) return fallback;
   std::size_t best = fallback;
   for (std::size_t k = 0; k < count; ++k)
     if (fits[k].valid && lines_[k].valid && score_[k] < score_[best]) best = k;

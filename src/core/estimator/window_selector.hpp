@@ -6,6 +6,12 @@
 // previous exchange predicts the new stamp's naive offset, and the candidate with the smallest
 // weighted mean squared prediction error (exponentially forgotten) is used. The new stamp's
 // own noise adds the same to every candidate, so it does not bias the choice.
+//
+// Choosing one candidate throws away what the others know, and the choice flips between
+// neighbours whose scores differ by less than their noise. So the published line mixes the
+// candidates (mix_fits()), each weighted by exp(−sharpness · (score / best score − 1)): a
+// likelihood of its prediction record relative to the best one's, as in Bayesian model
+// averaging.
 
 #include <array>
 #include <cstddef>
@@ -30,6 +36,12 @@ class WindowSelector {
   [[nodiscard]] std::size_t choose(const std::array<LineFit, kMaxFitWindows>& fits, std::size_t count,
                                    std::size_t default_index, const FitWindows& windows) const;
   double scored_weight() const { return scored_; }
+  // True once the scores mean something (choose() then follows them).
+  [[nodiscard]] bool ready() const;
+  // Mixing weights (unnormalised) of the candidates `usable` marks, relative to `best`
+  // (weight 1); all zero unless ready() and best is usable.
+  [[nodiscard]] std::array<double, kMaxFitWindows> mix_weights(
+      std::size_t best, double sharpness, const std::array<bool, kMaxFitWindows>& usable) const;
 
  private:
   struct Line {

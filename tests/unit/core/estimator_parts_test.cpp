@@ -222,6 +222,75 @@ TEST(WindowSelector, PrefersTheCandidateThatPredictsAndWaitsForEnoughScores) {
   EXPECT_EQ(sel.choose(fits, w.count, 2, w), 1u);
 }
 
+// Mixing weights: 1 for the chosen candidate, exp(−sharpness · (score/best − 1)) for the
+// others it may use, nothing before the scores mean something.
+TEST(WindowSelector, MixWeightsFollowTheScoresOnceTheyMeanSomething) {
+  WindowSelector sel;
+  sel.start(128);
+  const UncorrectedClock clock = nominal_clock();
+  std::array<LineFit, kMaxFitWindows> fits{};
+  for (std::size_t k = 0; k < 3; ++k) fits[k].valid = true;
+  const std::array<bool, kMaxFitWindows> usable{true, true, false};
+  for (int n = 0; n < 200; ++n) {
+    const Stamp s = stamp_at(100 + n * 16, 100 * kUs, 100 * kUs);
+    const long double truth = clock.naive_offset(s);
+    if (n > 0) sel.score(s, clock, 1.0);
+    if (n == 10) {
+      const auto early = sel.mix_weights(1, 10, usable);
+      EXPECT_EQ(early[0], 0);
+      EXPECT_EQ(early[1], 1);
+    }
+    // Candidate 1 misses by 10 µs, 0 by 20 µs (four times the squared error), 2 by 10 µs.
+    fits[0].theta = truth + 20e-6L;
+    fits[1].theta = truth - 10e-6L;
+    fits[2].theta = truth + 10e-6L;
+    for (auto& f : fits) f.slope = -2e-6;
+    sel.remember(fits, 3, s.tf, clock);
+  }
+  ASSERT_TRUE(sel.ready());
+  const auto w = sel.mix_weights(1, 0.5, usable);
+  EXPECT_EQ(w[1], 1);
+  EXPECT_NEAR(w[0], std::exp(-0.5 * 3), 1e-5);       // score 4× the best's
+  EXPECT_EQ(w[2], 0);                                // not usable, however good
+  EXPECT_EQ(sel.mix_weights(2, 0.5, usable)[2], 1);  // an unusable best is used alone
+  EXPECT_EQ(sel.mix_weights(2, 0.5, usable)[1], 0);
+}
+
+// Mixed candidates: weighted means of θ̂ and slope; the 1σ as for nested means,
+// Σᵢⱼ aᵢaⱼ min(σᵢ², σⱼ²); a weight on one candidate alone gives it back unchanged.
+TEST(OffsetFit, MixedCandidatesAverageLinesAndCountTheirCovariance) {
+  std::array<LineFit, kMaxFitWindows> fits{};
+  for (std::size_t k = 0; k < 3; ++k) {
+    fits[k].valid = true;
+    fits[k].theta = 1.0L + static_cast<long double>(k) * 10e-6L;
+    fits[k].slope = 1e-6 * static_cast<double>(k);
+    fits[k].published_esterror = 4e-6 / static_cast<double>(k + 1);  // longer windows: smaller σ
+    fits[k].slope_esterror = 1e-7;
+    fits[k].esterror = 9e-6;
+    fits[k].stamps = static_cast<uint32_t>(8 << k);
+  }
+  fits[1].esterror = 5e-6;
+  const std::array<double, kMaxFitWindows> alone{0, 1, 0};
+  const LineFit same = mix_fits(fits, 3, alone, 1);
+  EXPECT_EQ(same.theta, fits[1].theta);
+  EXPECT_EQ(same.slope, fits[1].slope);
+  EXPECT_DOUBLE_EQ(same.published_esterror, fits[1].published_esterror);
+
+  const std::array<double, kMaxFitWindows> w{1, 2, 1};  // a = ¼, ½, ¼
+  const LineFit m = mix_fits(fits, 3, w, 1);
+  EXPECT_NEAR(static_cast<double>(m.theta - 1.0L), 10e-6, 1e-12);
+  EXPECT_NEAR(m.slope, 1e-6, 1e-15);
+  const double s0 = 16e-12, s1 = 4e-12, s2 = 16e-12 / 9;
+  const double a0 = 0.25, a1 = 0.5, a2 = 0.25;
+  const double var =
+      a0 * a0 * s0 + a1 * a1 * s1 + a2 * a2 * s2 + 2 * a0 * a1 * s1 + 2 * a0 * a2 * s2 + 2 * a1 * a2 * s2;
+  EXPECT_NEAR(m.published_esterror, std::sqrt(var), 1e-12);
+  EXPECT_LT(m.published_esterror, fits[0].published_esterror);
+  EXPECT_GT(m.published_esterror, fits[2].published_esterror);
+  EXPECT_EQ(m.esterror, fits[1].esterror);  // the comparison figure stays the base's
+  EXPECT_EQ(m.stamps, fits[1].stamps);
+}
+
 TEST(RttFilter, TracksTheMinimumAndDetectsAnUpwardShiftAfterTheShiftWindow) {
   EstimatorConfig config;
   const Windows win = make_windows(config, 16);

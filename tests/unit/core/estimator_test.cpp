@@ -472,6 +472,26 @@ TEST(Estimator, FollowsAFrequencyStepWithinAboutOnePoll) {
   }
 }
 
+// Mixing the candidate windows by their scores beats publishing the best-scored one alone on
+// noisy paths (measured here: lanjit 9.3 → 7.6 µs, congested 19.1 → 15.4 µs over 4 seeds).
+TEST(Estimator, MixingTheWindowsBeatsChoosingOne) {
+  for (const test::ScenarioSpec& base : {test::lanjit_spec(), test::congested_spec()}) {
+    test::ScenarioSpec spec = base;
+    spec.measured_s = 6 * 3600;
+    double chosen2 = 0, mixed2 = 0;
+    for (uint64_t seed : {1u, 2u, 3u, 4u}) {
+      EstimatorConfig chosen;
+      chosen.window_mix_sharpness = 0;
+      const test::ScenarioResult a = test::run_scenario(spec, chosen, seed);
+      const test::ScenarioResult b = test::run_scenario(spec, EstimatorConfig{}, seed);
+      chosen2 += a.rms_s * a.rms_s;
+      mixed2 += b.rms_s * b.rms_s;
+      EXPECT_GE(b.coverage, 0.999);
+    }
+    EXPECT_LT(std::sqrt(mixed2), 0.9 * std::sqrt(chosen2));
+  }
+}
+
 TEST(Estimator, FollowsAFastThermalCycleWithAnHonestBound) {
   test::ScenarioSpec spec = test::lan_spec();
   spec.measured_s = 4 * 3600;

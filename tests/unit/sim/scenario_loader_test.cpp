@@ -104,6 +104,7 @@ offset_soft_ratio = 0
 difference_clock_uses_local_period = false
 innovation_memory = 32
 change_point_z = 0
+window_mix_sharpness = 0
 )",
                                 "test.toml");
   ASSERT_TRUE(r) << r.error().message();
@@ -114,6 +115,7 @@ change_point_z = 0
   EXPECT_FALSE(r->estimator.difference_clock_uses_local_period);
   EXPECT_DOUBLE_EQ(r->estimator.innovation_memory, 32);
   EXPECT_DOUBLE_EQ(r->estimator.change_point_z, 0);
+  EXPECT_DOUBLE_EQ(r->estimator.window_mix_sharpness, 0);
   EXPECT_DOUBLE_EQ(r->estimator.rate_err_bound, defaults.rate_err_bound);
   EXPECT_EQ(r->estimator.fit_window_min, defaults.fit_window_min);
 
