@@ -29,7 +29,6 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   history_.clear();
   after_shift_ = 0;
   change_at_ = 0;
-  change_start_ = 0;
   thresholds_ = estimator::make_thresholds(config_);
   period_.start(prior_period, prior_maxerror_rel);
   // A new run may be a new oscillator (migration): its variability is learned afresh.
@@ -276,7 +275,6 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
                               std::fabs(miss) > e / 2 + config_.change_point_z * published_sigma;
     if (change_point) {
       change_at_ = index;
-      change_start_ = index - 1;
       ++diag_.change_points;
     }
     // The change point's miss is the step, not the error of a line that follows it.
@@ -301,9 +299,9 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   // Windows cut at a change point's hinge fit a slope from any two stamps: the few stamps
   // since the step are all there is to the new rate (the prior still weighs in).
   const uint64_t fit_start = std::max(history_.begin(), after_shift_);
-  estimator::fit_windows(history_, fit_points_, std::max(fit_start, change_start_), index, clock_,
-                         prior_slope, prior_sigma, config_.offset_weight_floor_s, fit_windows_,
-                         change_start_ > fit_start, fits_);
+  estimator::fit_windows(history_, fit_points_, std::max(fit_start, hinge()), index, clock_, prior_slope,
+                         prior_sigma, config_.offset_weight_floor_s, fit_windows_, hinge() > fit_start,
+                         fits_);
   // The fits show how far the local rate has moved from p̂; every rate gate follows.
   rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel());
   estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
@@ -312,7 +310,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   selector_.remember(fits_, fit_windows_.count, s.tf, clock_);
   std::size_t k = selector_.choose(fits_, fit_windows_.count, default_fit_, fit_windows_);
   // RADclock's quality gate: some stamp of the window must be good; else a longer window.
-  while (k < fit_windows_.count && !(fits_[k].valid && fits_[k].min_error < thresholds_.offset_quality)) ++k;
+  while (k < fit_windows_.count && !passes_quality(fits_[k])) ++k;
   if (k == fit_windows_.count) {
     ++diag_.offset_quality_rejects;
     return OffsetOutcome::KeptQuality;
@@ -330,8 +328,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   estimator::LineFit chosen = fits_[k];
   if (config_.window_mix_sharpness > 0) {
     std::array<bool, estimator::kMaxFitWindows> usable{};
-    for (std::size_t j = 0; j < fit_windows_.count; ++j)
-      usable[j] = fits_[j].valid && fits_[j].min_error < thresholds_.offset_quality;
+    for (std::size_t j = 0; j < fit_windows_.count; ++j) usable[j] = passes_quality(fits_[j]);
     chosen = estimator::mix_fits(fits_, fit_windows_.count,
                                  selector_.mix_weights(k, config_.window_mix_sharpness, usable), k);
   }
@@ -379,7 +376,12 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
 }
 
 bool Estimator::hinge_in_force(uint64_t index) const {
-  return change_at_ > 0 && index + 1 - change_start_ < fit_windows_.length[fit_windows_.count - 1];
+  return change_at_ > 0 && index + 1 - hinge() < fit_windows_.length[fit_windows_.count - 1];
+}
+
+bool Estimator::passes_quality(const estimator::LineFit& f) const {
+  // RADclock's quality gate: some stamp of the window must be good.
+  return f.valid && f.min_error < thresholds_.offset_quality;
 }
 
 double Estimator::line_variance(const Published& p) const {

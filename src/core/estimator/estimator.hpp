@@ -155,11 +155,12 @@ class Estimator {
   // path's asymmetry may have changed with it, and a line across the change takes the
   // offset's jump for a rate).
   uint64_t after_shift_ = 0;
-  // The last change point (a miss of the published line no noise explains: the rate stepped)
-  // and the stamp before it, where the fits start from then on; 0: none in this run.
+  // The last change point (a miss of the published line no noise explains: the rate stepped);
+  // 0: none in this run. The fits start from the stamp before it, the hinge.
   uint64_t change_at_ = 0;
-  uint64_t change_start_ = 0;
+  uint64_t hinge() const { return change_at_ > 0 ? change_at_ - 1 : 0; }
   bool hinge_in_force(uint64_t index) const;
+  bool passes_quality(const estimator::LineFit& f) const;
   double typical_error_ = -1;  // running median of the stamps' point error E (s); <0: none yet
   std::array<estimator::LineFit, estimator::kMaxFitWindows> fits_{};
   std::size_t default_fit_ = 0;  // candidate used until the scores mean something

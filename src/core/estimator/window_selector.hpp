@@ -39,7 +39,7 @@ class WindowSelector {
   // True once the scores mean something (choose() then follows them).
   [[nodiscard]] bool ready() const;
   // Mixing weights (unnormalised) of the candidates `usable` marks, relative to `best`
-  // (weight 1); all zero unless ready() and best is usable.
+  // (weight 1); `best` alone unless ready() and `best` is usable.
   [[nodiscard]] std::array<double, kMaxFitWindows> mix_weights(
       std::size_t best, double sharpness, const std::array<bool, kMaxFitWindows>& usable) const;
 
