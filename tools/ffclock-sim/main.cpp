@@ -21,6 +21,7 @@
 #include "sim/estimator_clock.hpp"
 #include "sim/input_file.hpp"
 #include "sim/naive_clock.hpp"
+#include "sim/oracle_clock.hpp"
 #include "sim/replay.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_loader.hpp"
@@ -33,6 +34,10 @@ using namespace ffclock;
 
 std::unique_ptr<sim::ClockUnderTest> make_clock(const std::string& kind, const sim::Scenario& s) {
   if (kind == "naive") return std::make_unique<sim::NaiveClock>(1.0L / s.oscillator.nominal_hz);
+  if (kind == "oracle") {
+    return std::make_unique<sim::OracleClock>(
+        1.0L / s.oscillator.nominal_hz, s.forward.min_s + s.backward.min_s, s.oscillator.wander_ppb * 1e-9);
+  }
   core::EstimatorConfig config = s.estimator;
   config.nominal_period_s = 1.0L / s.oscillator.nominal_hz;
   config.poll_s = s.client.poll_s;
@@ -189,8 +194,11 @@ int main(int argc, char** argv) {
   auto* duration_opt = run->add_option("--duration", duration_s,
                                        "override the measured duration (s), e.g. 31536000 for a year");
   auto* warmup_opt = run->add_option("--warmup", warmup_s, "override the warm-up (s)");
-  run->add_option("--estimator", ro.estimator, "radclock (core::Estimator) or naive (two-point baseline)")
-      ->check(CLI::IsMember({"radclock", "naive"}));
+  run->add_option(
+         "--estimator", ro.estimator,
+         "radclock (core::Estimator), naive (two-point baseline) or oracle (a Kalman filter told the "
+         "true minimum delay and wander: the reference)")
+      ->check(CLI::IsMember({"radclock", "naive", "oracle"}));
 
   std::string replay_path;
   double nominal_hz = 1e9;
