@@ -71,6 +71,9 @@ struct ServerSetup {
 
 struct ClientModel {
   int poll_s = 16;
+  // Adaptive polling as ffclockd's sources do it (minpoll = poll_s): the poll doubles after
+  // good replies up to this (s). 0: the poll stays at poll_s (the reference scenarios).
+  int maxpoll_s = 0;
   int burst = 8;                  // startup (and post-disruption) exchanges ...
   double burst_spacing_s = 2;     // ... at this spacing, then one every poll_s
   double initial_offset_s = 0.1;  // host clock error before the first publication

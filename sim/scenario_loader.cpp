@@ -348,6 +348,9 @@ Scenario read_scenario(const toml::table& root) {
 
   TableReader cl(r.table("client"), "client");
   s.client.poll_s = static_cast<int>(cl.integer("poll_s", s.client.poll_s, 1, 65536));
+  s.client.maxpoll_s = static_cast<int>(cl.integer("maxpoll_s", s.client.maxpoll_s, 0, 65536));
+  if (s.client.maxpoll_s != 0 && s.client.maxpoll_s < s.client.poll_s)
+    throw KeyError{cl.key_path("maxpoll_s"), "must be 0 or at least poll_s"};
   s.client.burst = static_cast<int>(cl.integer("burst", s.client.burst, 0, 1000));
   s.client.burst_spacing_s = cl.number("burst_spacing_s", s.client.burst_spacing_s, 0.001, 65536);
   s.client.initial_offset_s = cl.number("initial_offset_s", s.client.initial_offset_s, -1e9, 1e9);

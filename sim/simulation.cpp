@@ -212,6 +212,7 @@ class Run {
       core::engine::SourceConfig s;
       s.name = "192.0.2." + std::to_string(i + 1) + ":123";
       s.minpoll = s.maxpoll = poll_log2(sc.client.poll_s);
+      if (sc.client.maxpoll_s > 0) s.maxpoll = poll_log2(sc.client.maxpoll_s);
       s.iburst = sc.client.burst > 0;
       c.sources.push_back(s);
     }

@@ -27,7 +27,7 @@ struct SourceConfig {
   std::string name;  // as configured: "host[:port]", "system" or "vmclock"
   SourceMode mode = SourceMode::Server;
   int minpoll = 4;     // log2 s
-  int maxpoll = 10;    // log2 s
+  int maxpoll = 6;     // log2 s (ffclockd's default, daemon_config.hpp says why)
   bool iburst = true;  // start (and restart after a disruption) with a burst
 };
 

@@ -81,7 +81,7 @@ minpoll = -2
   EXPECT_EQ(c.sources[1].mode, SourceMode::Pool);
   EXPECT_EQ(c.sources[1].host_port->port, 123);  // the default NTP port
   EXPECT_EQ(c.sources[1].minpoll, 4);
-  EXPECT_EQ(c.sources[1].maxpoll, 10);
+  EXPECT_EQ(c.sources[1].maxpoll, 6);
   EXPECT_TRUE(c.sources[1].iburst);
   EXPECT_EQ(c.sources[2].mode, SourceMode::System);
   EXPECT_EQ(c.sources[2].minpoll, -2);

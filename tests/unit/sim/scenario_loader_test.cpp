@@ -139,6 +139,9 @@ TEST(ScenarioLoader, WrongTypeAndRange) {
   EXPECT_EQ(range.key, "network.both.min_s");
   EXPECT_NE(range.reason.find("out of range"), std::string::npos);
   EXPECT_EQ(error_of(std::string(kMinimal) + "[client]\npoll_s = 16.5\n").reason, "expected an integer");
+  const ScenarioError maxpoll = error_of(std::string(kMinimal) + "[client]\npoll_s = 64\nmaxpoll_s = 32\n");
+  EXPECT_EQ(maxpoll.key, "client.maxpoll_s");
+  EXPECT_EQ(maxpoll.reason, "must be 0 or at least poll_s");
 }
 
 TEST(ScenarioLoader, MissingNetworkAndMissingEventKeys) {

@@ -105,6 +105,17 @@ TEST(Simulation, PollChangeIsPassedOnAndApplied) {
   EXPECT_LE(static_cast<double>(spy.gaps_ticks.back()), 64e9 * (1 + 100e-6) + 100);
 }
 
+TEST(Simulation, AdaptivePollDoublesUpToMaxpoll) {
+  Scenario s = quiet(100e-6, 100e-6);
+  s.client.maxpoll_s = 64;
+  SpyClock spy;
+  (void)simulate(s, 1, spy);
+  // As ffclockd's sources: 16 s, then 32 and 64 after runs of good replies, never beyond.
+  ASSERT_EQ(spy.polls, (std::vector<int>{32, 64}));
+  EXPECT_GE(static_cast<double>(spy.gaps_ticks.back()), 64e9);
+  EXPECT_LE(static_cast<double>(spy.gaps_ticks.back()), 64e9 * (1 + 100e-6) + 100);
+}
+
 TEST(Simulation, MigrationResetsTheClockAndRecovers) {
   Scenario s = quiet(100e-6, 100e-6);
   Event e;
