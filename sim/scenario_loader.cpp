@@ -374,6 +374,10 @@ Scenario read_scenario(const toml::table& root) {
   c.top_window_s = es.number("top_window_s", c.top_window_s, 1, 1e9);
   c.shift_window_s = es.number("shift_window_s", c.shift_window_s, 1, 1e9);
   c.shift_window_min = static_cast<int>(es.integer("shift_window_min", c.shift_window_min, 2, 100000));
+  c.warmup_window_min = static_cast<int>(es.integer("warmup_window_min", c.warmup_window_min, 1, 100000));
+  c.window_floor_span_s = es.number("window_floor_span_s", c.window_floor_span_s, 1, 1e9);
+  c.window_floor_min_stamps =
+      static_cast<int>(es.integer("window_floor_min_stamps", c.window_floor_min_stamps, 1, 100000));
   c.shift_quick_stamps = static_cast<int>(es.integer("shift_quick_stamps", c.shift_quick_stamps, 0, 100000));
   c.shift_quick_ratio = es.number("shift_quick_ratio", c.shift_quick_ratio, 0, 1e6);
   c.fit_window_min = static_cast<int>(es.integer("fit_window_min", c.fit_window_min, 2, 4096));
@@ -399,6 +403,9 @@ Scenario read_scenario(const toml::table& root) {
   c.innovation_memory = es.number("innovation_memory", c.innovation_memory, 1, 1e6);
   c.innovation_select_ratio = es.number("innovation_select_ratio", c.innovation_select_ratio, 0, 1e6);
   c.innovation_age_spread = es.number("innovation_age_spread", c.innovation_age_spread, 0, 1e6);
+  c.warmup_innovation_memory = es.number("warmup_innovation_memory", c.warmup_innovation_memory, 1, 1e6);
+  c.warmup_innovation_max_ratio =
+      es.number("warmup_innovation_max_ratio", c.warmup_innovation_max_ratio, 0, 1e6);
   es.finish();
 
   TableReader me(r.table("metrics"), "metrics");

@@ -46,6 +46,8 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   ic.floor_s = config_.offset_weight_floor_s;
   ic.age_spread = config_.innovation_age_spread;
   innovations_.start(ic);
+  ic.memory = config_.warmup_innovation_memory;
+  warmup_innovations_.start(ic);
   shift_asymmetry_.reset();
   selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now
   clock_ = estimator::UncorrectedClock(0, prior_period);
@@ -241,44 +243,53 @@ bool Estimator::impossible(const Stamp& s, long double predicted, long double li
   return miss > limit;
 }
 
+bool Estimator::observe_rate_change(const Stamp& s, uint64_t index, const Published& p, double miss,
+                                    double age, double e) {
+  // Does the stamp's miss of the published line prove that the rate moved? (Not in warm-up:
+  // the line then still learns p̂, and misses say more about p̂ than about the oscillator.)
+  const double line_sigma = std::hypot(p.esterror, age * p.period_esterror_rel);
+  const double noise = std::hypot(config_.offset_weight_floor_s / std::sqrt(12.0), line_sigma);
+  const double tolerance = e / 2 + config_.rate_change_z * noise;
+  if (rates_.observe_innovation(miss, tolerance, age,
+                                static_cast<double>(1 - p.local_period / clock_.period()),
+                                static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel())) {
+    ++diag_.rate_changes;
+  }
+  // A change point: a miss far beyond what the stamp's queueing (E/2) and the line's own
+  // published error at that age explain. The oscillator's rate stepped since the line's last
+  // stamp; a run of two misses (above) would take a poll more, and a line over hours of
+  // stamps from before the step would take many. The fits restart at the stamp before it
+  // (the hinge: the old line holds up to there), so the line follows from this stamp on.
+  const double floor_sigma = config_.offset_weight_floor_s / std::sqrt(12.0);
+  const double rate_sigma = std::max(p.period_esterror_rel, std::sqrt(innovations_.rate_variance()));
+  const double published_sigma = std::hypot(floor_sigma, std::sqrt(line_variance(p)), age * rate_sigma);
+  const bool change_point = config_.change_point_z > 0 && index > history_.begin() &&
+                            std::fabs(miss) > e / 2 + config_.change_point_z * published_sigma;
+  if (change_point) {
+    change_at_ = index;
+    ++diag_.change_points;
+  }
+  return change_point;
+}
+
 Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warning) {
   Stamp& s = history_.at(index);
   long double predicted = 0;  // where the published line puts Cu's offset at s.tf
   long double limit = 0;      // how far a new offset may be from it (RADclock's Eoffset_sanity)
   // (s.excluded was decided in add(), before p̂ saw the stamp.)
   if (published_) limit = offset_limit(s, predicted);
-  if (published_ && !warmup_ && !s.excluded && !qual_warning) {
-    // Does the stamp's miss of the published line prove that the rate moved? (Not in warm-up:
-    // the line then still learns p̂, and misses say more about p̂ than about the oscillator.)
+  if (published_ && !s.excluded && !qual_warning) {
     const Published& p = *published_;
     const double miss = static_cast<double>(clock_.naive_offset(s) - predicted);
     const double age =
         static_cast<double>(clock_.period() * static_cast<long double>(s.tf - p.anchor_counter));
-    const double line_sigma = std::hypot(p.esterror, age * p.period_esterror_rel);
-    const double noise = std::hypot(config_.offset_weight_floor_s / std::sqrt(12.0), line_sigma);
     const auto e = static_cast<double>(clock_.point_error(s));
-    const double tolerance = e / 2 + config_.rate_change_z * noise;
-    if (rates_.observe_innovation(miss, tolerance, age,
-                                  static_cast<double>(1 - p.local_period / clock_.period()),
-                                  static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel())) {
-      ++diag_.rate_changes;
-    }
-    // A change point: a miss far beyond what the stamp's queueing (E/2) and the line's own
-    // published error at that age explain. The oscillator's rate stepped since the line's last
-    // stamp; a run of two misses (above) would take a poll more, and a line over hours of
-    // stamps from before the step would take many. The fits restart at the stamp before it
-    // (the hinge: the old line holds up to there), so the line follows from this stamp on.
-    const double floor_sigma = config_.offset_weight_floor_s / std::sqrt(12.0);
-    const double rate_sigma = std::max(p.period_esterror_rel, std::sqrt(innovations_.rate_variance()));
-    const double published_sigma = std::hypot(floor_sigma, std::sqrt(line_variance(p)), age * rate_sigma);
-    const bool change_point = config_.change_point_z > 0 && index > history_.begin() &&
-                              std::fabs(miss) > e / 2 + config_.change_point_z * published_sigma;
-    if (change_point) {
-      change_at_ = index;
-      ++diag_.change_points;
-    }
-    // The change point's miss is the step, not the error of a line that follows it.
-    if (typical_error_ >= 0 && !change_point) innovations_.observe(miss, e, typical_error_, age);
+    const bool change_point = !warmup_ && observe_rate_change(s, index, p, miss, age, e);
+    // The change point's miss is the step, not the error of a line that follows it. Misses in
+    // warm-up are kept apart (the line then also learns p̂, and they say little of the
+    // steady state) but count while it lasts: the fit's 1σ alone was half the error then.
+    if (typical_error_ >= 0 && !change_point)
+      (warmup_ ? warmup_innovations_ : innovations_).observe(miss, e, typical_error_, age);
   }
   if (!s.excluded && !qual_warning) {
     // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
@@ -386,7 +397,11 @@ bool Estimator::passes_quality(const estimator::LineFit& f) const {
 
 double Estimator::line_variance(const Published& p) const {
   // The fit's 1σ, or what the line's misses show when they show more.
-  return std::max(p.published_esterror * p.published_esterror, innovations_.variance());
+  const double fit = p.published_esterror * p.published_esterror;
+  // In warm-up, the misses then, up to warmup_innovation_max_ratio times the fit's 1σ.
+  const double ratio = config_.warmup_innovation_max_ratio;
+  const double warmup = warmup_ ? std::min(warmup_innovations_.variance(), ratio * ratio * fit) : 0.0;
+  return std::max({fit, innovations_.variance(), warmup});
 }
 
 std::optional<ClockParams> Estimator::compute_params() const {

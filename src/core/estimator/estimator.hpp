@@ -124,6 +124,10 @@ class Estimator {
   // The stamp's hard interval misses the prediction by more than the limit (server step).
   [[nodiscard]] bool impossible(const estimator::Stamp& s, long double predicted, long double limit) const;
   void end_warmup();
+  // The rate monitor's and the change-point test on a stamp's miss of the published line
+  // (`age` s after its anchor, point error `e`); returns whether the stamp is a change point.
+  bool observe_rate_change(const estimator::Stamp& s, uint64_t index, const Published& p, double miss,
+                           double age, double e);
   [[nodiscard]] std::size_t default_fit_index() const;
   // Bound on |true rate − p̂| (s per s): the measured one, or p̂'s own bound while wider.
   [[nodiscard]] double rate_bound() const;
@@ -149,7 +153,8 @@ class Estimator {
   estimator::FitWindows fit_windows_;
   estimator::WindowSelector selector_;
   estimator::RateMonitor rates_;
-  estimator::InnovationVariance innovations_;  // of the published line, after warm-up
+  estimator::InnovationVariance innovations_;         // of the published line, after warm-up
+  estimator::InnovationVariance warmup_innovations_;  // in warm-up; dropped at its end
   estimator::ShiftAsymmetry shift_asymmetry_;
   // The first stamp after the latest upward level shift: fits do not reach before it (the
   // path's asymmetry may have changed with it, and a line across the change takes the

@@ -9,15 +9,20 @@ namespace ffclock::core::estimator {
 
 Windows make_windows(const EstimatorConfig& config, int poll_s) {
   const double poll = std::max(1, poll_s);
+  // A stamp-count floor, capped to window_floor_span_s of stamps at long polls.
+  const double floor_cap =
+      std::max<double>(config.window_floor_min_stamps, std::ceil(config.window_floor_span_s / poll));
+  const auto stamp_floor = [floor_cap](int stamps) {
+    return static_cast<uint64_t>(std::max(1.0, std::min<double>(stamps, floor_cap)));
+  };
   Windows w;
   w.top = static_cast<uint64_t>(std::max(2.0, config.top_window_s / poll));
   w.shift = std::max<uint64_t>(static_cast<uint64_t>(std::ceil(config.shift_window_s / poll)),
-                               static_cast<uint64_t>(std::max(1, config.shift_window_min)));
+                               stamp_floor(config.shift_window_min));
   w.offset = std::max<uint64_t>(2, static_cast<uint64_t>(config.skm_scale_s / poll));
   w.plocal = std::max<uint64_t>(5, static_cast<uint64_t>(std::max(1, config.plocal_window_ratio)) * w.offset);
   w.wwidth = std::max<uint64_t>(1, w.plocal / 5);
-  w.warmup = std::max({static_cast<uint64_t>(std::max(1, config.warmup_window_min)), w.shift, w.offset,
-                       w.plocal + w.plocal / 2});
+  w.warmup = std::max({stamp_floor(config.warmup_window_min), w.shift, w.offset, w.plocal + w.plocal / 2});
   w.fit = static_cast<uint64_t>(std::max(2, config.fit_window_max));
   // The local-period far window ends plocal + wwidth/2 back and is wwidth wide.
   const uint64_t plocal_reach = w.plocal + w.wwidth / 2 + w.wwidth + 1;

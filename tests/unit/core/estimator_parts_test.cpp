@@ -291,6 +291,24 @@ TEST(OffsetFit, MixedCandidatesAverageLinesAndCountTheirCovariance) {
   EXPECT_EQ(m.stamps, fits[1].stamps);
 }
 
+TEST(Windows, StampFloorsKeepRadclocksCountsUpTo64sAndAFewHoursAtLongPolls) {
+  const EstimatorConfig config;
+  // RADclock's 100-stamp floors at its usual polls.
+  for (const int poll : {16, 64}) {
+    const Windows w = make_windows(config, poll);
+    EXPECT_EQ(w.shift, 100u) << poll;
+    EXPECT_GE(w.warmup, 100u) << poll;
+  }
+  // At 1024 s they would span 28 h; capped to window_floor_span_s, never below the minimum.
+  const Windows slow = make_windows(config, 1024);
+  EXPECT_EQ(slow.shift, static_cast<uint64_t>(config.window_floor_min_stamps));
+  EXPECT_EQ(slow.warmup, static_cast<uint64_t>(config.window_floor_min_stamps));
+  const Windows mid = make_windows(config, 256);
+  EXPECT_EQ(mid.shift, 25u);   // 6400 s / 256 s
+  EXPECT_EQ(mid.warmup, 30u);  // RADclock's 1.5 local-period windows (5 · 1024 s / 256 s) rule
+  EXPECT_GE(slow.capacity, static_cast<std::size_t>(config.fit_window_max));
+}
+
 TEST(RttFilter, TracksTheMinimumAndDetectsAnUpwardShiftAfterTheShiftWindow) {
   EstimatorConfig config;
   const Windows win = make_windows(config, 16);

@@ -27,6 +27,30 @@ Scenario load(const char* name, double warmup_s, double duration_s) {
   return s;
 }
 
+// In warm-up (its first 2 h here) the line still learns p̂ and misses by more than its fit
+// says; the misses then must raise the published 1σ (issue 13). pareto-thermal, hours 1-3:
+// 82 % of samples within 3σ on the fit's 1σ alone, 93 % with the misses.
+TEST(EndToEnd, EsterrorCountsTheMissesOfTheWarmUp) {
+  const Scenario s = load("pareto-thermal.toml", 3600, 2 * 3600);
+  auto within_3 = [&](double max_ratio) {
+    core::EstimatorConfig c = config_for(s);
+    c.warmup_innovation_max_ratio = max_ratio;
+    double within = 0;
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      EstimatorClock clock(c);
+      const RunResult r = simulate(s, seed, clock);
+      within += r.metrics.summary(r.convergence_s).within_3_esterror / 3;
+    }
+    return within;
+  };
+  const double fit_alone = within_3(0);
+  const double with_misses = within_3(core::EstimatorConfig{}.warmup_innovation_max_ratio);
+  RecordProperty("fit_alone", std::to_string(fit_alone));
+  RecordProperty("with_misses", std::to_string(with_misses));
+  EXPECT_LT(fit_alone, 0.88);   // measured 0.825
+  EXPECT_GT(with_misses, 0.9);  // measured 0.934
+}
+
 TEST(EndToEnd, LanFewHours) {
   const Scenario s = load("lan.toml", 3600, 4 * 3600);
   EstimatorClock clock(config_for(s));
