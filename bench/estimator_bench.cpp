@@ -44,22 +44,33 @@ std::vector<Exchange> make_exchanges(std::size_t n) {
   return out;
 }
 
-void BM_EstimatorAdd(benchmark::State& state) {
+void run_add(benchmark::State& state, const EstimatorConfig& config) {
   const std::vector<Exchange> exchanges = make_exchanges(20000);
-  Estimator est{EstimatorConfig{}};
+  Estimator est{config};
   const std::size_t warm = 2000;  // past warm-up, every window full
   for (std::size_t i = 0; i < warm; ++i) est.add(exchanges[i]);
   std::size_t i = warm;
   for (auto _ : state) {
     if (i == exchanges.size()) {
       state.PauseTiming();
-      est = Estimator{EstimatorConfig{}};
+      est = Estimator{config};
       for (i = 0; i < warm; ++i) est.add(exchanges[i]);
       state.ResumeTiming();
     }
     benchmark::DoNotOptimize(est.add(exchanges[i++]));
   }
 }
+
+// The default configuration: fit windows and Kalman candidates.
+void BM_EstimatorAdd(benchmark::State& state) { run_add(state, EstimatorConfig{}); }
 BENCHMARK(BM_EstimatorAdd);
+
+// The fit windows alone: what the Kalman candidates cost.
+void BM_EstimatorAddWindowsOnly(benchmark::State& state) {
+  EstimatorConfig config;
+  config.kalman_candidates = 0;
+  run_add(state, config);
+}
+BENCHMARK(BM_EstimatorAddWindowsOnly);
 
 }  // namespace

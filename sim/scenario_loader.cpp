@@ -403,6 +403,10 @@ Scenario read_scenario(const toml::table& root) {
   c.innovation_memory = es.number("innovation_memory", c.innovation_memory, 1, 1e6);
   c.innovation_select_ratio = es.number("innovation_select_ratio", c.innovation_select_ratio, 0, 1e6);
   c.innovation_age_spread = es.number("innovation_age_spread", c.innovation_age_spread, 0, 1e6);
+  c.kalman_candidates = static_cast<int>(es.integer("kalman_candidates", c.kalman_candidates, 0, 8));
+  c.kalman_wander_min = es.number("kalman_wander_min", c.kalman_wander_min, 1e-15, 1e-3);
+  c.kalman_wander_step = es.number("kalman_wander_step", c.kalman_wander_step, 1, 1e6);
+  c.kalman_scale_memory = es.number("kalman_scale_memory", c.kalman_scale_memory, 1, 1e6);
   c.warmup_innovation_memory = es.number("warmup_innovation_memory", c.warmup_innovation_memory, 1, 1e6);
   c.warmup_innovation_max_ratio =
       es.number("warmup_innovation_max_ratio", c.warmup_innovation_max_ratio, 0, 1e6);

@@ -49,6 +49,13 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   ic.memory = config_.warmup_innovation_memory;
   warmup_innovations_.start(ic);
   shift_asymmetry_.reset();
+  kalman_count_ =
+      static_cast<std::size_t>(std::clamp(config_.kalman_candidates, 0, static_cast<int>(kMaxKalmanLines)));
+  double wander = config_.kalman_wander_min;
+  for (std::size_t j = 0; j < kalman_count_; ++j, wander *= config_.kalman_wander_step)
+    kalman_[j].start(wander, config_.kalman_scale_memory);
+  kalman_after_shift_ = 0;
+  kalman_change_at_ = 0;
   selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now
   clock_ = estimator::UncorrectedClock(0, prior_period);
   have_base_ = false;
@@ -151,6 +158,8 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
     ++diag_.level_shifts_up;
     after_shift_ = rtt_update.after_shift;
     shift_asymmetry_.shifted_up(rtt_before, rtt_.rtt_hat());
+    kalman_shift_sigma_ =
+        static_cast<double>(clock_.period() * static_cast<long double>(rtt_.rtt_hat() - rtt_before)) / 2;
   } else {
     shift_asymmetry_.rtt(rtt_.rtt_hat());
   }
@@ -267,6 +276,7 @@ bool Estimator::observe_rate_change(const Stamp& s, uint64_t index, const Publis
                             std::fabs(miss) > e / 2 + config_.change_point_z * published_sigma;
   if (change_point) {
     change_at_ = index;
+    kalman_step_rate_ = std::fabs(miss) / std::max(age, 1.0);
     ++diag_.change_points;
   }
   return change_point;
@@ -313,16 +323,17 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   estimator::fit_windows(history_, fit_points_, std::max(fit_start, hinge()), index, clock_, prior_slope,
                          prior_sigma, config_.offset_weight_floor_s, fit_windows_, hinge() > fit_start,
                          fits_);
+  const std::size_t candidates = update_kalman_lines(s, !s.excluded && !qual_warning, slope_prior);
   // The fits show how far the local rate has moved from p̂; every rate gate follows.
   rates_.observe(fits_, fit_windows_.count, static_cast<double>(clock_.at(s.tf)), period_.maxerror_rel());
   estimator::apply_rate_bound(thresholds_, rates_.rate_bound());
   diag_.rate_bound = rate_bound();
   diag_.rate_envelope = rates_.envelope();
-  selector_.remember(fits_, fit_windows_.count, s.tf, clock_);
-  std::size_t k = selector_.choose(fits_, fit_windows_.count, default_fit_, fit_windows_);
+  selector_.remember(fits_, candidates, s.tf, clock_);
+  std::size_t k = selector_.choose(fits_, candidates, default_fit_, fit_windows_);
   // RADclock's quality gate: some stamp of the window must be good; else a longer window.
-  while (k < fit_windows_.count && !passes_quality(fits_[k])) ++k;
-  if (k == fit_windows_.count) {
+  while (k < candidates && !passes_quality(fits_[k])) ++k;
+  if (k == candidates) {
     ++diag_.offset_quality_rejects;
     return OffsetOutcome::KeptQuality;
   }
@@ -339,8 +350,8 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   estimator::LineFit chosen = fits_[k];
   if (config_.window_mix_sharpness > 0) {
     std::array<bool, estimator::kMaxFitWindows> usable{};
-    for (std::size_t j = 0; j < fit_windows_.count; ++j) usable[j] = passes_quality(fits_[j]);
-    chosen = estimator::mix_fits(fits_, fit_windows_.count,
+    for (std::size_t j = 0; j < candidates; ++j) usable[j] = passes_quality(fits_[j]);
+    chosen = estimator::mix_fits(fits_, candidates,
                                  selector_.mix_weights(k, config_.window_mix_sharpness, usable), k);
   }
   const estimator::LineFit fit =
@@ -375,15 +386,60 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   p.rate_bound = line_rate_bound(p.local_period);
   // Any stamp gives a hard bound; the chosen window (at least 16 stamps) holds the best ones
   // without a second pass over the whole history.
-  const uint64_t reach = std::max<uint64_t>(16, fit_windows_.length[k]);
+  const uint32_t window = fit_windows_.length[std::min(k, fit_windows_.count - 1)];
+  const uint64_t reach = std::max<uint64_t>(16, window);
   const uint64_t first = std::max(history_.begin(), index + 1 > reach ? index + 1 - reach : 0);
   p.maxerror = static_cast<double>(estimator::offset_maxerror(
       history_, estimator::OffsetWindow{first, index}, clock_, fit.theta, p.local_period, p.rate_bound));
   published_ = p;
   last_good_offset_tf_ = s.tf;
   diag_seconds_.offset = fit.theta;
-  diag_.fit_window = fit_windows_.length[k];
+  diag_.fit_window = k < fit_windows_.count ? window : 0;
   return OffsetOutcome::Updated;
+}
+
+std::size_t Estimator::update_kalman_lines(const Stamp& s, bool use, double slope_prior) {
+  const std::size_t windows = fit_windows_.count;
+  const std::size_t count = std::min(kalman_count_, estimator::kMaxFitWindows - windows);
+  if (count == 0) return windows;
+  if (published_) {
+    const Published& p = *published_;
+    // Where the fits restart (a new run, a level shift), the filters restart from the
+    // published line; after a change point, their rate may have moved by what it proved.
+    // The first start allows the whole rate bound; a level shift, the asymmetry's change
+    // (up to half the rise) in the offset but only the usual prior on the rate (not the
+    // departure the shifted stamps' misses seemed to prove), or the filters take the
+    // offset's jump for a rate, as a line across the shift would.
+    const bool first = !kalman_[0].started();
+    const bool restart = first || after_shift_ != kalman_after_shift_;
+    const double rate_sigma =
+        first ? std::max({p.period_esterror_rel, p.rate_bound / 3, rates_.line_departure()})
+              : std::max(p.period_esterror_rel, slope_prior);
+    const double time_sigma = std::max(std::sqrt(line_variance(p)), first ? 0.0 : kalman_shift_sigma_);
+    for (std::size_t j = 0; j < count; ++j) {
+      if (restart) {
+        kalman_[j].restart(p.anchor_counter, p.anchor_s, p.local_period, time_sigma, rate_sigma);
+      } else if (change_at_ != kalman_change_at_) {
+        // A change point: like the windows cut at the hinge, the filters restart from the
+        // line before the step, with a rate free to take the step the miss shows.
+        kalman_[j].restart(
+            p.anchor_counter, p.anchor_s, p.local_period, std::sqrt(line_variance(p)),
+            std::max({p.period_esterror_rel, slope_prior, rates_.line_departure(), kalman_step_rate_}));
+      }
+      if (use && s.weight > 0)
+        kalman_[j].update(s.tf, clock_.at(s.tf) - clock_.naive_offset(s), 1 / s.weight);
+    }
+    kalman_after_shift_ = after_shift_;
+    kalman_change_at_ = change_at_;
+  }
+  // The filters' lines, with the longest window's best stamp for the quality gate.
+  for (std::size_t j = 0; j < count; ++j) {
+    estimator::LineFit& f = fits_[windows + j];
+    f = kalman_[j].line(s.tf, clock_);
+    f.min_error = fits_[windows - 1].min_error;
+    f.valid = f.valid && fits_[windows - 1].valid;
+  }
+  return windows + count;
 }
 
 bool Estimator::hinge_in_force(uint64_t index) const {

@@ -22,6 +22,7 @@
 #include "core/estimator/fit_points.hpp"
 #include "core/estimator/history.hpp"
 #include "core/estimator/innovation_variance.hpp"
+#include "core/estimator/kalman_line.hpp"
 #include "core/estimator/offset_fit.hpp"
 #include "core/estimator/period_estimator.hpp"
 #include "core/estimator/rate_monitor.hpp"
@@ -167,7 +168,19 @@ class Estimator {
   bool hinge_in_force(uint64_t index) const;
   bool passes_quality(const estimator::LineFit& f) const;
   double typical_error_ = -1;  // running median of the stamps' point error E (s); <0: none yet
-  std::array<estimator::LineFit, estimator::kMaxFitWindows> fits_{};
+  std::array<estimator::LineFit, estimator::kMaxFitWindows> fits_{};  // the windows', then the filters'
+  // The recursive candidates (kalman_line.hpp), restarted from the published line whenever
+  // the fits restart (a new run, a level shift, a change point).
+  static constexpr std::size_t kMaxKalmanLines = 8;
+  std::array<estimator::KalmanLine, kMaxKalmanLines> kalman_{};
+  std::size_t kalman_count_ = 0;
+  uint64_t kalman_after_shift_ = 0;
+  uint64_t kalman_change_at_ = 0;
+  double kalman_shift_sigma_ = 0;  // half the latest upward shift's rise (s)
+  double kalman_step_rate_ = 0;    // the rate step the latest change point's miss shows
+  // Feeds the stamp to the filters, writes their lines after the windows' in fits_, and
+  // returns the number of candidates.
+  std::size_t update_kalman_lines(const estimator::Stamp& s, bool use, double slope_prior);
   std::size_t default_fit_ = 0;  // candidate used until the scores mean something
   estimator::UncorrectedClock clock_;
 

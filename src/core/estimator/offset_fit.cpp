@@ -25,6 +25,37 @@ FitWindows make_fit_windows(uint32_t shortest, uint32_t longest) {
   return w;
 }
 
+namespace {
+
+// Σᵢⱼ aᵢ aⱼ min(σᵢ², σⱼ²) over the candidates with aᵢ > 0, σ the field `sigma`: in ascending
+// σ order, each candidate's variance is the min of its pairs with itself and every later one,
+// so the sum is Σₖ σₖ² aₖ (aₖ + 2 Σ_{later} a). (An insertion sort: there are at most
+// kMaxFitWindows of them, most already in order.)
+double nested_variance(const std::array<LineFit, kMaxFitWindows>& fits, std::size_t count,
+                       const std::array<double, kMaxFitWindows>& a, double LineFit::*sigma) {
+  std::array<double, kMaxFitWindows> v{}, w{};
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!(a[k] > 0)) continue;
+    const double vk = fits[k].*sigma * (fits[k].*sigma);
+    std::size_t r = n++;
+    for (; r > 0 && v[r - 1] > vk; --r) {
+      v[r] = v[r - 1];
+      w[r] = w[r - 1];
+    }
+    v[r] = vk;
+    w[r] = a[k];
+  }
+  double later = 0, var = 0;
+  for (std::size_t r = n; r-- > 0;) {
+    var += v[r] * w[r] * (w[r] + 2 * later);
+    later += w[r];
+  }
+  return var;
+}
+
+}  // namespace
+
 LineFit mix_fits(const std::array<LineFit, kMaxFitWindows>& fits, std::size_t count,
                  const std::array<double, kMaxFitWindows>& weights, std::size_t base) {
   count = std::min(count, kMaxFitWindows);
@@ -43,23 +74,11 @@ LineFit mix_fits(const std::array<LineFit, kMaxFitWindows>& fits, std::size_t co
     slope += a[k] * fits[k].slope;
     x_mean += a[k] * fits[k].x_mean;
   }
-  double pub_var = 0, slope_var = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (!(a[i] > 0)) continue;
-    for (std::size_t j = 0; j < count; ++j) {
-      if (!(a[j] > 0)) continue;
-      const double aa = a[i] * a[j];
-      pub_var += aa * std::min(fits[i].published_esterror * fits[i].published_esterror,
-                               fits[j].published_esterror * fits[j].published_esterror);
-      slope_var += aa * std::min(fits[i].slope_esterror * fits[i].slope_esterror,
-                                 fits[j].slope_esterror * fits[j].slope_esterror);
-    }
-  }
   out.theta += dtheta;
   out.slope = slope;
   out.x_mean = x_mean;
-  out.published_esterror = std::sqrt(pub_var);
-  out.slope_esterror = std::sqrt(slope_var);
+  out.published_esterror = std::sqrt(nested_variance(fits, count, a, &LineFit::published_esterror));
+  out.slope_esterror = std::sqrt(nested_variance(fits, count, a, &LineFit::slope_esterror));
   return out;
 }
 

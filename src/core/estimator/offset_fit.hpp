@@ -23,7 +23,7 @@
 
 namespace ffclock::core::estimator {
 
-inline constexpr std::size_t kMaxFitWindows = 16;
+inline constexpr std::size_t kMaxFitWindows = 20;
 
 // Candidate window lengths in stamps, ascending.
 struct FitWindows {

@@ -156,7 +156,7 @@ TEST(EstimatorFaults, OneWayLevelShiftClockHoldsUntilDetectedBoundCovers) {
     if (est.diagnostics().level_shifts_up == 0) worst_before = std::max(worst_before, err);
     // The 0.5 ms bias is invisible; the period estimates see part of it too, but nothing like
     // the 1 ms RTT change reaches the clock.
-    EXPECT_LT(err, 0.6e-3);
+    EXPECT_LT(err, 0.6e-3) << n;
   }
   EXPECT_EQ(est.diagnostics().level_shifts_up, 1u);
   EXPECT_LT(worst_before, 1 * kUs);
