@@ -404,12 +404,11 @@ std::size_t Estimator::update_kalman_lines(const Stamp& s, bool use, double slop
   if (count == 0) return windows;
   if (published_) {
     const Published& p = *published_;
-    // Where the fits restart (a new run, a level shift), the filters restart from the
-    // published line; after a change point, their rate may have moved by what it proved.
-    // The first start allows the whole rate bound; a level shift, the asymmetry's change
-    // (up to half the rise) in the offset but only the usual prior on the rate (not the
-    // departure the shifted stamps' misses seemed to prove), or the filters take the
-    // offset's jump for a rate, as a line across the shift would.
+    // Where the fits restart (a new run, a level shift, a change point), the filters
+    // restart from the published line. The first start allows the whole rate bound; a level
+    // shift, the asymmetry's change (up to half the rise) in the offset but only the usual
+    // prior on the rate (not the departure the shifted stamps' misses seemed to prove), or
+    // the filters take the offset's jump for a rate, as a line across the shift would.
     const bool first = !kalman_[0].started();
     const bool restart = first || after_shift_ != kalman_after_shift_;
     const double rate_sigma =
