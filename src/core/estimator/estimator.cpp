@@ -410,23 +410,28 @@ std::size_t Estimator::update_kalman_lines(const Stamp& s, bool use, double slop
     // prior on the rate (not the departure the shifted stamps' misses seemed to prove), or
     // the filters take the offset's jump for a rate, as a line across the shift would.
     const bool first = !kalman_[0].started();
-    const bool restart = first || after_shift_ != kalman_after_shift_;
-    const double rate_sigma =
-        first ? std::max({p.period_esterror_rel, p.rate_bound / 3, rates_.line_departure()})
-              : std::max(p.period_esterror_rel, slope_prior);
-    const double time_sigma = std::max(std::sqrt(line_variance(p)), first ? 0.0 : kalman_shift_sigma_);
-    for (std::size_t j = 0; j < count; ++j) {
-      if (restart) {
-        kalman_[j].restart(p.anchor_counter, p.anchor_s, p.local_period, time_sigma, rate_sigma);
-      } else if (change_at_ != kalman_change_at_) {
+    const bool shifted = after_shift_ != kalman_after_shift_;
+    const bool stepped = change_at_ != kalman_change_at_;
+    if (first || shifted || stepped) {
+      double time_sigma = std::sqrt(line_variance(p));
+      double rate_sigma = 0;
+      if (first) {
+        rate_sigma = std::max({p.period_esterror_rel, p.rate_bound / 3, rates_.line_departure()});
+      } else if (shifted) {
+        time_sigma = std::max(time_sigma, kalman_shift_sigma_);
+        rate_sigma = std::max(p.period_esterror_rel, slope_prior);
+      } else {
         // A change point: like the windows cut at the hinge, the filters restart from the
         // line before the step, with a rate free to take the step the miss shows.
-        kalman_[j].restart(
-            p.anchor_counter, p.anchor_s, p.local_period, std::sqrt(line_variance(p)),
-            std::max({p.period_esterror_rel, slope_prior, rates_.line_departure(), kalman_step_rate_}));
+        rate_sigma =
+            std::max({p.period_esterror_rel, slope_prior, rates_.line_departure(), kalman_step_rate_});
       }
-      if (use && s.weight > 0)
-        kalman_[j].update(s.tf, clock_.at(s.tf) - clock_.naive_offset(s), 1 / s.weight);
+      for (std::size_t j = 0; j < count; ++j)
+        kalman_[j].restart(p.anchor_counter, p.anchor_s, p.local_period, time_sigma, rate_sigma);
+    }
+    if (use && s.weight > 0) {
+      const long double time_s = clock_.at(s.tf) - clock_.naive_offset(s);  // the server's time at Tf
+      for (std::size_t j = 0; j < count; ++j) kalman_[j].update(s.tf, time_s, 1 / s.weight);
     }
     kalman_after_shift_ = after_shift_;
     kalman_change_at_ = change_at_;

@@ -121,6 +121,8 @@ struct EstimatorConfig {
   // scenario: congested-poll64 and pareto-thermal then meet the esterror targets in their
   // first hours (within-3σ 0.987 -> 0.995, 0.981 -> 0.990); warm-start, whose p̂ is known
   // from the start, gets a 1σ too wide (ratio 0.84 -> 0.58).
+  double warmup_innovation_memory = 16;
+  double warmup_innovation_max_ratio = 2;
   // Recursive candidates beside the fit windows (kalman_line.hpp): kalman_candidates Kalman
   // filters of time and rate, assuming random walks of the frequency of kalman_wander_min
   // (relative σ per √s), then kalman_wander_step times more each: 0.3 to 30 ppb/√s, from a
@@ -133,8 +135,6 @@ struct EstimatorConfig {
   double kalman_wander_min = 3e-10;
   double kalman_wander_step = 3.1623;
   double kalman_scale_memory = 64;
-  double warmup_innovation_memory = 16;
-  double warmup_innovation_max_ratio = 2;
 };
 
 }  // namespace ffclock::core

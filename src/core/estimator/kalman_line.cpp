@@ -26,20 +26,23 @@ void KalmanLine::restart(uint64_t counter, long double time_s, long double perio
   stamps_ = 0;
 }
 
+KalmanLine::Covariance KalmanLine::predicted(double dt) const {
+  return {p00_ + 2 * dt * p01_ + dt * dt * p11_ + q_ * dt * dt * dt / 3, p01_ + dt * p11_ + q_ * dt * dt / 2,
+          p11_ + q_ * dt};
+}
+
 bool KalmanLine::update(uint64_t counter, long double time_s, double variance) {
   if (!started_ || counter <= counter_ || !(variance > 0) || !std::isfinite(variance)) return false;
   const long double span = period_ * static_cast<long double>(counter - counter_);
   const auto dt = static_cast<double>(span);
-  const double n00 = p00_ + 2 * dt * p01_ + dt * dt * p11_ + q_ * dt * dt * dt / 3;
-  const double n01 = p01_ + dt * p11_ + q_ * dt * dt / 2;
-  const double n11 = p11_ + q_ * dt;
-  const long double predicted = time_s_ + span;
-  const auto innovation = static_cast<double>(time_s - predicted);
+  const auto [n00, n01, n11] = predicted(dt);
+  const long double predicted_time = time_s_ + span;
+  const auto innovation = static_cast<double>(time_s - predicted_time);
   const double s = n00 + variance;
   const double k0 = n00 / s;
   const double k1 = n01 / s;
   counter_ = counter;
-  time_s_ = predicted + static_cast<long double>(k0 * innovation);
+  time_s_ = predicted_time + static_cast<long double>(k0 * innovation);
   // The rate's correction is folded into the period, so the rate state's mean stays 0.
   period_ *= 1 + static_cast<long double>(k1 * innovation);
   p00_ = n00 - k0 * n00;
@@ -64,10 +67,10 @@ LineFit KalmanLine::line(uint64_t at, const UncorrectedClock& clock) const {
   // Only ever narrower than the model: heavy-tailed queues make the mean innovation large,
   // and the model with its floor is conservative already.
   const double scale = std::min(scale_, 1.0);
-  f.esterror =
-      std::sqrt(scale * std::max(0.0, p00_ + 2 * dt * p01_ + dt * dt * p11_ + q_ * dt * dt * dt / 3));
+  const Covariance p = predicted(dt);
+  f.esterror = std::sqrt(scale * std::max(0.0, p.p00));
   f.published_esterror = f.esterror;
-  f.slope_esterror = std::sqrt(scale * std::max(0.0, p11_ + q_ * dt));
+  f.slope_esterror = std::sqrt(scale * std::max(0.0, p.p11));
   f.x_mean = 0;  // a changed slope pivots about the newest stamp
   f.stamps = stamps_;
   f.fitted_slope = stamps_ >= 2;

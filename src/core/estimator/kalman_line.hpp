@@ -48,6 +48,11 @@ class KalmanLine {
   long double period_ = 0;
   double p00_ = 0, p01_ = 0, p11_ = 0;
   uint32_t stamps_ = 0;
+  // The covariance predicted `dt` s after the last stamp: P + the integrated random walk's Q.
+  struct Covariance {
+    double p00, p01, p11;
+  };
+  [[nodiscard]] Covariance predicted(double dt) const;
   // The model's variances are right in shape (the wander against the stamps' variance sets
   // the gain) but not in scale: the stamps' variance model has a floor. The mean normalised
   // innovation ν²/S, forgotten over scale_memory stamps, scales the published σ.
