@@ -410,6 +410,10 @@ Scenario read_scenario(const toml::table& root) {
   c.warmup_innovation_memory = es.number("warmup_innovation_memory", c.warmup_innovation_memory, 1, 1e6);
   c.warmup_innovation_max_ratio =
       es.number("warmup_innovation_max_ratio", c.warmup_innovation_max_ratio, 0, 1e6);
+  c.interval_stamps = static_cast<int>(es.integer("interval_stamps", c.interval_stamps, 0, 4096));
+  c.interval_slack_s = es.number("interval_slack_s", c.interval_slack_s, 0, 1);
+  c.interval_rate_z = es.number("interval_rate_z", c.interval_rate_z, 0, 1e3);
+  c.interval_wander = es.number("interval_wander", c.interval_wander, 0, 1e-3);
   es.finish();
 
   TableReader me(r.table("metrics"), "metrics");

@@ -9,6 +9,7 @@
 #include "core/estimator/exchange_checks.hpp"
 #include "core/estimator/offset_estimator.hpp"
 #include "core/estimator/offset_fit.hpp"
+#include "core/estimator/offset_interval.hpp"
 
 namespace ffclock::core {
 
@@ -298,8 +299,14 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
     // The change point's miss is the step, not the error of a line that follows it. Misses in
     // warm-up are kept apart (the line then also learns p̂, and they say little of the
     // steady state) but count while it lasts: the fit's 1σ alone was half the error then.
+    // E is measured from RTT̂, itself above the path's minimum by about the gap between the
+    // two lowest RTTs: the stamp's offset spreads over ±(E + gap)/2, not ±E/2. (Right after
+    // an upward shift the second lowest is any later RTT: half the typical E at most.)
+    const double gap =
+        std::min(static_cast<double>(clock_.period() * static_cast<long double>(rtt_.rtt_gap())),
+                 0.5 * std::max(typical_error_, 0.0));
     if (typical_error_ >= 0 && !change_point)
-      (warmup_ ? warmup_innovations_ : innovations_).observe(miss, e, typical_error_, age);
+      (warmup_ ? warmup_innovations_ : innovations_).observe(miss, e + gap, typical_error_, age);
   }
   if (!s.excluded && !qual_warning) {
     // Score weight 1/(var_new + P²), P² the published prediction variance: comparing
@@ -354,13 +361,27 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
     chosen = estimator::mix_fits(fits_, candidates,
                                  selector_.mix_weights(k, config_.window_mix_sharpness, usable), k);
   }
-  const estimator::LineFit fit =
+  estimator::LineFit fit =
       std::fabs(chosen.slope) <= slope_limit
           ? chosen
           : estimator::with_slope(chosen, std::clamp(chosen.slope, -slope_limit, slope_limit));
   if (s.excluded) {
     ++diag_.offset_sanity_rejects;
     return OffsetOutcome::KeptSanity;
+  }
+  // The stamps' own intervals (offset_interval.hpp) pin the offset where the queues were
+  // empty one way or the other; the line's estimate is moved to its mean inside them.
+  if (config_.interval_stamps > 0 && published_) {
+    const auto n = static_cast<uint64_t>(config_.interval_stamps);
+    const uint64_t first = std::max({fit_start, hinge(), index + 1 > n ? index + 1 - n : 0});
+    estimator::IntervalSlack slack;
+    slack.constant_s = config_.interval_slack_s;
+    slack.rate = config_.interval_rate_z * fit.slope_esterror;
+    slack.wander = config_.interval_rate_z * config_.interval_wander;
+    const long double local = clock_.period() * (1 - static_cast<long double>(fit.slope));
+    const estimator::OffsetInterval in =
+        estimator::offset_interval(history_, first, index, clock_, fit.theta, local, rtt_.rtt_hat(), slack);
+    fit.theta += estimator::truncated_normal(fit.published_esterror, in).mean;
   }
   if (published_) {
     const long double jump = fit.theta - predicted;

@@ -135,6 +135,19 @@ struct EstimatorConfig {
   double kalman_wander_min = 3e-10;
   double kalman_wander_step = 3.1623;
   double kalman_scale_memory = 64;
+  // The offset the stamps prove (offset_interval.hpp): the published θ̂ becomes the mean of the
+  // line's normal (σ its published 1σ) truncated to the intersection of the last
+  // interval_stamps stamps' ±E/2 intervals, carried along the line with a slack of
+  // interval_slack_s (a server's timestamp noise: chronyd randomises the bits below its
+  // precision, about 0.5 µs) + z·σ(age), σ(age) from the line's rate 1σ and a random walk
+  // of the frequency of interval_wander (relative σ per √s, a typical crystal), z =
+  // interval_rate_z. 0 stamps: off. Measured over every simulator scenario (README):
+  // geometric mean of the RMS 0.90×, no row worse; z 0.5 and 2, 16 and 64 stamps, wander
+  // 0.3 and 3 ppb/√s all within 4 % of it.
+  int interval_stamps = 32;
+  double interval_slack_s = 1e-6;
+  double interval_rate_z = 1;
+  double interval_wander = 1e-9;
 };
 
 }  // namespace ffclock::core

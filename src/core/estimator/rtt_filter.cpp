@@ -7,9 +7,25 @@
 
 namespace ffclock::core::estimator {
 
+namespace {
+
+// Enters `rtt` into the two lowest, `low` ≤ `second`.
+void keep_two_lowest(uint64_t rtt, uint64_t& low, uint64_t& second) {
+  if (rtt < low) {
+    second = low;
+    low = rtt;
+  } else if (rtt < second) {
+    second = rtt;
+  }
+}
+
+}  // namespace
+
 void RttFilter::start(const Stamp& first, uint64_t index) {
   rtt_hat_ = first.rtt;
+  rtt_second_ = UINT64_MAX;
   next_rtt_hat_ = first.rtt;
+  next_second_ = UINT64_MAX;
   next_best_ = first;
   start_index_ = index;
   search_start_ = index;
@@ -43,19 +59,21 @@ RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const 
   if (n > 0 && n % half_top == 0) {
     if (searching_) {
       rtt_hat_ = next_rtt_hat_;
+      rtt_second_ = next_second_;
       up.forgot = true;
     }
     searching_ = true;
     search_start_ = index;
     next_rtt_hat_ = s.rtt;
+    next_second_ = UINT64_MAX;
     next_best_ = s;
   } else if (searching_) {
-    next_rtt_hat_ = std::min(next_rtt_hat_, s.rtt);
+    keep_two_lowest(s.rtt, next_rtt_hat_, next_second_);
     // The period reference is searched only over a warm-up-long span (record_packet_j).
     if (index - search_start_ < windows.warmup && s.rtt < next_best_.rtt) next_best_ = s;
   }
 
-  rtt_hat_ = std::min(rtt_hat_, s.rtt);  // downward shifts are absorbed here
+  keep_two_lowest(s.rtt, rtt_hat_, rtt_second_);  // downward shifts are absorbed here
   s.rtt_hat = rtt_hat_;
   if (!full) return up;
 
@@ -75,7 +93,11 @@ RttFilter::Update RttFilter::add(History<Stamp>& history, uint64_t index, const 
   }
   if (shift_min != 0) {
     rtt_hat_ = shift_min;
-    next_rtt_hat_ = std::max(next_rtt_hat_, shift_min);
+    rtt_second_ = UINT64_MAX;
+    if (next_rtt_hat_ < shift_min) {
+      next_rtt_hat_ = shift_min;
+      next_second_ = UINT64_MAX;
+    }
     // Rewrite RTT̂ over the stamps after the shift (those of the window that proved it) in
     // the offset window, so that the offset estimator judges them against the new level.
     const uint64_t rewrite = std::min(proven, windows.offset);

@@ -37,13 +37,18 @@ class RttFilter {
              const ShiftTest& shift);
 
   uint64_t rtt_hat() const { return rtt_hat_; }
+  // The gap between the two lowest RTTs behind RTT̂ (counts; 0 until there are two): the
+  // order statistics' spacing, the scale of RTT̂'s own error above the path's minimum.
+  uint64_t rtt_gap() const { return rtt_second_ == UINT64_MAX ? 0 : rtt_second_ - rtt_hat_; }
   // The minimum-RTT stamp of the current forgetting search (RADclock's next_pstamp), valid
   // when add() reported `forgot`.
   const Stamp& next_best() const { return next_best_; }
 
  private:
   uint64_t rtt_hat_ = 0;
+  uint64_t rtt_second_ = UINT64_MAX;  // the second lowest RTT of the same stamps
   uint64_t next_rtt_hat_ = 0;
+  uint64_t next_second_ = UINT64_MAX;
   Stamp next_best_;
   uint64_t start_index_ = 0;
   uint64_t search_start_ = 0;  // index where the current forgetting search began
