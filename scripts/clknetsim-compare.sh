@@ -21,8 +21,8 @@
 #
 # Usage: CLKNETSIM_PATH=DIR scripts/clknetsim-compare.sh [-r ROUNDS] [-H HOURS] [SCENARIO...]
 #   scenarios: lan lanjit wan thermal thermal-fast freq-step chain (the default set), and
-#   thermal-5ppm thermal-day freq-step-10 freq-step-neg1; ROUNDS 3,
-#   HOURS 24 by default.
+#   thermal-5ppm thermal-day freq-step-10 freq-step-neg1 congested freq-step-congested
+#   thermal-wan pareto pareto-thermal; ROUNDS 3, HOURS 24 by default.
 #   FFCLOCKD=path overrides build/bin/ffclockd; KEEP=1 keeps the work directory.
 set -euo pipefail
 
@@ -55,18 +55,41 @@ work=$(mktemp -d /tmp/ffclock-clknetsim.XXXXXX)
 # oscillator at +100 ppm with 1 ppb/s random-walk wander; thermal adds a +-1 ppm cycle of
 # 30 min, thermal-fast +-3 ppm over 2 h, thermal-5ppm +-5 ppm over 6 h, freq-step +5 ppm at
 # 7 h, freq-step-10 +10 ppm at 7 h, freq-step-neg1 -1, -2 and +3 ppm at 7, 13 and 19 h (all
-# on the lan path); thermal-day +-0.5 ppm over a day on the lanjit path.
+# on the lan path); thermal-day +-0.5 ppm over a day on the lanjit path; thermal-wan +-2 ppm
+# over 4 h on the wan path. congested: 2 ms + Exp(0.2 ms) each way, a 5 % spike of Exp(30 ms),
+# and while a congestion episode runs (the last 120 s of every 600 s) Exp(10 ms) more out and
+# Exp(2 ms) more back; freq-step-congested adds -10 ppm at 7 h. pareto: 500 us + a Pareto
+# queue (tail index 1.5, mean 100 us out, 50 us back) + a 1 % spike of Exp(5 ms) each way;
+# pareto-thermal adds +-2 ppm over 1 h.
 # clknetsim evaluates the frequency once a simulated second; `(sum 1)` counts the seconds.
-# Delays are one way, in seconds.
+# Delays are one way, in seconds, evaluated once a packet; there `time` is the simulated time
+# (0 at the start), so `(% time 600)` is the phase of the congestion schedule.
+# `(equal EPS C X)` is 1 when |X - C| <= EPS, else 0: `(equal 0.025 0.025 (uniform))` is a
+# Bernoulli draw with p = 0.05, `(equal 60 540 (% time 600))` is 1 during [480, 600) of each
+# 600 s, the simulator's windows exactly.
+# The language has no exp, log, pow or division, so a Pareto queue cannot be drawn in it; a
+# `@Q@` in a delay stands for `(file "F")`, F holding draws made here of the simulator's
+# Pareto (sim/rng.cpp: a Lomax starting at 0, X = s (U^(-1/alpha) - 1), s = mean (alpha - 1),
+# U uniform on (0, 1]) with the mean in qup (client to server) or qdown (back), one file per
+# link and run (see pareto_samples) so that the links draw independently, as `(exponential)`
+# does. The same distribution, only the random numbers come from awk instead of clknetsim.
+# (Not a classic Pareto x_m U^(-1/alpha), x_m = mean (alpha - 1) / alpha, of the same mean:
+# that never goes below x_m, which would add 33 us out and 17 us back to the minimum.)
 scenario_model() {
   local walk="(sum (* 1e-9 (normal)))" lan="(+ 1e-4 (* 1e-5 (exponential)))"
+  local wan_up="(+ 10.05e-3 (* 1e-3 (exponential)))" wan_down="(+ 9.95e-3 (* 0.5e-3 (exponential)))"
+  local congested="(+ 2e-3 (* 0.2e-3 (exponential)) (* (equal 0.025 0.025 (uniform)) 30e-3 (exponential)))"
+  local pareto="(+ 500e-6 @Q@ (* (equal 0.005 0.005 (uniform)) 5e-3 (exponential)))"
+  local episode="(equal 60 540 (% time 600))"
   freq="(+ 1e-4 $walk)"
   up=$lan
   down=$lan
+  qup=0
+  qdown=0
   case $1 in
     lan | chain) ;;
     lanjit) up="(+ 1e-4 (* 1e-4 (exponential)))"; down="$up" ;;
-    wan) up="(+ 10.05e-3 (* 1e-3 (exponential)))"; down="(+ 9.95e-3 (* 0.5e-3 (exponential)))" ;;
+    wan) up=$wan_up; down=$wan_down ;;
     thermal) freq="(+ 1e-4 $walk (* 1e-6 (sine 1800)))" ;;
     thermal-fast) freq="(+ 1e-4 $walk (* 3e-6 (sine 7200)))" ;;
     freq-step) freq="(+ 1e-4 $walk (* 5e-6 (min 1 (max 0 (+ (sum 1) -25200)))))" ;;
@@ -80,12 +103,51 @@ scenario_model() {
       up="(+ 1e-4 (* 1e-4 (exponential)))"
       down="$up"
       ;;
+    thermal-wan)
+      freq="(+ 1e-4 $walk (* 2e-6 (sine 14400)))"
+      up=$wan_up
+      down=$wan_down
+      ;;
+    congested | freq-step-congested)
+      up="(+ $congested (* $episode 10e-3 (exponential)))"
+      down="(+ $congested (* $episode 2e-3 (exponential)))"
+      [ "$1" = congested ] || freq="(+ 1e-4 $walk (* -10e-6 (min 1 (max 0 (+ (sum 1) -25200)))))"
+      ;;
+    pareto | pareto-thermal)
+      up=$pareto
+      down=$pareto
+      qup=100e-6
+      qdown=50e-6
+      [ "$1" = pareto ] || freq="(+ 1e-4 $walk (* 2e-6 (sine 3600)))"
+      ;;
     *)
       echo "unknown scenario $1 (lan, lanjit, wan, thermal, thermal-fast, thermal-5ppm, thermal-day, freq-step," \
-        "freq-step-10, freq-step-neg1, chain)" >&2
+        "freq-step-10, freq-step-neg1, congested, freq-step-congested, thermal-wan, pareto, pareto-thermal," \
+        "chain)" >&2
       exit 2
       ;;
   esac
+}
+
+# N draws of the simulator's Pareto queue of mean MEAN and tail index 1.5 (see above), one a
+# line, for a `(file ...)` generator; seeded from bash's SRANDOM so that every link and run
+# gets its own draws (awk alone would repeat them: gawk's default seed is fixed).
+pareto_samples() {
+  awk -v m="$1" -v n="$2" -v seed=$((SRANDOM % 2147483647)) 'BEGIN{srand(seed); a = 1.5; s = m * (a - 1);
+    for (i = 0; i < n; i++) printf "%.9e\n", s * ((1 - rand()) ^ (-1 / a) - 1)}'
+}
+
+# The conf line for the delay from node FROM to node TO, with a `@Q@` replaced by a file of
+# its own holding a Pareto queue of mean MEAN; one draw a second of the run is more than the
+# packets of one link (one every 16 s), so the file, which clknetsim rereads from the start
+# when it runs out, is never reread.
+link_delay() {
+  local dir=$1 from=$2 to=$3 expr=$4 mean=$5
+  if [[ $expr == *@Q@* ]]; then
+    pareto_samples "$mean" $(((hours + 1) * 3600)) >"$dir/queue$from-$to"
+    expr=${expr//@Q@/(file \"$dir/queue$from-$to\")}
+  fi
+  echo "node${from}_delay$to = $expr"
 }
 
 # One simulation. MIDDLE is what runs on node 2: ffclockd, or chronyd (chain only). UPSTREAM
@@ -99,10 +161,10 @@ run_once() {
       echo "node${n}_offset = 0.01"
       echo "node${n}_freq = $freq"
     done
-    echo "node2_delay1 = $up"
-    echo "node1_delay2 = $down"
-    echo "node3_delay${upstream} = $up"
-    echo "node${upstream}_delay3 = $down"
+    link_delay "$dir" 2 1 "$up" "$qup"
+    link_delay "$dir" 1 2 "$down" "$qdown"
+    link_delay "$dir" 3 "$upstream" "$up" "$qup"
+    link_delay "$dir" "$upstream" 3 "$down" "$qdown"
     echo "node2_refclock = (* 0 (normal))"  # /dev/ptp0 on node 2: true time
   } >"$dir/conf"
   printf 'pidfile %s/chronyd1.pid\nallow\nlocal stratum 1\n' "$dir" >"$dir/chrony1.conf"
@@ -172,7 +234,7 @@ median() { sort -g | awk '{v[NR] = $1} END{print (NR % 2) ? v[(NR + 1) / 2] : (v
 
 echo "clknetsim, ${hours} h after a 1 h warm-up, median of ${rounds} rounds (us; REALTIME from clknetsim's statistics;"
 echo "in bound: the fraction of EVAL seconds whose error was within the published maxerror, worst round)"
-printf '%-12s %24s %24s %34s\n' scenario "ffclockd REALTIME RMS/max" "chronyd REALTIME RMS/max" "ffclockd page RMS/max, in bound"
+printf '%-19s %24s %24s %34s\n' scenario "ffclockd REALTIME RMS/max" "chronyd REALTIME RMS/max" "ffclockd page RMS/max, in bound"
 col() { awk -v c="$2" '{print $c}' "$1" | median; }
 worst() { awk -v c="$2" '{print $c}' "$1" | sort -g | head -1; }
 for s in "${scenarios[@]}"; do
@@ -185,7 +247,7 @@ for s in "${scenarios[@]}"; do
       run_once "$work/chain-c-$r" chronyd 2 >>"$work/chain-c.rounds"
     done
     f=$work/chain-f.rounds c=$work/chain-c.rounds
-    printf '%-12s %24s %24s %34s\n' "$s" "$(col "$f" 1) -> $(col "$f" 3)" "$(col "$c" 1) -> $(col "$c" 3)" \
+    printf '%-19s %24s %24s %34s\n' "$s" "$(col "$f" 1) -> $(col "$f" 3)" "$(col "$c" 1) -> $(col "$c" 3)" \
       "$(col "$f" 5) / $(col "$f" 6), $(worst "$f" 7)"
     continue
   fi
@@ -194,6 +256,6 @@ for s in "${scenarios[@]}"; do
     run_once "$work/$s-$r" ffclockd 1 >>"$work/$s.rounds"
   done
   f=$work/$s.rounds
-  printf '%-12s %24s %24s %34s\n' "$s" "$(col "$f" 1) / $(col "$f" 2)" "$(col "$f" 3) / $(col "$f" 4)" \
+  printf '%-19s %24s %24s %34s\n' "$s" "$(col "$f" 1) / $(col "$f" 2)" "$(col "$f" 3) / $(col "$f" 4)" \
     "$(col "$f" 5) / $(col "$f" 6), $(worst "$f" 7)"
 done
