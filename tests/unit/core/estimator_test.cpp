@@ -529,6 +529,23 @@ TEST(Estimator, KalmanCandidatesFollowTheWanderAtLongPolls) {
   EXPECT_LT(r.b, 0.5 * r.a);  // measured 27 µs against 412
 }
 
+// The stamps' intervals (offset_interval.hpp) pin the offset where one direction's queue was
+// empty, which no line fit of the stamps' centres can: on queued paths they beat the line
+// alone, and the bound still holds.
+TEST(Estimator, TheStampsIntervalsBeatTheLineOnQueuedPaths) {
+  for (const test::ScenarioSpec& base : {test::lanjit_spec(), test::congested_spec()}) {
+    test::ScenarioSpec spec = base;
+    spec.measured_s = 6 * 3600;
+    const EstimatorConfig with;
+    EstimatorConfig line = with;
+    line.interval_stamps = 0;
+    const RmsPair r = compare_configs(spec, line, with, {1, 2, 3});
+    RecordProperty("line_rms_us", std::to_string(r.a / kUs));
+    RecordProperty("intervals_rms_us", std::to_string(r.b / kUs));
+    EXPECT_LT(r.b, 0.9 * r.a);
+  }
+}
+
 TEST(Estimator, FollowsAFastThermalCycleWithAnHonestBound) {
   test::ScenarioSpec spec = test::lan_spec();
   spec.measured_s = 4 * 3600;
