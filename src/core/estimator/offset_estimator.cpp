@@ -2,14 +2,15 @@
 // The hard error bound of the published offset.
 #include "core/estimator/offset_estimator.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ffclock::core::estimator {
 
 long double offset_maxerror(const History<Stamp>& history, OffsetWindow window, const UncorrectedClock& clock,
                             long double theta, long double local_period, double rate_bound) {
-  // Per stamp j, `ticks` = Tf_newest − Tf_j:
-  //   bound_j = |θ_j − line_j| + half_rtt_j + p̂·ticks·rate_bound,
+  // Per stamp j, `ticks` = Tf_newest − Tf_j, the stamp's hard interval is
+  //   (θ_j − line_j) ± (half_rtt_j + p̂·ticks·rate_bound),
   //   line_j = θ − (p̂ − local_period)·ticks (the published offset of Cu at stamp j),
   // and θ_j − line_j = (θ_j − θ_newest) + (θ_newest − θ) + (p̂ − local_period)·ticks, all
   // small quantities, so the pass runs in double (naive_offset_diff).
@@ -19,22 +20,32 @@ long double offset_maxerror(const History<Stamp>& history, OffsetWindow window, 
   const auto gap = static_cast<double>(clock.naive_offset(newest) - theta);
   const double rtt_scale = phat * (1 + rate_bound);
   const double age_scale = phat * rate_bound;
-  double best = INFINITY;
-  // Newest first: the age term only grows going back, so once it alone reaches the best
-  // bound no older stamp can beat it.
+  // Each stamp's hard interval, carried to the newest stamp: [d_j − h_j − age_j, d_j + h_j +
+  // age_j] relative to the line, d_j = θ_j − line_j. True time lies in every one of them, so
+  // in their intersection [lower, upper], and the line's error is at most the farther edge:
+  // never more than the best single stamp's |d_j| + h_j + age_j, and less where the stamps'
+  // queues fell on different sides.
+  double lower = -INFINITY, upper = INFINITY;
+  double single = INFINITY;  // the best stamp's own bound, should the intervals not meet
+  // Newest first. Any subset's intersection is a bound; once a stamp's age term alone
+  // exceeds the interval's width it can no longer narrow it (its own interval, centred within
+  // the others', is wider on both sides), so the pass stops there.
   history.visit_back(window.first, window.last, [&](const Stamp& s) {
     const auto ticks = static_cast<double>(static_cast<int64_t>(newest.tf - s.tf));
     const double age = age_scale * ticks;
-    if (!(age < best)) return false;
+    if (!(age < upper - lower)) return false;
     if (s.excluded) return true;
-    // The half RTT and the age term alone decide most stamps.
-    const double floor = half_rtt_bound_d(s, rtt_scale) + age;
-    if (!(floor < best)) return true;
-    const double bound = std::fabs(naive_offset_diff(s, newest, phat) + gap + drift * ticks) + floor;
-    if (bound < best) best = bound;
+    const double half = half_rtt_bound_d(s, rtt_scale) + age;
+    const double d = naive_offset_diff(s, newest, phat) + gap + drift * ticks;
+    lower = std::max(lower, d - half);
+    upper = std::min(upper, d + half);
+    single = std::min(single, std::fabs(d) + half);
     return true;
   });
-  return best;
+  // Intervals that do not meet break the bound's own assumptions (a rate beyond the bound, a
+  // server step): the best single stamp's bound, as before the intersection.
+  if (!(lower <= upper)) return single;
+  return std::max(-lower, upper);
 }
 
 }  // namespace ffclock::core::estimator

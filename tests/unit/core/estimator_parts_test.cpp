@@ -402,5 +402,28 @@ TEST(OffsetBound, CoversTheTruthAndIsHalfTheBestRoundTripOnAPerfectLine) {
   EXPECT_NEAR(static_cast<double>(off - b), 30e-6, 0.1e-6);
 }
 
+// Stamps whose queues fell on different sides bound the offset more tightly together than
+// either does alone: the bound is their hard intervals' intersection.
+TEST(OffsetBound, IsTheIntersectionOfTheStampsHardIntervals) {
+  History<Stamp> h(8);
+  h.push(stamp_at(100, 100 * kUs, 150 * kUs));  // queued back: θ_j = θ + 25 µs, ±125 µs
+  h.push(stamp_at(116, 150 * kUs, 100 * kUs));  // queued out:  θ_j = θ − 25 µs, ±125 µs
+  const UncorrectedClock clock = nominal_clock();
+  const long double theta = clock.naive_offset(stamp_at(116, 100 * kUs, 100 * kUs));  // the truth
+  const long double local = clock.period() * (1 + 2e-6L);
+  const double rate_bound = 1e-9;  // 16 ns of aging for the older stamp
+  const long double both = offset_maxerror(h, OffsetWindow{0, 1}, clock, theta, local, rate_bound);
+  const long double newest = offset_maxerror(h, OffsetWindow{1, 1}, clock, theta, local, rate_bound);
+  // Alone, the newest stamp bounds the truth within 25 + 125 µs of it; with the other one,
+  // the truth lies in [θ − 100, θ + 100] µs.
+  EXPECT_NEAR(static_cast<double>(newest), 150e-6, 0.1e-6);
+  EXPECT_NEAR(static_cast<double>(both), 100e-6, 0.1e-6);
+  // Hard intervals that do not meet (a server step between the stamps) give the best single
+  // stamp's bound.
+  h.at(0).set_server_times(h.at(0).tb + 1e-3L, h.at(0).te + 1e-3L);
+  const long double split = offset_maxerror(h, OffsetWindow{0, 1}, clock, theta, local, rate_bound);
+  EXPECT_NEAR(static_cast<double>(split), 150e-6, 0.1e-6);
+}
+
 }  // namespace
 }  // namespace ffclock::core::estimator
