@@ -8,9 +8,10 @@
 // The pieces live in their own files: exchange_checks (insane stamps, server state),
 // rtt_filter (min RTT, level shifts), period_estimator (p̂), offset_fit (θ̂ and the local
 // period from one line fit; an ffclock change from RADclock's separate estimators),
-// window_selector (which fit window), rate_monitor (the rate bound every rate gate derives
-// from, measured from the fits), offset_estimator (the hard bound), windows (windows and
-// thresholds).
+// window_selector (which fit window), kalman_line (the recursive candidates), offset_interval
+// (the offset the stamps' ±E/2 intervals prove), rate_monitor (the rate bound every rate gate
+// derives from, measured from the fits), offset_estimator (the hard bound), windows (windows
+// and thresholds).
 
 #include <array>
 #include <cstddef>
