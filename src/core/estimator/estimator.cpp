@@ -369,6 +369,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
     ++diag_.offset_sanity_rejects;
     return OffsetOutcome::KeptSanity;
   }
+  const long double local_period = clock_.period() * (1 - static_cast<long double>(fit.slope));
   // The stamps' own intervals (offset_interval.hpp) pin the offset where the queues were
   // empty one way or the other; the line's estimate is moved to its mean inside them. Not
   // while the fits are cut at a change point: the line's new rate is then a few stamps old,
@@ -381,9 +382,8 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
     slack.constant_s = config_.interval_slack_s;
     slack.rate = config_.interval_rate_z * fit.slope_esterror;
     slack.wander = config_.interval_rate_z * config_.interval_wander;
-    const long double local = clock_.period() * (1 - static_cast<long double>(fit.slope));
-    const estimator::OffsetInterval in =
-        estimator::offset_interval(history_, first, index, clock_, fit.theta, local, rtt_.rtt_hat(), slack);
+    const estimator::OffsetInterval in = estimator::offset_interval(history_, first, index, clock_, fit.theta,
+                                                                    local_period, rtt_.rtt_hat(), slack);
     fit.theta += estimator::truncated_normal(fit.published_esterror, in).mean;
   }
   if (published_) {
@@ -403,7 +403,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   Published p;
   p.anchor_counter = s.tf;
   p.anchor_s = clock_.at(s.tf) - fit.theta;
-  p.local_period = clock_.period() * (1 - static_cast<long double>(fit.slope));
+  p.local_period = local_period;
   p.esterror = fit.esterror;
   p.published_esterror = fit.published_esterror;
   p.period_esterror_rel = fit.slope_esterror;

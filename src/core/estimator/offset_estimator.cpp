@@ -9,15 +9,10 @@ namespace ffclock::core::estimator {
 
 long double offset_maxerror(const History<Stamp>& history, OffsetWindow window, const UncorrectedClock& clock,
                             long double theta, long double local_period, double rate_bound) {
-  // Per stamp j, `ticks` = Tf_newest − Tf_j, the stamp's hard interval is
-  //   (θ_j − line_j) ± (half_rtt_j + p̂·ticks·rate_bound),
-  //   line_j = θ − (p̂ − local_period)·ticks (the published offset of Cu at stamp j),
-  // and θ_j − line_j = (θ_j − θ_newest) + (θ_newest − θ) + (p̂ − local_period)·ticks, all
-  // small quantities, so the pass runs in double (naive_offset_diff).
-  const Stamp& newest = history.at(window.last);
-  const auto phat = static_cast<double>(clock.period());
-  const auto drift = static_cast<double>(clock.period() - local_period);
-  const auto gap = static_cast<double>(clock.naive_offset(newest) - theta);
+  // Per stamp j the hard interval is (θ_j − line_j) ± (half_rtt_j + p̂·ticks_j·rate_bound),
+  // line_j the published offset of Cu at stamp j (OffsetsAlongLine).
+  const OffsetsAlongLine along(history.at(window.last), clock, theta, local_period);
+  const double phat = along.period();
   const double rtt_scale = phat * (1 + rate_bound);
   const double age_scale = phat * rate_bound;
   // Each stamp's hard interval, carried to the newest stamp: [d_j − h_j − age_j, d_j + h_j +
@@ -31,12 +26,12 @@ long double offset_maxerror(const History<Stamp>& history, OffsetWindow window, 
   // exceeds the interval's width it can no longer narrow it (its own interval, centred within
   // the others', is wider on both sides), so the pass stops there.
   history.visit_back(window.first, window.last, [&](const Stamp& s) {
-    const auto ticks = static_cast<double>(static_cast<int64_t>(newest.tf - s.tf));
+    const double ticks = along.ticks(s);
     const double age = age_scale * ticks;
     if (!(age < upper - lower)) return false;
     if (s.excluded) return true;
     const double half = half_rtt_bound_d(s, rtt_scale) + age;
-    const double d = naive_offset_diff(s, newest, phat) + gap + drift * ticks;
+    const double d = along.offset(s, ticks);
     lower = std::max(lower, d - half);
     upper = std::min(upper, d + half);
     single = std::min(single, std::fabs(d) + half);

@@ -11,17 +11,14 @@ OffsetInterval offset_interval(const History<Stamp>& history, uint64_t first, ui
                                const UncorrectedClock& clock, long double theta, long double local_period,
                                uint64_t rtt_min, const IntervalSlack& slack) {
   OffsetInterval out{-INFINITY, INFINITY};
-  const Stamp& newest = history.at(last);
-  const auto phat = static_cast<double>(clock.period());
-  const auto drift = static_cast<double>(clock.period() - local_period);
-  const auto gap = static_cast<double>(clock.naive_offset(newest) - theta);
+  const OffsetsAlongLine along(history.at(last), clock, theta, local_period);
+  const double phat = along.period();
   const double wander2 = slack.wander * slack.wander / 3;
   history.visit_back(first, last, [&](const Stamp& s) {
     if (s.excluded || s.rtt < rtt_min) return true;
-    const auto ticks = static_cast<double>(static_cast<int64_t>(newest.tf - s.tf));
+    const double ticks = along.ticks(s);
     const double age = phat * ticks;
-    // θ_j − line_j, as in offset_maxerror(): the stamp's offset carried along the line.
-    const double d = naive_offset_diff(s, newest, phat) + gap + drift * ticks;
+    const double d = along.offset(s, ticks);  // the stamp's offset carried along the line
     const double half_e = 0.5 * phat * static_cast<double>(s.rtt - rtt_min);
     const double r = slack.rate * age;
     const double w = slack.constant_s + std::sqrt(r * r + wander2 * age * age * age);

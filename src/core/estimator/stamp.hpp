@@ -85,6 +85,33 @@ class UncorrectedClock {
   long double k_ = 0;
 };
 
+// Stamps' naive offsets against a line through the newest stamp (θ̂ of Cu there, local period
+// `local_period`), each carried to the newest stamp along the line:
+//   θ_j − line_j = (θ_j − θ_newest) + (θ_newest − θ̂) + (p̂ − local_period)·ticks_j,
+// ticks_j = Tf_newest − Tf_j. All three are small quantities, so this runs in double
+// (naive_offset_diff); the hard bound and the stamps' intervals both start from it.
+class OffsetsAlongLine {
+ public:
+  OffsetsAlongLine(const Stamp& newest, const UncorrectedClock& clock, long double theta,
+                   long double local_period)
+      : newest_(&newest),
+        phat_(static_cast<double>(clock.period())),
+        drift_(static_cast<double>(clock.period() - local_period)),
+        gap_(static_cast<double>(clock.naive_offset(newest) - theta)) {}
+
+  double period() const { return phat_; }
+  // Counter ticks from the stamp's Tf to the newest stamp's.
+  double ticks(const Stamp& s) const { return static_cast<double>(static_cast<int64_t>(newest_->tf - s.tf)); }
+  // θ_j − line_j, the stamp being `ticks` (ticks(s)) before the newest.
+  double offset(const Stamp& s, double ticks) const {
+    return naive_offset_diff(s, *newest_, phat_) + gap_ + drift_ * ticks;
+  }
+
+ private:
+  const Stamp* newest_;
+  double phat_, drift_, gap_;
+};
+
 // Hard bound on |offset error| of one exchange: half of (RTT − server hold time), with the
 // RTT converted at p̂·(1 + rate_bound). Whatever the path asymmetry, the server's clock read
 // Tb..Te inside [Ta, Tf], so the true offset lies within ±this of the naive offset.
