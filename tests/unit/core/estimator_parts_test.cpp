@@ -3,6 +3,7 @@
 // line fit, the window selector, the RTT filter, the period pair and the hard offset bound.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 
@@ -15,26 +16,16 @@
 #include "core/estimator/stamp.hpp"
 #include "core/estimator/window_selector.hpp"
 #include "core/estimator/windows.hpp"
+#include "hand_made_stamps.hpp"
 
 namespace ffclock::core::estimator {
 namespace {
 
-constexpr long double kTrueTick = 1e-9L * (1 + 2e-6L);  // the counter's real period: 2 ppm slow
+using test_stamps::kTrueTick;
+using test_stamps::nominal_clock;
+using test_stamps::stamp_at;
+
 constexpr double kUs = 1e-6;
-
-// A stamp sent at true time t (s since base) over one-way delays up/down; the server holds it
-// for `hold`. Counter 0 is true time 0.
-Stamp stamp_at(double t, double up, double down, double hold = 5e-6) {
-  Stamp s;
-  s.ta = static_cast<uint64_t>(std::llround(t / kTrueTick)) + 1'000'000;
-  s.tf = static_cast<uint64_t>(std::llround((t + up + hold + down) / kTrueTick)) + 1'000'000;
-  s.set_server_times(t + up, t + up + hold);
-  s.rtt = s.tf - s.ta;
-  return s;
-}
-
-// Cu with the nominal period 1e-9: it gains 2 ppm on true time... per counted tick it is short.
-UncorrectedClock nominal_clock() { return UncorrectedClock(1'000'000, 1e-9L); }
 
 History<Stamp> symmetric_history(int n, double poll, uint64_t& rtt_hat) {
   History<Stamp> h(512);
@@ -370,6 +361,29 @@ TEST(RttFilter, ProvesAFarShiftFromTheQuickWindow) {
       EXPECT_EQ(shifted_at, 300 + win.shift - 1);  // 200 µs of RTT: the shift window's test
     }
   }
+}
+
+// The gap between the two lowest RTTs is the scale of RTT̂'s own error above the path's
+// minimum (the innovations widen each stamp's spread by it).
+TEST(RttFilter, TheGapBetweenTheTwoLowestRttsScalesTheMinimumsOwnError) {
+  EstimatorConfig config;
+  const Windows win = make_windows(config, 16);
+  History<Stamp> h(win.capacity);
+  RttFilter f;
+  // RTTs above the path's minimum: 40, 25, 31, 12, 20 µs; the two lowest are 12 and 20.
+  const std::array<double, 5> excess{40, 25, 31, 12, 20};
+  for (uint64_t i = 0; i < excess.size(); ++i) {
+    const double each_way = 100 * kUs + excess[i] * kUs / 2;
+    h.push(stamp_at(100 + static_cast<double>(i) * 16, each_way, each_way));
+    if (i == 0) {
+      f.start(h.at(0), 0);
+      EXPECT_EQ(f.rtt_gap(), 0u);  // one RTT: no gap yet
+    }
+    f.add(h, i, win, false, RttFilter::ShiftTest{UINT64_MAX / 2, 0, 0});
+  }
+  EXPECT_EQ(f.rtt_hat(), h.at(3).rtt);
+  EXPECT_EQ(f.rtt_gap(), h.at(4).rtt - h.at(3).rtt);
+  EXPECT_NEAR(static_cast<double>(f.rtt_gap()) * 1e-9, 8 * kUs, 0.01 * kUs);
 }
 
 TEST(PeriodPair, RecoversTheCounterPeriodWithAnHonestBound) {

@@ -8,30 +8,21 @@
 #include <cmath>
 #include <cstdint>
 
-#include "core/estimator/estimator_config.hpp"
 #include "core/estimator/history.hpp"
-#include "core/estimator/rtt_filter.hpp"
 #include "core/estimator/stamp.hpp"
-#include "core/estimator/windows.hpp"
+#include "hand_made_stamps.hpp"
 
 namespace ffclock::core::estimator {
 namespace {
 
-constexpr long double kTrueTick = 1e-9L * (1 + 2e-6L);  // the counter's real period
+using test_stamps::kTrueTick;
+
 constexpr double kUs = 1e-6;
 constexpr double kPath = 100 * kUs;  // each way's minimum delay
 constexpr double kPoll = 16;
 
 // A stamp sent at true time t over the minimum path plus queues qf (out) and qb (back).
-Stamp stamp_at(double t, double qf, double qb) {
-  constexpr double hold = 5 * kUs;
-  Stamp s;
-  s.ta = static_cast<uint64_t>(std::llround(t / kTrueTick)) + 1'000'000;
-  s.tf = static_cast<uint64_t>(std::llround((t + 2 * kPath + qf + qb + hold) / kTrueTick)) + 1'000'000;
-  s.set_server_times(t + kPath + qf, t + kPath + qf + hold);
-  s.rtt = s.tf - s.ta;
-  return s;
-}
+Stamp stamp_at(double t, double qf, double qb) { return test_stamps::stamp_at(t, kPath + qf, kPath + qb); }
 
 // Queues of 16 stamps, µs: no stamp crosses empty both ways, the least out is 3 µs, back 2 µs.
 constexpr std::array<std::array<double, 2>, 16> kQueues{{{40, 25},
@@ -53,10 +44,10 @@ constexpr std::array<std::array<double, 2>, 16> kQueues{{{40, 25},
 
 struct Path {
   History<Stamp> history{64};
-  UncorrectedClock clock{1'000'000, 1e-9L};  // nominal: 2 ppm off the counter's real rate
-  long double theta = 0;                     // the true offset of Cu at the newest stamp
-  long double local_period = kTrueTick;      // the true local period
-  uint64_t rtt_min = 0;                      // the path's true minimum RTT
+  UncorrectedClock clock = test_stamps::nominal_clock();
+  long double theta = 0;                 // the true offset of Cu at the newest stamp
+  long double local_period = kTrueTick;  // the true local period
+  uint64_t rtt_min = 0;                  // the path's true minimum RTT
 };
 
 Path queued_path() {
@@ -150,26 +141,6 @@ TEST(TruncatedNormal, MatchesTheClosedFormAndKeepsToTheInterval) {
   EXPECT_LE(far.mean, 50.1 * s);
   // An empty interval says nothing: the line stays.
   EXPECT_DOUBLE_EQ(truncated_normal(s, OffsetInterval{s, -s}).mean, 0);
-}
-
-TEST(RttFilter, TheGapBetweenTheTwoLowestRttsScalesTheMinimumsOwnError) {
-  EstimatorConfig config;
-  const Windows win = make_windows(config, 16);
-  History<Stamp> h(win.capacity);
-  RttFilter f;
-  // RTTs above the path's minimum: 40, 25, 31, 12, 20 µs; the two lowest are 12 and 20.
-  const std::array<double, 5> excess{40, 25, 31, 12, 20};
-  for (uint64_t i = 0; i < excess.size(); ++i) {
-    h.push(stamp_at(100 + static_cast<double>(i) * kPoll, excess[i] * kUs / 2, excess[i] * kUs / 2));
-    if (i == 0) {
-      f.start(h.at(0), 0);
-      EXPECT_EQ(f.rtt_gap(), 0u);  // one RTT: no gap yet
-    }
-    f.add(h, i, win, false, RttFilter::ShiftTest{UINT64_MAX / 2, 0, 0});
-  }
-  EXPECT_EQ(f.rtt_hat(), h.at(3).rtt);
-  EXPECT_EQ(f.rtt_gap(), h.at(4).rtt - h.at(3).rtt);
-  EXPECT_NEAR(static_cast<double>(f.rtt_gap()) * 1e-9, 8 * kUs, 0.01 * kUs);
 }
 
 }  // namespace
