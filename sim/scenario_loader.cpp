@@ -388,6 +388,9 @@ Scenario read_scenario(const toml::table& root) {
   c.offset_cut_ratio = es.number("offset_cut_ratio", c.offset_cut_ratio, 0, 1e6);
   c.offset_soft_ratio = es.number("offset_soft_ratio", c.offset_soft_ratio, 0, 1e6);
   c.typical_error_gain = es.number("typical_error_gain", c.typical_error_gain, 1e-6, 1);
+  c.typical_error_median_stamps =
+      static_cast<int>(es.integer("typical_error_median_stamps", c.typical_error_median_stamps, 0,
+                                  core::EstimatorConfig::kMaxMedianStamps));
   c.slope_prior_sigma = es.number("slope_prior_sigma", c.slope_prior_sigma, 0, 1e-3);
   c.window_score_memory = es.number("window_score_memory", c.window_score_memory, 1, 1e6);
   c.window_mix_sharpness = es.number("window_mix_sharpness", c.window_mix_sharpness, 0, 1e6);

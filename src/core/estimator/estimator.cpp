@@ -165,14 +165,32 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
     shift_asymmetry_.rtt(rtt_.rtt_hat());
   }
   // Offset weights depend on RTT̂, so a shift rewrites them with it (at most the shift window).
-  const uint64_t reweigh = rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;
+  uint64_t reweigh = rtt_update.shifted_up ? std::min(windows_.shift, windows_.offset) : 1;
   const double e = static_cast<double>(clock_.point_error(history_.at(i)));
-  if (typical_error_ < 0) {
+  // The run's first stamps: the median of their E itself. The running median cannot start
+  // there: the first stamp sets RTT̂, so its E is 0, and climbing from the weight floor at
+  // typical_error_gain per stamp took ~200 stamps to reach a congested path's typical E, while
+  // the cut gave every stamp but the burst's no weight (congested-poll64, seed 4: the line
+  // kept a slope from the 2 s burst for 2 h, 1 ppm off, errors to 1 ms). Their weights are
+  // redrawn with it.
+  const auto median_stamps = static_cast<uint64_t>(
+      std::clamp(config_.typical_error_median_stamps, 0, EstimatorConfig::kMaxMedianStamps));
+  const bool young = i < median_stamps;
+  if (young) {
+    std::array<double, EstimatorConfig::kMaxMedianStamps> es{};
+    const auto n = static_cast<std::ptrdiff_t>(i + 1 - history_.begin());
+    for (std::ptrdiff_t j = 0; j < n; ++j)
+      es[static_cast<std::size_t>(j)] =
+          static_cast<double>(clock_.point_error(history_.at(i - static_cast<uint64_t>(j))));
+    std::nth_element(es.begin(), es.begin() + n / 2, es.begin() + n);
+    typical_error_ = es[static_cast<std::size_t>(n / 2)];
+  } else if (typical_error_ < 0) {
     typical_error_ = e;
   } else {
     const double step = config_.typical_error_gain * std::max(typical_error_, config_.offset_weight_floor_s);
     typical_error_ += e > typical_error_ ? step : -std::min(step, typical_error_);
   }
+  if (young) reweigh = std::max<uint64_t>(reweigh, i + 1);
   const double cut = std::max(thresholds_.offset_quality, config_.offset_cut_ratio * typical_error_);
   const double soft = config_.offset_soft_ratio > 0 ? std::max(2 * config_.offset_weight_floor_s,
                                                                config_.offset_soft_ratio * typical_error_)
@@ -189,7 +207,8 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
   }
   // The fit's copy: the new stamp, and those an upward shift gave a new RTT̂ and weight (at
   // most the offset window, the larger of the two rewrites).
-  const uint64_t rewritten = rtt_update.shifted_up ? std::max<uint64_t>(1, windows_.offset) : 1;
+  uint64_t rewritten = rtt_update.shifted_up ? std::max<uint64_t>(1, windows_.offset) : 1;
+  if (young) rewritten = std::max<uint64_t>(rewritten, i + 1);
   fit_points_.sync(history_, std::max(history_.begin(), i + 1 - std::min(rewritten, i + 1)), i);
   bool period_rejected = false;
   if (warmup_) {

@@ -69,6 +69,10 @@ struct EstimatorConfig {
   // rise takes about a shift window to be accepted as the path's new normal.
   double offset_cut_ratio = 3;
   double typical_error_gain = 0.02;
+  // A run's first typical_error_median_stamps stamps take the median of their E instead (at
+  // most kMaxMedianStamps): the running median would start from the first stamp's E, 0.
+  static constexpr int kMaxMedianStamps = 64;
+  int typical_error_median_stamps = 32;
   // On top of the inverse-variance weight, a soft Gaussian cut exp(−(E/Es)²) with
   // Es = max(2·offset_weight_floor_s, offset_soft_ratio · typical E): stamps well above the
   // typical E carry the bias of asymmetric queues (wan: 1 ms vs 0.5 ms), so they count less
