@@ -265,10 +265,20 @@ long double Estimator::offset_limit(const Stamp& s, long double& predicted) cons
 }
 
 bool Estimator::impossible(const Stamp& s, long double predicted, long double limit) const {
-  // A stamp whose own hard interval (naive offset ± half RTT) misses the prediction by more
-  // than the limit is a server step or falseticker: it must not pull any fit window, nor p̂.
-  const long double miss = std::fabs(clock_.naive_offset(s) - predicted) -
-                           estimator::half_rtt_bound(s, clock_.period(), rate_bound());
+  // A stamp whose own hard interval (naive offset ± half RTT) misses the published line's
+  // (its maxerror, grown at its rate bound since the anchor) by more than the limit is a server
+  // step or falseticker: it must not pull any fit window, nor p̂. Two honest intervals meet.
+  // (Against the line's centre alone, a first stamp on a queueing spike set a line off by half
+  // the spike and every later stamp was excluded until the limit opened: congested, seed 8,
+  // an hour 100 ppm off, the fits and p̂ starved.)
+  long double miss = std::fabs(clock_.naive_offset(s) - predicted) -
+                     estimator::half_rtt_bound(s, clock_.period(), rate_bound());
+  if (published_) {
+    const Published& p = *published_;
+    const long double age =
+        clock_.period() * (static_cast<long double>(s.tf) - static_cast<long double>(p.anchor_counter));
+    miss -= p.maxerror + std::fabs(age) * p.rate_bound;
+  }
   return miss > limit;
 }
 

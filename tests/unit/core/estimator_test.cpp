@@ -605,3 +605,32 @@ TEST(Estimator, QuietOscillatorKeepsTheConfiguredRateBound) {
   EXPECT_EQ(est.diagnostics().change_points, 0u);
   EXPECT_DOUBLE_EQ(est.diagnostics().rate_envelope, 0);
 }
+
+// The first stamp sets the first line, whatever its queueing: here a 20 ms spike on the way
+// out puts that line 10 ms off. Its hard interval (±RTT/2) still holds the truth, so the next
+// stamps' intervals meet it: they are not "impossible" and pull the clock in at once. (Tested
+// against the line's centre alone, every later stamp missed it by more than the sanity limit
+// and was excluded, from the fits and from p̂, until the limit opened: congested, seed 8, an
+// hour 100 ppm off.)
+TEST(Estimator, AFirstStampOnASpikeDoesNotLockOutTheRest) {
+  Path path;
+  path.poll_s = 2;  // the start's burst
+  EstimatorConfig config = config_for(path);
+  Estimator est(config);
+  path.up = Duration::milliseconds(20);
+  feed(est, path, 0, 1);
+  path.up = Duration::microseconds(100);
+  double worst = 0;
+  for (int k = 1; k < 80; ++k) {
+    feed(est, path, k, k + 1);
+    const auto p = est.params();
+    if (k >= 8) {  // published from the end of the burst
+      ASSERT_TRUE(p) << k;
+      worst = std::max(worst, std::fabs(path.error_at(*p, path.osc.counter_at(path.send_time(k + 1)))));
+    }
+  }
+  RecordProperty("worst_us", std::to_string(worst / kUs));
+  // Measured 61 µs (a window holding the burst's stamps mixed in for a few polls at 74 s);
+  // 1.16 ms when the burst was excluded.
+  EXPECT_LT(worst, 100 * kUs);
+}
