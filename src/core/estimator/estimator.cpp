@@ -184,13 +184,13 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
           static_cast<double>(clock_.point_error(history_.at(i - static_cast<uint64_t>(j))));
     std::nth_element(es.begin(), es.begin() + n / 2, es.begin() + n);
     typical_error_ = es[static_cast<std::size_t>(n / 2)];
+    reweigh = std::max<uint64_t>(reweigh, i + 1);
   } else if (typical_error_ < 0) {
     typical_error_ = e;
   } else {
     const double step = config_.typical_error_gain * std::max(typical_error_, config_.offset_weight_floor_s);
     typical_error_ += e > typical_error_ ? step : -std::min(step, typical_error_);
   }
-  if (young) reweigh = std::max<uint64_t>(reweigh, i + 1);
   const double cut = std::max(thresholds_.offset_quality, config_.offset_cut_ratio * typical_error_);
   const double soft = config_.offset_soft_ratio > 0 ? std::max(2 * config_.offset_weight_floor_s,
                                                                config_.offset_soft_ratio * typical_error_)
@@ -271,14 +271,13 @@ bool Estimator::impossible(const Stamp& s, long double predicted, long double li
   // (Against the line's centre alone, a first stamp on a queueing spike set a line off by half
   // the spike and every later stamp was excluded until the limit opened: congested, seed 8,
   // an hour 100 ppm off, the fits and p̂ starved.)
-  long double miss = std::fabs(clock_.naive_offset(s) - predicted) -
-                     estimator::half_rtt_bound(s, clock_.period(), rate_bound());
-  if (published_) {
-    const Published& p = *published_;
-    const long double age =
-        clock_.period() * (static_cast<long double>(s.tf) - static_cast<long double>(p.anchor_counter));
-    miss -= p.maxerror + std::fabs(age) * p.rate_bound;
-  }
+  // (Called, like offset_limit(), only once a line is published.)
+  const Published& p = *published_;
+  const long double age =
+      clock_.period() * static_cast<long double>(static_cast<int64_t>(s.tf - p.anchor_counter));
+  const long double miss = std::fabs(clock_.naive_offset(s) - predicted) -
+                           estimator::half_rtt_bound(s, clock_.period(), rate_bound()) -
+                           (p.maxerror + std::fabs(age) * p.rate_bound);
   return miss > limit;
 }
 
