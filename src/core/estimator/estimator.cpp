@@ -333,7 +333,10 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
     const double gap =
         std::min(static_cast<double>(clock_.period() * static_cast<long double>(rtt_.rtt_gap())),
                  0.5 * std::max(typical_error_, 0.0));
-    if (typical_error_ >= 0 && !change_point)
+    // The run's first line is one stamp at the prior period: its miss measures the prior's
+    // rate error (100 ppm from a nominal period), not the line's, and held the warm-up 1σ at
+    // its cap for half an hour.
+    if (typical_error_ >= 0 && !change_point && !(warmup_ && p.first_of_run))
       (warmup_ ? warmup_innovations_ : innovations_).observe(miss, e + gap, typical_error_, age);
   }
   if (!s.excluded && !qual_warning) {
@@ -436,6 +439,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   p.published_esterror = fit.published_esterror;
   p.period_esterror_rel = fit.slope_esterror;
   p.rate_bound = line_rate_bound(p.local_period);
+  p.first_of_run = !published_;
   // Any stamp gives a hard bound; the chosen window (at least 16 stamps) holds the best ones
   // without a second pass over the whole history.
   const uint32_t window = fit_windows_.length[std::min(k, fit_windows_.count - 1)];
@@ -510,9 +514,13 @@ bool Estimator::passes_quality(const estimator::LineFit& f) const {
 double Estimator::line_variance(const Published& p) const {
   // The fit's 1σ, or what the line's misses show when they show more.
   const double fit = p.published_esterror * p.published_esterror;
-  // In warm-up, the misses then, up to warmup_innovation_max_ratio times the fit's 1σ.
+  // In warm-up, the misses then, up to warmup_innovation_max_ratio times the fit's 1σ, and
+  // only by what they show beyond their own standard error: over a 16-stamp memory the mean
+  // is noisy, and the larger of the fit and a noisy figure is biased upwards (a lan cold
+  // start said 3 µs for 1 µs of error).
   const double ratio = config_.warmup_innovation_max_ratio;
-  const double warmup = warmup_ ? std::min(warmup_innovations_.variance(), ratio * ratio * fit) : 0.0;
+  const double shown = warmup_innovations_.variance() - warmup_innovations_.variance_stderr();
+  const double warmup = warmup_ ? std::min(shown, ratio * ratio * fit) : 0.0;
   return std::max({fit, innovations_.variance(), warmup});
 }
 
@@ -532,10 +540,17 @@ std::optional<ClockParams> Estimator::compute_params() const {
   const double shift_bias = shift_asymmetry_.bias();
   out.time_esterror = Duration::from_seconds(std::sqrt(line_variance(p) + shift_bias * shift_bias));
   out.time_maxerror = Duration::from_seconds(p.maxerror);
-  // The rate's 1σ: the fit slope's or p̂'s, or what misses at spread ages show.
-  out.period_esterror_rel = warmup_ ? period_.esterror_rel()
-                                    : std::max({period_.esterror_rel(), p.period_esterror_rel,
-                                                std::sqrt(innovations_.rate_variance())});
+  // The rate's 1σ: the fit slope's or p̂'s, or what misses at spread ages show. In warm-up,
+  // the slope's alone: the line's rate is p̂ corrected by the slope fitted to offsets measured
+  // with p̂, so p̂'s own error cancels, and p̂'s 1σ (a saved period's claimed bound, 0.1 ppm,
+  // until a pair of stamps beats it) said 5 times the line's rate error. The run's first
+  // line has no slope: its rate is the prior's.
+  if (warmup_) {
+    out.period_esterror_rel = p.first_of_run ? period_.esterror_rel() : p.period_esterror_rel;
+  } else {
+    out.period_esterror_rel =
+        std::max({period_.esterror_rel(), p.period_esterror_rel, std::sqrt(innovations_.rate_variance())});
+  }
   out.period_maxerror_rel = line_rate_bound(p.local_period);
   const long double since_good = clock_.period() * static_cast<long double>(last_tf_ - last_good_offset_tf_);
   if (warmup_) {

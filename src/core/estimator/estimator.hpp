@@ -111,6 +111,7 @@ class Estimator {
     double maxerror = 0;
     double period_esterror_rel = 0;  // of the local period (the fit's slope)
     double rate_bound = 0;           // line_rate_bound() when it was published
+    bool first_of_run = false;       // drawn from the run's first stamp, at the prior period
   };
 
   enum class OffsetOutcome : uint8_t { Updated, KeptQuality, KeptSanity, Frozen };

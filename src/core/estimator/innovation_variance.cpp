@@ -11,6 +11,7 @@ void InnovationVariance::start(const InnovationVarianceConfig& config) {
   config_ = config;
   config_.memory = std::max(1.0, config_.memory);
   w_ = wx_ = wxx_ = wy_ = wxy_ = 0;
+  ww_ = wyy_ = 0;
   variance_ = 0;
   rate_variance_ = 0;
 }
@@ -30,6 +31,8 @@ bool InnovationVariance::observe(double miss_s, double e_s, double typical_e_s, 
   wxx_ = keep * wxx_ + w * x * x;
   wy_ = keep * wy_ + w * y;
   wxy_ = keep * wxy_ + w * x * y;
+  ww_ = keep * keep * ww_ + w * w;
+  wyy_ = keep * wyy_ + w * y * y;
   const double x_mean = wx_ / w_;
   const double sxx = wxx_ - wx_ * x_mean;  // Σ w (x − x̄)²
   const double spread = config_.age_spread * x_mean;
@@ -41,6 +44,14 @@ bool InnovationVariance::observe(double miss_s, double e_s, double typical_e_s, 
   // A mean of differences can go below zero when the line is better than the stamps' noise.
   variance_ = std::max(0.0, (wy_ - rate_variance_ * wx_) / w_);
   return true;
+}
+
+double InnovationVariance::variance_stderr() const {
+  if (!(w_ > 0) || !(ww_ > 0)) return 0;
+  const double mean = wy_ / w_;
+  const double spread = std::max(0.0, wyy_ / w_ - mean * mean);
+  const double n_eff = w_ * w_ / ww_;
+  return std::sqrt(spread / n_eff);
 }
 
 }  // namespace ffclock::core::estimator

@@ -45,12 +45,16 @@ class InnovationVariance {
   // R: the variance of the line's rate (relative, (s/s)²); 0 unless the ages spread.
   [[nodiscard]] double rate_variance() const { return rate_variance_; }
   [[nodiscard]] bool known() const { return w_ > 0; }
+  // The standard error of variance(): the observed spread of miss² − V_stamp over the
+  // effective number of stamps behind the mean.
+  [[nodiscard]] double variance_stderr() const;
 
  private:
   InnovationVarianceConfig config_;
   // Forgotten sums over the observed stamps of w, w·x, w·x², w·y and w·x·y, with x = a² and
   // y = miss² − V_stamp.
   double w_ = 0, wx_ = 0, wxx_ = 0, wy_ = 0, wxy_ = 0;
+  double ww_ = 0, wyy_ = 0;  // Σ w² and Σ w·y², for the mean's standard error
   double variance_ = 0;
   double rate_variance_ = 0;
 };

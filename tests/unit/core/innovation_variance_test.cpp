@@ -102,5 +102,32 @@ TEST(InnovationVariance, MissesAtSpreadAgesShowHowTheErrorGrows) {
   EXPECT_NEAR(std::sqrt(steady.variance()) / kUs, std::hypot(2.0, 20e-9 * 64 / kUs), 0.2);
 }
 
+TEST(InnovationVariance, SaysHowNoisyItsOwnMeanIs) {
+  // Misses of N(0, σ²) through noiseless stamps: y = miss² has mean σ² and variance 2σ⁴, so
+  // the mean of n of them is good to σ²·√(2/n).
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> line(0, 3 * kUs);
+  const double var = 9 * kUs * kUs;
+  InnovationVariance v;
+  EXPECT_EQ(v.variance_stderr(), 0.0);  // nothing observed yet
+  // No forgetting to speak of: 400 stamps.
+  v = started(1e9);
+  for (int n = 0; n < 400; ++n) ASSERT_TRUE(v.observe(line(rng), 0, 10 * kUs, 16));
+  EXPECT_NEAR(v.variance_stderr() / var, std::sqrt(2.0 / 400), 0.015);
+  // Forgotten over 16 stamps, equal weights: the mean stands on 2·16 − 1 = 31 of them, however
+  // many were observed (averaged over many points, the spread itself being a 31-stamp figure).
+  InnovationVariance short_memory = started(16);
+  double sum = 0;
+  int count = 0;
+  for (int n = 0; n < 20000; ++n) {
+    short_memory.observe(line(rng), 0, 10 * kUs, 16);
+    if (n >= 200) {
+      sum += short_memory.variance_stderr() / var;
+      ++count;
+    }
+  }
+  EXPECT_NEAR(sum / count, std::sqrt(2.0 / 31), 0.04);
+}
+
 }  // namespace
 }  // namespace ffclock::core::estimator

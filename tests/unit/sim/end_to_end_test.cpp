@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "sim/estimator_clock.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/simulation.hpp"
@@ -29,8 +31,9 @@ Scenario load(const char* name, double warmup_s, double duration_s) {
 
 // In warm-up (its first 2 h here) the line still learns p̂ and misses by more than its fit
 // says; the misses then must raise the published 1σ (issue 13). pareto-thermal, hours 1-3:
-// 92.6 % of samples within 3σ on the fit's 1σ alone, 98.5 % with the misses (82 and 93 %
-// before the Kalman candidates).
+// 95.0 % of samples within 3σ on the fit's 1σ alone, 97.4 % with the misses beyond their own
+// standard error (82 and 93 % before the Kalman candidates; 92.6 and 98.5 % while the
+// warm-up took p̂'s 1σ for the line's rate and counted the misses' noise as error).
 TEST(EndToEnd, EsterrorCountsTheMissesOfTheWarmUp) {
   const Scenario s = load("pareto-thermal.toml", 3600, 2 * 3600);
   auto within_3 = [&](double max_ratio) {
@@ -48,8 +51,32 @@ TEST(EndToEnd, EsterrorCountsTheMissesOfTheWarmUp) {
   const double with_misses = within_3(core::EstimatorConfig{}.warmup_innovation_max_ratio);
   RecordProperty("fit_alone", std::to_string(fit_alone));
   RecordProperty("with_misses", std::to_string(with_misses));
-  EXPECT_LT(fit_alone, 0.95);    // measured 0.926
-  EXPECT_GT(with_misses, 0.97);  // measured 0.985
+  EXPECT_LT(fit_alone, 0.96);     // measured 0.950
+  EXPECT_GT(with_misses, 0.965);  // measured 0.974
+}
+
+// The 1σ from the first exchange on (issue 13's targets, over cold-start's and warm-start's
+// hour, seeds 1-3). They were 0.59 and 0.51 (1σ twice the error): the first line's miss (one
+// stamp at the nominal period, 100 ppm off) held the warm-up misses at their cap for half an
+// hour, a 16-stamp mean of misses is noisy and the larger of it and the fit is biased up, and
+// a saved period's claimed bound (0.1 ppm) stood for the line's rate 1σ until a pair of
+// stamps beat it, five times the slope's real error. Measured 1.02 and 0.74.
+TEST(EndToEnd, TheOneSigmaIsCalibratedFromTheStart) {
+  for (const char* name : {"cold-start.toml", "warm-start.toml"}) {
+    const Scenario s = load(name, 0, 3600);
+    Metrics all;
+    core::EstimatorConfig c = config_for(s);  // as ffclock-sim runs it
+    c.burst = std::max(1, s.client.burst);
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      EstimatorClock clock(c);
+      all.merge(simulate(s, seed, clock).metrics);
+    }
+    const Summary m = all.summary(std::nullopt);
+    RecordProperty(std::string(name) + "_ratio", std::to_string(m.esterror_ratio));
+    EXPECT_GE(m.esterror_ratio, 0.7) << name;
+    EXPECT_LE(m.esterror_ratio, 1.4) << name;
+    EXPECT_GE(m.within_3_esterror, 0.99) << name;
+  }
 }
 
 TEST(EndToEnd, LanFewHours) {
