@@ -156,8 +156,9 @@ class Estimator {
   estimator::FitWindows fit_windows_;
   estimator::WindowSelector selector_;
   estimator::RateMonitor rates_;
-  estimator::InnovationVariance innovations_;         // of the published line, after warm-up
-  estimator::InnovationVariance warmup_innovations_;  // in warm-up; dropped at its end
+  estimator::InnovationVariance innovations_;  // of the published line, after warm-up
+  // In warm-up (dropped at its end) and after a change point while the hinge holds.
+  estimator::InnovationVariance warmup_innovations_;
   estimator::ShiftAsymmetry shift_asymmetry_;
   // The first stamp after the latest upward level shift: fits do not reach before it (the
   // path's asymmetry may have changed with it, and a line across the change takes the
@@ -190,6 +191,7 @@ class Estimator {
   UtcTime base_time_;
   bool have_base_ = false;
   bool warmup_ = true;
+  bool relearning_ = false;  // the fits are cut at a change point's hinge (hinge_in_force)
   int publish_after_ = 8;
   uint64_t last_ta_ = 0;
   uint64_t last_tf_ = 0;

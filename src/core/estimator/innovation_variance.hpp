@@ -36,6 +36,8 @@ struct InnovationVarianceConfig {
 class InnovationVariance {
  public:
   void start(const InnovationVarianceConfig& config);
+  // Forgets every observation (the configuration stays).
+  void clear() { start(config_); }
   // A stamp with point error `e_s` missed the published line by `miss_s`, `age_s` after the
   // line's anchor; `typical_e_s` is the path's typical point error. Returns whether the stamp
   // was observed.
