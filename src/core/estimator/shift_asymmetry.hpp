@@ -7,7 +7,8 @@
 // is what the clock may now be off by, so it joins the published 1σ until the RTT comes back
 // down (the old path returns, and the offsets with it). It is measured as the jump J of the
 // first line published after the shift against the line before it, less the two lines' own
-// noise (√(J² − σ²), so that a symmetric shift adds nothing), and at most D/2.
+// noise (√(J² − 4σ²): a symmetric shift adds nothing unless its jump is beyond 2σ), and at
+// most D/2.
 
 #include <cstdint>
 

@@ -33,10 +33,16 @@ TEST(ShiftAsymmetry, ASymmetricShiftsJumpIsTheLinesNoise) {
   a.shifted_up(200'000, 1'200'000);
   a.published(3 * kUs, 4 * kUs * 4 * kUs, kPeriod);  // within its noise (σ 4 µs)
   EXPECT_EQ(a.bias(), 0.0);
+  // A 2σ jump is still noise: the first line after a shift stands on a stamp or two, and
+  // √(J² − σ²) said √3·σ for it.
+  ShiftAsymmetry c;
+  c.shifted_up(200'000, 1'200'000);
+  c.published(8 * kUs, 4 * kUs * 4 * kUs, kPeriod);
+  EXPECT_EQ(c.bias(), 0.0);
   ShiftAsymmetry b;
   b.shifted_up(200'000, 1'200'000);
-  b.published(5 * kUs, 3 * kUs * 3 * kUs, kPeriod);  // √(25 − 9) = 4 µs
-  EXPECT_NEAR(b.bias() / kUs, 4.0, 1e-6);
+  b.published(10 * kUs, 3 * kUs * 3 * kUs, kPeriod);  // √(100 − 4·9) = 8 µs
+  EXPECT_NEAR(b.bias() / kUs, 8.0, 1e-6);
 }
 
 TEST(ShiftAsymmetry, NeverMoreThanHalfTheRise) {
