@@ -61,7 +61,6 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   clock_ = estimator::UncorrectedClock(0, prior_period);
   have_base_ = false;
   warmup_ = true;
-  relearning_ = false;
   publish_after_ = std::max(1, publish_after);
   published_.reset();
   last_good_offset_tf_ = 0;
@@ -329,7 +328,6 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
         static_cast<double>(clock_.period() * static_cast<long double>(s.tf - p.anchor_counter));
     const auto e = static_cast<double>(clock_.point_error(s));
     const bool change_point = !warmup_ && observe_rate_change(s, index, p, miss, age, e);
-    relearning_ = !warmup_ && hinge_in_force(index);
     // The change point's miss is the step, not the error of a line that follows it. Misses in
     // warm-up are kept apart (the line then also learns p̂, and they say little of the
     // steady state) but count while it lasts: the fit's 1σ alone was half the error then.
@@ -343,7 +341,7 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
     // rate error (100 ppm from a nominal period), not the line's, and held the warm-up 1σ at
     // its cap for half an hour.
     if (typical_error_ >= 0 && !change_point && !(warmup_ && p.first_of_run))
-      (warmup_ || relearning_ ? warmup_innovations_ : innovations_)
+      (warmup_ || relearning() ? warmup_innovations_ : innovations_)
           .observe(miss, e + gap, typical_error_, age);
   }
   if (!s.excluded && !qual_warning) {
@@ -513,6 +511,10 @@ bool Estimator::hinge_in_force(uint64_t index) const {
   return change_at_ > 0 && index + 1 - hinge() < fit_windows_.length[fit_windows_.count - 1];
 }
 
+bool Estimator::relearning() const {
+  return !warmup_ && history_.end() > history_.begin() && hinge_in_force(history_.end() - 1);
+}
+
 bool Estimator::passes_quality(const estimator::LineFit& f) const {
   // RADclock's quality gate: some stamp of the window must be good.
   return f.valid && f.min_error < thresholds_.offset_quality;
@@ -522,13 +524,12 @@ double Estimator::line_variance(const Published& p) const {
   // The fit's 1σ, or what the line's misses show when they show more.
   const double fit = p.published_esterror * p.published_esterror;
   // In warm-up, or while the line re-learns its rate after a change point, the misses then,
-  // up to warmup_innovation_max_ratio times the fit's 1σ, and
-  // only by what they show beyond their own standard error: over a 16-stamp memory the mean
-  // is noisy, and the larger of the fit and a noisy figure is biased upwards (a lan cold
-  // start said 3 µs for 1 µs of error).
+  // up to warmup_innovation_max_ratio times the fit's 1σ, and only by what they show beyond
+  // their own standard error: over a 16-stamp memory the mean is noisy, and the larger of the
+  // fit and a noisy figure is biased upwards (a lan cold start said 3 µs for 1 µs of error).
   const double ratio = config_.warmup_innovation_max_ratio;
   const double shown = warmup_innovations_.variance() - warmup_innovations_.variance_stderr();
-  const double warmup = warmup_ || relearning_ ? std::min(shown, ratio * ratio * fit) : 0.0;
+  const double warmup = warmup_ || relearning() ? std::min(shown, ratio * ratio * fit) : 0.0;
   return std::max({fit, innovations_.variance(), warmup});
 }
 

@@ -132,6 +132,9 @@ class Estimator {
   bool observe_rate_change(const estimator::Stamp& s, uint64_t index, const Published& p, double miss,
                            double age, double e);
   [[nodiscard]] std::size_t default_fit_index() const;
+  // Out of warm-up, the fits of the newest stamp are cut at a change point's hinge: the line
+  // re-learns its rate, and its misses are followed apart as the warm-up's are.
+  [[nodiscard]] bool relearning() const;
   // Bound on |true rate − p̂| (s per s): the measured one, or p̂'s own bound while wider.
   [[nodiscard]] double rate_bound() const;
   // Bound on the rate error of a published line with slope `local_period` (s per s).
@@ -191,7 +194,6 @@ class Estimator {
   UtcTime base_time_;
   bool have_base_ = false;
   bool warmup_ = true;
-  bool relearning_ = false;  // the fits are cut at a change point's hinge (hinge_in_force)
   int publish_after_ = 8;
   uint64_t last_ta_ = 0;
   uint64_t last_tf_ = 0;
