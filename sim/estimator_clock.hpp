@@ -12,6 +12,9 @@ class EstimatorClock final : public ClockUnderTest {
   explicit EstimatorClock(const core::EstimatorConfig& config) : estimator_(config) {}
   core::ExchangeVerdict add(const core::Exchange& exchange) override { return estimator_.add(exchange); }
   std::optional<core::ClockParams> params() const override { return estimator_.params(); }
+  std::optional<core::ClockParams> params_at(uint64_t counter, double horizon_s) const override {
+    return estimator_.params_at(counter, horizon_s);
+  }
   void set_poll(int poll_s) override { estimator_.set_poll(poll_s); }
   void reset() override { estimator_.reset(); }
   void seed_period(long double period_s, double maxerror_rel) override {

@@ -33,9 +33,6 @@ Duration PublishedClock::publish(const core::PageInput& input, uint64_t counter)
   s.page.vmclock.size = sizeof(ffclock_page);
   s.page.vmclock.seq_count = seq + 2;  // one completed write section (single-threaded)
   s.writer = enc.next;
-  s.anchor_counter = input.params.anchor_counter;
-  s.time_esterror_s = input.params.time_esterror.to_seconds();
-  s.period_esterror_rel = input.params.period_esterror_rel;
   s.period = CounterPeriod{enc.page.ext.period_frac_sec, enc.page.ext.period_shift};
   s.local_period =
       CounterPeriod{enc.page.vmclock.counter_period_frac_sec, enc.page.vmclock.counter_period_shift};
@@ -55,12 +52,7 @@ Duration PublishedClock::publish(const core::PageInput& input, uint64_t counter)
 
 PublishedClock::Reading PublishedClock::read(uint64_t counter) const {
   const ClockReading r = now(counter);
-  // 1σ at the anchor and of the rate, independent: σ(C)² = σ₀² + (age · σ_rate)².
-  const State& s = *state_;
-  const double age = std::fabs(
-      s.local_period.ticks_to_duration(static_cast<int64_t>(counter - s.anchor_counter)).to_seconds());
-  const double rate_part = age * s.period_esterror_rel;
-  return {r.utc, r.maxerror, std::sqrt(s.time_esterror_s * s.time_esterror_s + rate_part * rate_part)};
+  return {r.utc, r.maxerror, r.esterror.to_seconds()};
 }
 
 Duration PublishedClock::elapsed(uint64_t c0, uint64_t c1) const {

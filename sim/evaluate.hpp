@@ -59,11 +59,6 @@ class PublishedClock {
     uint64_t counter = 0;  // what the reader's counter read returns
     CounterPeriod period;
     CounterPeriod local_period;
-    // The statistical error the estimator claims: 1σ at the anchor and of the rate. The
-    // reader does not carry esterror yet, so it is evaluated here from the ClockParams.
-    uint64_t anchor_counter = 0;
-    double time_esterror_s = 0;
-    double period_esterror_rel = 0;
     std::optional<Clock> clock;
   };
   static uint64_t read_counter(void* ctx) { return static_cast<const State*>(ctx)->counter; }

@@ -411,6 +411,8 @@ Scenario read_scenario(const toml::table& root) {
   c.kalman_wander_step = es.number("kalman_wander_step", c.kalman_wander_step, 1, 1e6);
   c.kalman_scale_memory = es.number("kalman_scale_memory", c.kalman_scale_memory, 1, 1e6);
   c.warmup_innovation_memory = es.number("warmup_innovation_memory", c.warmup_innovation_memory, 1, 1e6);
+  c.holdover_snapshot_s = es.number("holdover_snapshot_s", c.holdover_snapshot_s, 1, 1e5);
+  c.holdover_memory_s = es.number("holdover_memory_s", c.holdover_memory_s, 1, 1e8);
   c.warmup_innovation_max_ratio =
       es.number("warmup_innovation_max_ratio", c.warmup_innovation_max_ratio, 0, 1e6);
   c.interval_stamps = static_cast<int>(es.integer("interval_stamps", c.interval_stamps, 0, 4096));

@@ -77,6 +77,9 @@ class BorrowedClock final : public ClockUnderTest {
     return v;
   }
   std::optional<core::ClockParams> params() const override { return inner_.params(); }
+  std::optional<core::ClockParams> params_at(uint64_t counter, double horizon_s) const override {
+    return inner_.params_at(counter, horizon_s);
+  }
   void set_poll(int poll_s) override { inner_.set_poll(poll_s); }
   void reset() override { inner_.reset(); }
   void seed_period(long double period_s, double maxerror_rel) override {

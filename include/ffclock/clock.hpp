@@ -654,7 +654,7 @@ inline void Clock::derive_now(const ffclock_page& p, NowState& s, LeapFields& le
   if (__builtin_expect((flags & FFCLOCK_FLAG_TIME_ESTERROR_VALID) != 0, 1)) {
     const uint64_t esterr_ns = load(v.time_esterror_nanosec);
     const uint64_t rate = load(v.counter_period_esterror_rate_frac_sec);
-    s.esterror = page_math::error_bound_at(c, anchor, esterr_ns, rate, shift);
+    s.esterror = page_math::estimate_at(c, anchor, esterr_ns, rate, shift);
   }
   // TAI and UTC differ by whole seconds without a leap (UTC is derived from TAI at the end).
   // The offset is the extension's (vmclock's tai_offset_sec has no agreed sign, page.h).

@@ -109,6 +109,19 @@ constexpr int128 error_bound_at(uint64_t c, uint64_t anchor, uint64_t error_ns, 
   return sum >> 96 ? int128{1} << 96 : static_cast<int128>(sum);
 }
 
+// The estimated error (1σ) at counter c: the anchor's and the rate's, independent, combined
+// as √(error² + (|c − anchor| · rate)²), in 2^-64 s, saturating at 2^32 s. In double: a 1σ
+// is a statistical figure, and 53 bits are far more than it has.
+inline int128 estimate_at(uint64_t c, uint64_t anchor, uint64_t error_ns, uint64_t rate_frac, uint8_t shift) {
+  const uint64_t d = c - anchor;
+  const uint64_t age = static_cast<int64_t>(d) < 0 ? anchor - c : d;
+  const double e0 = static_cast<double>(error_ns) * 1e-9;
+  const double r = static_cast<double>(scale(age, rate_frac, shift)) * 0x1p-64;
+  const double e = __builtin_sqrt(e0 * e0 + r * r);
+  if (!(e < 0x1p32)) return int128{1} << 96;
+  return static_cast<int128>(e * 0x1p64);
+}
+
 // (ticks * frac >> shift) + add, modulo 2^128, for a shift below 64 (only its low six bits
 // count): the reader's inline path, where this sits between the counter read and the result.
 // On x86-64 it is five instructions; GCC's 128-bit code sends the product through the stack.

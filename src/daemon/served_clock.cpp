@@ -22,8 +22,7 @@ std::optional<ServedView> served_view(const std::optional<core::PageInput>& late
   ServedView v;
   v.time = utc_at(in, counter);
   core::server::ServedClock& c = v.clock;
-  const Duration age =
-      abs(in.params.period.ticks_to_duration(static_cast<int64_t>(counter - in.params.anchor_counter)));
+  const Duration age = abs(in.params.period.ticks_to_duration(static_cast<int64_t>(counter - in.fresh_at())));
   c.synchronized = in.params.status == core::SyncStatus::Synchronized && !in.unreliable &&
                    age < in.stale_after && in.source.stratum < 16;
   c.stratum = static_cast<uint8_t>(std::min<int>(in.source.stratum + 1, 16));
@@ -32,7 +31,7 @@ std::optional<ServedView> served_view(const std::optional<core::PageInput>& late
   // A client's root distance (delay / 2 + dispersion) is then our own bound at this instant.
   const Duration bound = in.params.maxerror_at(counter);
   c.root_dispersion = std::max(Duration{}, bound - in.source.root_delay / 2);
-  c.reference_time = in.params.anchor_time;
+  c.reference_time = in.params.time_at(in.fresh_at());  // when the clock last had data
   c.precision = precision;
   c.leap = core::LeapIndicator::None;
   if (in.next_leap && in.next_leap->event.leap_utc_s > v.time.unix_seconds()) {

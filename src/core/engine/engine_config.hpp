@@ -57,6 +57,9 @@ struct EngineConfig {
   // in the same direction, for this many consecutive exchanges -> re-anchor and step.
   int step_after_misses = 4;
 
+  // With no new line for this long, the page is re-anchored on the same line with its
+  // esterror grown as the estimator measured (SyncEngine: refresh_holdover).
+  Duration holdover_refresh = Duration::seconds(64);
   Duration stale_after = Duration::seconds(300);  // published: FREERUNNING after this age
   Duration void_after = Duration::seconds(3600);  // published: UNKNOWN after this age
 };

@@ -19,6 +19,14 @@ class SourceClock {
   virtual ~SourceClock() = default;
   virtual ExchangeVerdict add(const Exchange& exchange) = 0;
   [[nodiscard]] virtual std::optional<ClockParams> params() const = 0;
+  // The line anchored at `counter` with its errors grown to there, its rate 1σ such that a
+  // reader meets the growth again `horizon_s` later (ClockParams::reanchored): by default as
+  // readers grow them; a clock that knows better (the Estimator's holdover) says more.
+  [[nodiscard]] virtual std::optional<ClockParams> params_at(uint64_t counter, double horizon_s) const {
+    std::optional<ClockParams> p = params();
+    if (p) *p = p->reanchored(counter, horizon_s);
+    return p;
+  }
   virtual void set_poll(int poll_s) = 0;
   virtual void reset() = 0;
   // Warm start from a period saved by an earlier run (no-op for clocks that cannot use one).
@@ -31,6 +39,9 @@ class EstimatorSourceClock final : public SourceClock {
   explicit EstimatorSourceClock(const EstimatorConfig& config) : estimator_(config) {}
   ExchangeVerdict add(const Exchange& exchange) override { return estimator_.add(exchange); }
   std::optional<ClockParams> params() const override { return estimator_.params(); }
+  std::optional<ClockParams> params_at(uint64_t counter, double horizon_s) const override {
+    return estimator_.params_at(counter, horizon_s);
+  }
   void set_poll(int poll_s) override { estimator_.set_poll(poll_s); }
   void reset() override { estimator_.reset(); }
   void seed_period(long double period_s, double maxerror_rel) override {

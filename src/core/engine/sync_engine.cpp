@@ -127,6 +127,9 @@ struct SyncEngine::Impl {
   uint64_t start_counter = 0;
   uint64_t last_counter = 0;
   std::optional<ClockParams> published;  // combined, on TAI
+  std::optional<ClockParams> combined;   // the last combination: `published`, or what it refreshes
+  double combined_gain = 1;              // its 1σ over the selected source's alone
+  uint64_t published_data = 0;           // counter of the newest data behind it (PageInput::data_counter)
   SourceSummary published_source;
   bool unreliable = false;
   // Every source with a line misses the published clock beyond its bound (step rule evidence
@@ -189,6 +192,11 @@ struct SyncEngine::Impl {
         wait = 0;
     }
     if (wait == UINT64_MAX) wait = ticks(60);
+    // The next holdover refresh (refresh_holdover), while a source's line is published.
+    if (published && selected && !is_vmclock(sources[*selected])) {
+      const uint64_t due = published->anchor_counter + ticks(cfg.holdover_refresh.to_seconds()) - counter;
+      wait = std::min(wait, due < (uint64_t{1} << 63) ? due : 0);
+    }
     a.next_timer = std::max(nominal(static_cast<int64_t>(wait)), Duration::milliseconds(1));
   }
 
@@ -197,9 +205,41 @@ struct SyncEngine::Impl {
     return !s.demobilized() && (s.config().mode == SourceMode::System || s.reachable(cfg.unreachable_after));
   }
 
-  // The line a source stands for: the host's own for a vmclock source, else its estimator's.
-  std::optional<ClockParams> params_of(const Source& s) const {
-    return is_vmclock(s) ? s.host_params : s.estimator().params();
+  // The line a source stands for, anchored at `counter` with its errors grown to there: the
+  // host's own for a vmclock source, else its estimator's.
+  std::optional<ClockParams> params_of(const Source& s, uint64_t counter) const {
+    const double horizon = cfg.holdover_refresh.to_seconds();
+    if (!is_vmclock(s)) return s.estimator().params_at(counter, horizon);
+    if (!s.host_params) return std::nullopt;
+    return s.host_params->reanchored(counter, horizon);
+  }
+  // The counter of the newest data behind a source's line (its anchor before re-anchoring).
+  uint64_t data_counter_of(const Source& s) const {
+    const std::optional<ClockParams> p = is_vmclock(s) ? s.host_params : s.estimator().params();
+    return p ? p->anchor_counter : 0;
+  }
+
+  // Holdover: the page carries a line and a linear growth of its error. When no new line came
+  // for holdover_refresh, the published line is re-anchored where it is, its esterror grown as
+  // the selected source's estimator measured a line that old to err (Estimator::params_at),
+  // so readers follow that growth instead of the tangent at the last stamp. The data are no
+  // fresher for it: staleness still counts from the last stamp.
+  void refresh_holdover(Actions& a, uint64_t counter) {
+    if (!published || !combined || !selected || a.publish) return;
+    const Source& s = sources[*selected];
+    if (is_vmclock(s) || counter - published->anchor_counter < ticks(cfg.holdover_refresh.to_seconds()))
+      return;
+    const std::optional<ClockParams> grown =
+        s.estimator().params_at(counter, cfg.holdover_refresh.to_seconds());
+    if (!grown) return;
+    // The combination's line; its 1σ the source's, grown from the source's own anchor (a
+    // re-anchored growth re-anchored again would lose the part already under way), times
+    // what combining gained over that source alone.
+    ClockParams out = combined->reanchored(counter);
+    out.time_esterror = Duration::from_seconds(grown->time_esterror.to_seconds() * combined_gain);
+    out.period_esterror_rel = grown->period_esterror_rel * combined_gain;
+    published = out;
+    a.publish = page_input(out);
   }
 
   void poll(Actions& a, std::size_t i, uint64_t counter) {
@@ -356,7 +396,7 @@ struct SyncEngine::Impl {
     for (std::size_t i = 0; i < sources.size(); ++i) {
       Source& s = sources[i];
       const SourceState before = s.state;
-      auto p = params_of(s);
+      auto p = params_of(s, counter);
       if (s.demobilized()) {
         s.state = SourceState::Demobilized;
       } else if (is_vmclock(s) && !s.unusable.empty()) {
@@ -470,6 +510,12 @@ struct SyncEngine::Impl {
       unreliable = false;
       log(a, LogLevel::Notice, "clock re-locked (maxerror " + fmt_us(out.time_maxerror) + ")");
     }
+    // The newest data behind the combination: the survivors' latest anchor.
+    published_data = data_counter_of(sources[idx[surv_idx[0]]]);
+    for (std::size_t k : surv_idx) {
+      const uint64_t c = data_counter_of(sources[idx[k]]);
+      if (static_cast<int64_t>(c - published_data) > 0) published_data = c;
+    }
     const Source& h = sources[heaviest];
     if (h.config().mode == SourceMode::System) {
       published_source = SourceSummary{static_cast<uint8_t>(h.kernel_synchronized ? 1 : 16), kRefidSys,
@@ -484,6 +530,11 @@ struct SyncEngine::Impl {
                                        h.server.root_dispersion};
     }
     published = out;
+    combined = out;
+    double alone = 0;
+    for (std::size_t k : surv_idx)
+      if (idx[k] == heaviest) alone = params[k].time_esterror.to_seconds();
+    combined_gain = alone > 0 ? std::min(1.0, out.time_esterror.to_seconds() / alone) : 1.0;
     if (!ever_published) {
       ever_published = true;
       log(a, LogLevel::Notice,
@@ -513,6 +564,7 @@ struct SyncEngine::Impl {
     }
     in.leap_table_expired = leap.table_expired(now);
     in.source = published_source;
+    if (published_data != tai_params.anchor_counter) in.data_counter = published_data;
     in.unreliable = unreliable || disputed;
     in.reference_step = pending_reference_step;
     int max_poll = 0;
@@ -548,6 +600,7 @@ Actions SyncEngine::on_timer(uint64_t counter) {
   for (std::size_t i = 0; i < m.sources.size(); ++i) {
     if (m.sources[i].due(counter)) m.poll(a, i, counter);
   }
+  m.refresh_holdover(a, counter);
   m.finish(a, counter);
   return a;
 }
@@ -769,6 +822,7 @@ Actions SyncEngine::on_disruption(uint64_t counter, DisruptionReason reason) {
   m.publish_unreliable(a);
   // The old anchor means nothing on the new counter: forget it once the page says so.
   m.published.reset();
+  m.combined.reset();
   for (std::size_t i = 0; i < m.sources.size(); ++i) m.poll(a, i, counter);
   a.sources_changed = true;
   m.finish(a, counter);
@@ -804,7 +858,7 @@ SourceSnapshot SyncEngine::source(std::size_t i) const {
   const Impl& m = *impl_;
   const Source& s = m.sources.at(i);
   SourceSnapshot snap = s.snapshot();
-  if (auto p = m.params_of(s)) snap.bound = p->maxerror_at(m.last_counter) + s.extra_bound;
+  if (auto p = m.params_of(s, m.last_counter)) snap.bound = p->maxerror_at(m.last_counter) + s.extra_bound;
   return snap;
 }
 

@@ -50,6 +50,10 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   ic.memory = config_.warmup_innovation_memory;
   warmup_innovations_.start(ic);
   shift_asymmetry_.reset();
+  estimator::HoldoverVarianceConfig hc;
+  hc.snapshot_s = config_.holdover_snapshot_s;
+  hc.memory_s = config_.holdover_memory_s;
+  holdover_.start(hc);
   kalman_count_ =
       static_cast<std::size_t>(std::clamp(config_.kalman_candidates, 0, static_cast<int>(kMaxKalmanLines)));
   double wander = config_.kalman_wander_min;
@@ -64,6 +68,7 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
   publish_after_ = std::max(1, publish_after);
   published_.reset();
   last_good_offset_tf_ = 0;
+  spacing_s_ = 0;
   diag_.warming_up = true;
   params_stale_ = true;
 }
@@ -128,6 +133,11 @@ ExchangeVerdict Estimator::add(const Exchange& ex) {
   }
   const bool qual_warning = !history_.empty() && estimator::server_changed(last_server_, ex.server);
   last_server_ = ex.server;
+  if (!history_.empty()) {
+    // The stamps' spacing, over the last few: the ages readers read the line at.
+    const auto gap = static_cast<double>(clock_.period() * static_cast<long double>(ex.tf - last_tf_));
+    spacing_s_ = spacing_s_ > 0 ? spacing_s_ + (gap - spacing_s_) / 8 : gap;
+  }
   last_ta_ = ex.ta;
   last_tf_ = ex.tf;
   if (!have_base_) {
@@ -453,6 +463,9 @@ Estimator::OffsetOutcome Estimator::update_offset(uint64_t index, bool qual_warn
   p.maxerror = static_cast<double>(estimator::offset_maxerror(
       history_, estimator::OffsetWindow{first, index}, clock_, fit.theta, p.local_period, p.rate_bound));
   published_ = p;
+  if (!warmup_)
+    holdover_.observe({p.anchor_counter, p.anchor_s, p.local_period},
+                      p.published_esterror * p.published_esterror, clock_.period());
   last_good_offset_tf_ = s.tf;
   diag_seconds_.offset = fit.theta;
   diag_.fit_window = k < fit_windows_.count ? window : 0;
@@ -570,6 +583,32 @@ std::optional<ClockParams> Estimator::compute_params() const {
     out.status = SyncStatus::Synchronized;
   }
   return out;
+}
+
+std::optional<ClockParams> Estimator::params_at(uint64_t counter, double horizon_s) const {
+  std::optional<ClockParams> p = params();
+  if (!p || counter == p->anchor_counter) return p;
+  const ClockParams& line = *p;
+  // The 1σ at `ticks` past the anchor: the page's growth, and beyond the ages the stamps come
+  // at (where the misses of new stamps calibrate it) what a line that much older was measured
+  // to cost more.
+  const double calibrated = spacing_s_;
+  auto esterror = [&](int64_t ticks) {
+    const double e = line.esterror_at(line.anchor_counter + static_cast<uint64_t>(ticks)).to_seconds();
+    const double age = std::fabs(static_cast<double>(clock_.period() * static_cast<long double>(ticks)));
+    if (age <= calibrated) return e;
+    const double extra = holdover_.variance_at(age) - holdover_.variance_at(calibrated);
+    return extra > 0 ? std::sqrt(e * e + extra) : e;
+  };
+  const auto ticks = static_cast<int64_t>(counter - line.anchor_counter);
+  ClockParams at = line.reanchored(counter);
+  const double now = esterror(ticks);
+  at.time_esterror = Duration::from_seconds(now);
+  if (horizon_s > 0) {
+    const auto ahead = static_cast<int64_t>(std::llround(horizon_s / static_cast<double>(clock_.period())));
+    at.period_esterror_rel = ClockParams::meeting_rate(now, esterror(ticks + ahead), horizon_s);
+  }
+  return at;
 }
 
 }  // namespace ffclock::core

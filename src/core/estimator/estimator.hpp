@@ -22,6 +22,7 @@
 #include "core/estimator/estimator_config.hpp"
 #include "core/estimator/fit_points.hpp"
 #include "core/estimator/history.hpp"
+#include "core/estimator/holdover_variance.hpp"
 #include "core/estimator/innovation_variance.hpp"
 #include "core/estimator/kalman_line.hpp"
 #include "core/estimator/offset_fit.hpp"
@@ -86,6 +87,11 @@ class Estimator {
     }
     return params_;
   }
+  // The same line anchored at `counter`, for a reader that has had no new line since: the
+  // esterror grown by what extrapolating a line that far has cost (holdover_variance.hpp)
+  // beyond the ages the stamps come at, and the rate's 1σ such that a reader's growth from
+  // `counter` meets that growth again `horizon_s` later (ClockParams::reanchored).
+  [[nodiscard]] std::optional<ClockParams> params_at(uint64_t counter, double horizon_s) const;
   [[nodiscard]] EstimatorDiagnostics diagnostics() const;
   const EstimatorConfig& config() const { return config_; }
   // Whether the offset fit's copy of the stamps is in step with them (tests and fuzzing).
@@ -163,6 +169,7 @@ class Estimator {
   // In warm-up (dropped at its end) and after a change point while the hinge holds.
   estimator::InnovationVariance warmup_innovations_;
   estimator::ShiftAsymmetry shift_asymmetry_;
+  estimator::HoldoverVariance holdover_;  // of lines extrapolated for long, after warm-up
   // The first stamp after the latest upward level shift: fits do not reach before it (the
   // path's asymmetry may have changed with it, and a line across the change takes the
   // offset's jump for a rate).
@@ -197,6 +204,7 @@ class Estimator {
   int publish_after_ = 8;
   uint64_t last_ta_ = 0;
   uint64_t last_tf_ = 0;
+  double spacing_s_ = 0;  // the stamps' recent spacing (s); 0 until two
   ServerInfo last_server_;
   std::optional<Published> published_;
   uint64_t last_good_offset_tf_ = 0;

@@ -130,6 +130,12 @@ struct EstimatorConfig {
   // from the start, gets a 1σ too wide (ratio 0.84 -> 0.58).
   double warmup_innovation_memory = 16;
   double warmup_innovation_max_ratio = 2;
+  // A line extrapolated for long (an outage, a backed-off poll) errs by more than its linear
+  // growth says (holdover_variance.hpp): one published line per holdover_snapshot_s is kept,
+  // and later lines measure how far the kept ones missed them at 256 s to 8192 s, forgotten
+  // over holdover_memory_s. params_at() grows the esterror by that measure.
+  double holdover_snapshot_s = 128;
+  double holdover_memory_s = 86400;
   // Recursive candidates beside the fit windows (kalman_line.hpp): kalman_candidates Kalman
   // filters of time and rate, assuming random walks of the frequency of kalman_wander_min
   // (relative σ per √s), then kalman_wander_step times more each: 0.3 to 30 ppb/√s, from a

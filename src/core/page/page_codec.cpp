@@ -226,9 +226,9 @@ EncodedPage encode_page(const PageInput& in, const WriterState& state, uint64_t 
   x.mono_origin_tai_frac = mo.frac;
   x.step_generation = out.next.step_generation;
   x.stale_after_counter =
-      calibrated ? counter_after(p.anchor_counter, in.stale_after, abs_period) : p.anchor_counter;
+      calibrated ? counter_after(in.fresh_at(), in.stale_after, abs_period) : p.anchor_counter;
   x.void_after_counter =
-      calibrated ? counter_after(p.anchor_counter, in.void_after, abs_period) : p.anchor_counter;
+      calibrated ? counter_after(in.fresh_at(), in.void_after, abs_period) : p.anchor_counter;
   x.host_disruption_marker = in.host_disruption_marker.value_or(0);
   x.heartbeat_count = out.next.heartbeat_count;
   x.heartbeat_counter = c0;

@@ -44,8 +44,13 @@ struct PageInput {
   bool disruption_imminent = false;               // ... and that it is imminent
   bool unreliable = false;                        // daemon saw a disruption: publish UNRELIABLE
   bool reference_step = false;                    // absolute time was stepped since the last publication
-  Duration stale_after = Duration::seconds(300);  // from the anchor: then FREERUNNING
-  Duration void_after = Duration::seconds(3600);  // from the anchor: then UNKNOWN
+  Duration stale_after = Duration::seconds(300);  // from the newest data: then FREERUNNING
+  Duration void_after = Duration::seconds(3600);  // from the newest data: then UNKNOWN
+  // The counter value of the newest data behind params, when the line was re-anchored later
+  // (a holdover refresh of its growing error): the data are no fresher for it.
+  std::optional<uint64_t> data_counter;
+
+  uint64_t fresh_at() const { return data_counter.value_or(params.anchor_counter); }
 };
 
 }  // namespace ffclock::core

@@ -241,6 +241,40 @@ TEST(SyncEngine, ServerLostHandsOverToTheOtherWithoutAJump) {
   EXPECT_TRUE(bound_covers(w, 30, 4000));
 }
 
+TEST(SyncEngine, HoldoverRefreshesTheLinesErrorButNotItsFreshness) {
+  World w = one_server();
+  w.start();
+  w.run_until(2000);
+  // While replies come every 16 s nothing is published without one.
+  for (std::size_t i = 1; i < w.publications.size(); ++i)
+    if (w.publications[i].t > 100) {
+      EXPECT_LE(w.publications[i].t - w.publications[i - 1].t, 40) << i;
+    }
+  w.servers[0].answers = false;
+  w.run_until(2000 + 30);  // the reply to the poll before the silence may still be on its way
+  const test::Published last = w.publications.back();
+  ASSERT_FALSE(last.input.data_counter.has_value());
+  w.run_until(2000 + 900);
+  std::size_t refreshes = 0;
+  double previous = last.t;
+  const uint64_t probe = w.counter_at(2900);
+  for (const test::Published& p : w.publications) {
+    if (p.t <= last.t) continue;
+    ++refreshes;
+    EXPECT_LE(p.t - previous, 64.5);  // re-anchored at least every holdover_refresh
+    previous = p.t;
+    // The same line, at a later anchor; the data behind it as old as the last stamp.
+    const ClockParams& q = p.input.params;
+    EXPECT_GT(q.anchor_counter, last.input.params.anchor_counter);
+    EXPECT_LT(std::fabs((q.time_at(probe) - last.input.params.time_at(probe)).to_seconds()), 1e-9);
+    EXPECT_EQ(p.input.fresh_at(), last.input.params.anchor_counter);
+    // Its 1σ grown at least as readers of the old page would have grown it.
+    EXPECT_GE(q.time_esterror.to_seconds(),
+              last.input.params.esterror_at(q.anchor_counter).to_seconds() - 1e-9);
+  }
+  EXPECT_GE(refreshes, 12u);
+}
+
 TEST(SyncEngine, DisruptionPublishesUnreliableAtOnceAndRelocks) {
   World w = one_server();
   w.start();

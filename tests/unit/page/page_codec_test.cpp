@@ -86,6 +86,21 @@ TEST(PageCodec, StalenessCountersFollowThePeriod) {
               static_cast<double>(1000.0L / p), 2.0);
 }
 
+TEST(PageCodec, StalenessCountsFromTheNewestDataNotARefreshedAnchor) {
+  // A holdover refresh re-anchors the line 500 s after its last stamp: the page is no fresher
+  // for it, so the limits stay where the stamp put them (stale before the new anchor even).
+  PageInput in = sample_input();
+  const uint64_t stamp = in.params.anchor_counter;
+  in.params = in.params.reanchored(stamp + 500'000'000'000ULL);
+  in.data_counter = stamp;
+  const EncodedPage e = encode_page(in, {}, in.params.anchor_counter);
+  const long double p = in.params.local_period.to_seconds();
+  EXPECT_NEAR(static_cast<double>(e.page.ext.stale_after_counter - stamp), static_cast<double>(100.0L / p),
+              2.0);
+  EXPECT_NEAR(static_cast<double>(e.page.ext.void_after_counter - stamp), static_cast<double>(1000.0L / p),
+              2.0);
+}
+
 TEST(PageCodec, RoundTrip) {
   const PageInput in = sample_input();
   const EncodedPage e = encode_page(in, {}, in.params.anchor_counter + 1000);

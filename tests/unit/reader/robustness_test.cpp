@@ -414,11 +414,12 @@ TEST(Robustness, EsterrorIsInTheReading) {
   MemoryPage mp;
   mp.writer.publish(synced_input(mp.counter.read(), kT0));
   Clock clock = mp.reader();
-  mp.counter.advance(2'500'000'000ull);
+  mp.counter.advance(1'000'000'000'000ull);
   const auto r = clock.read();
   ASSERT_TRUE(r.has_value());
-  // 10 us + 2.5 s * 1e-8
-  EXPECT_NEAR(static_cast<double>(r->esterror.to_nanoseconds()), 10'025.0, 2.0);
+  // The anchor's 10 us and the rate's 1000 s * 1e-8, independent: √2 · 10 us (their sum,
+  // 20 us, would be a 1σ for errors that always add up).
+  EXPECT_NEAR(static_cast<double>(r->esterror.to_nanoseconds()), 14'142.0, 2.0);
   EXPECT_LT(r->esterror, r->maxerror);
 }
 

@@ -101,6 +101,28 @@ TEST(EndToEnd, TheOneSigmaComesBackAfterAFrequencyStep) {
   EXPECT_GE(m.within_3_esterror, 0.99);
 }
 
+// A 30-minute outage: the line runs on alone, and the oscillator's random walk (1 ppb/√s)
+// takes its error to tens of µs, growing as age^1.5. The page's linear growth said a third of
+// that (ratio 2–4 over the outage); the measured cost of extrapolating lines that far
+// (HoldoverVariance), refreshed into the page every 64 s, says it. One outage is one draw of
+// the walk, so the figure is pooled over seeds.
+TEST(EndToEnd, TheOneSigmaFollowsTheWanderThroughAnOutage) {
+  Scenario s = load("outage.toml", 0, 0);
+  ASSERT_EQ(s.events.size(), 1u);
+  s.metrics.warmup_s = s.events.front().at_s;
+  s.metrics.duration_s = s.events.front().duration_s;
+  Metrics all;
+  for (uint64_t seed = 1; seed <= 12; ++seed) {
+    EstimatorClock clock(config_for(s));
+    all.merge(simulate(s, seed, clock).metrics);
+  }
+  const Summary m = all.summary(std::nullopt);
+  RecordProperty("ratio", std::to_string(m.esterror_ratio));
+  EXPECT_GE(m.esterror_ratio, 0.7);
+  EXPECT_LE(m.esterror_ratio, 1.4);
+  EXPECT_GE(m.within_3_esterror, 0.99);
+}
+
 TEST(EndToEnd, LanFewHours) {
   const Scenario s = load("lan.toml", 3600, 4 * 3600);
   EstimatorClock clock(config_for(s));
