@@ -420,7 +420,7 @@ class Clock {
     uint64_t c;
     int128 tai;
     int128 maxerror;
-    int128 esterror;
+    double esterror_squared;  // s²; its root is taken after the re-check (infinite: none)
     uint64_t step_gen;
     uint64_t flags;  // vmclock flags
     int32_t offset;  // TAI - UTC without a leap
@@ -650,11 +650,11 @@ inline void Clock::derive_now(const ffclock_page& p, NowState& s, LeapFields& le
     const uint64_t rate = load(v.counter_period_maxerror_rate_frac_sec);
     s.maxerror = page_math::error_bound_at(c, anchor, maxerr_ns, rate, shift);
   }
-  s.esterror = kUnbounded.fixed();
+  s.esterror_squared = __builtin_inf();
   if (__builtin_expect((flags & FFCLOCK_FLAG_TIME_ESTERROR_VALID) != 0, 1)) {
     const uint64_t esterr_ns = load(v.time_esterror_nanosec);
     const uint64_t rate = load(v.counter_period_esterror_rate_frac_sec);
-    s.esterror = page_math::estimate_at(c, anchor, esterr_ns, rate, shift);
+    s.esterror_squared = page_math::estimate_squared_at(c, anchor, esterr_ns, rate, shift);
   }
   // TAI and UTC differ by whole seconds without a leap (UTC is derived from TAI at the end).
   // The offset is the extension's (vmclock's tai_offset_sec has no agreed sign, page.h).
@@ -713,7 +713,7 @@ inline bool Clock::finish_now(Expected<ClockReading, ReadError>& result, const N
   out.tai = TaiTime::from_fixed(s.tai);
   out.utc = UtcTime::from_fixed(utc);
   out.maxerror = Duration::from_fixed(s.maxerror);
-  out.esterror = Duration::from_fixed(s.esterror);
+  out.esterror = Duration::from_fixed(page_math::estimate_from_squared(s.esterror_squared));
   // In range: maxerror <= kUnbounded keeps both readable, and nothing overflows.
   out.earliest = UtcTime::from_fixed(utc - s.maxerror);
   out.latest = UtcTime::from_fixed(utc + s.maxerror);

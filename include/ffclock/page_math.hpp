@@ -112,14 +112,32 @@ constexpr int128 error_bound_at(uint64_t c, uint64_t anchor, uint64_t error_ns, 
 // The estimated error (1σ) at counter c: the anchor's and the rate's, independent, combined
 // as √(error² + (|c − anchor| · rate)²), in 2^-64 s, saturating at 2^32 s. In double: a 1σ
 // is a statistical figure, and 53 bits are far more than it has.
-inline int128 estimate_at(uint64_t c, uint64_t anchor, uint64_t error_ns, uint64_t rate_frac, uint8_t shift) {
+// In two halves, so that a reader can take the square root after its seqlock re-check: the
+// square (s²) from the page's fields, with 64-bit conversions only (a 128-bit one is a library
+// call), and the 1σ from it.
+inline double estimate_squared_at(uint64_t c, uint64_t anchor, uint64_t error_ns, uint64_t rate_frac,
+                                  uint8_t shift) {
   const uint64_t d = c - anchor;
   const uint64_t age = static_cast<int64_t>(d) < 0 ? anchor - c : d;
   const double e0 = static_cast<double>(error_ns) * 1e-9;
-  const double r = static_cast<double>(scale(age, rate_frac, shift)) * 0x1p-64;
-  const double e = __builtin_sqrt(e0 * e0 + r * r);
-  if (!(e < 0x1p32)) return int128{1} << 96;
-  return static_cast<int128>(e * 0x1p64);
+  // age · rate_frac / 2^(shift + 64) s, 2^-shift built from its exponent bits (as scale(): 0
+  // from a shift of 128 on).
+  const double unscale =
+      shift >= 128 ? 0.0 : std::bit_cast<double>(static_cast<uint64_t>(1023 - shift) << 52) * 0x1p-64;
+  const double r = static_cast<double>(age) * static_cast<double>(rate_frac) * unscale;
+  return e0 * e0 + r * r;
+}
+inline int128 estimate_from_squared(double squared) {
+  const double e = __builtin_sqrt(squared);
+  if (!(e < 0x1p32)) return int128{1} << 96;  // and NaN
+  const auto sec = static_cast<uint64_t>(e);
+  // Below 2^64: the largest double under 1 times 2^64 rounds to 2^64 itself.
+  const double f = (e - static_cast<double>(sec)) * 0x1p64;
+  const auto frac = static_cast<uint64_t>(f < 0x1.fffffffffffffp63 ? f : 0x1.fffffffffffffp63);
+  return static_cast<int128>((uint128{sec} << 64) | frac);
+}
+inline int128 estimate_at(uint64_t c, uint64_t anchor, uint64_t error_ns, uint64_t rate_frac, uint8_t shift) {
+  return estimate_from_squared(estimate_squared_at(c, anchor, error_ns, rate_frac, shift));
 }
 
 // (ticks * frac >> shift) + add, modulo 2^128, for a shift below 64 (only its low six bits

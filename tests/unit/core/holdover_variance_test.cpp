@@ -41,15 +41,29 @@ struct Oscillator {
   }
 };
 
+// Feeds `lines` lines 16 s apart from the oscillator, each off by `noise()` (s) and said to
+// have that noise's variance, while its frequency moves by dy(t) each second.
+template <class Dy, class Noise>
+void feed(HoldoverVariance& h, Oscillator& o, int lines, Dy dy, Noise noise, double variance) {
+  for (int i = 0; i < lines; ++i) {
+    HeldLine l = o.line();
+    l.anchor_s += noise();
+    h.observe(l, variance, kPeriod);
+    o.run(kStep, dy);
+  }
+}
+template <class Dy>
+void feed(HoldoverVariance& h, Oscillator& o, int lines, Dy dy) {
+  feed(
+      h, o, lines, dy, [] { return 0.0; }, 0);
+}
+
 TEST(HoldoverVariance, NothingIsKnownBeforeEnoughMisses) {
   HoldoverVariance h = started();
   EXPECT_EQ(h.variance_at(1000), 0);
   EXPECT_EQ(h.exponent_at(1000), 0);
   Oscillator o;
-  for (int i = 0; i < 10; ++i) {  // 160 s: no line is old enough yet
-    h.observe(o.line(), 0, kPeriod);
-    o.run(kStep, [](double) { return 0.0; });
-  }
+  feed(h, o, 10, [](double) { return 0.0; });  // 160 s: no line is old enough yet
   EXPECT_EQ(h.variance_at(1000), 0);
   EXPECT_EQ(h.measured(0), 0);
 }
@@ -60,10 +74,7 @@ TEST(HoldoverVariance, ARandomWalkOfTheFrequencyGrowsAsTheCubeOfTheAge) {
   std::normal_distribution<double> step(0, 1e-9);
   HoldoverVariance h = started();
   Oscillator o;
-  for (int i = 0; i < 6 * 86400 / 16; ++i) {
-    h.observe(o.line(), 0, kPeriod);
-    o.run(kStep, [&](double) { return step(rng); });
-  }
+  feed(h, o, 6 * 86400 / 16, [&](double) { return step(rng); });
   for (std::size_t k = 0; k < HoldoverVariance::kAges; ++k) {
     const double age = 256.0 * std::pow(2.0, static_cast<double>(k));
     const double want = 1e-18 * age * age * age / 3;
@@ -82,10 +93,7 @@ TEST(HoldoverVariance, ASteadyDriftGrowsAsTheFourthPower) {
   // ḟ = 1e-10 per second (a thermal ramp of 0.36 ppm/h): the miss is ḟa²/2 exactly.
   HoldoverVariance h = started();
   Oscillator o;
-  for (int i = 0; i < 86400 / 16; ++i) {
-    h.observe(o.line(), 0, kPeriod);
-    o.run(kStep, [](double) { return 1e-10; });
-  }
+  feed(h, o, 86400 / 16, [](double) { return 1e-10; });
   const double a = 1024;
   EXPECT_NEAR(std::sqrt(h.measured(2)) / (1e-10 * a * a / 2), 1.0, 0.05);
   EXPECT_NEAR(h.exponent_at(1500), 4.0, 0.1);
@@ -99,12 +107,8 @@ TEST(HoldoverVariance, TheNewerLinesOwnNoiseIsTakenOut) {
   std::normal_distribution<double> noise(0, 2e-6);
   HoldoverVariance h = started();
   Oscillator o;
-  for (int i = 0; i < 4 * 86400 / 16; ++i) {
-    HeldLine l = o.line();
-    l.anchor_s += noise(rng);
-    h.observe(l, 4e-12, kPeriod);
-    o.run(kStep, [](double) { return 0.0; });
-  }
+  feed(
+      h, o, 4 * 86400 / 16, [](double) { return 0.0; }, [&] { return noise(rng); }, 4e-12);
   for (std::size_t k = 0; k < 3; ++k) EXPECT_NEAR(std::sqrt(h.measured(k)) / 2e-6, 1.0, 0.15) << k;
   // The ages' means scatter around σ², some below a shorter age's; a longer extrapolation
   // never costs less, so the curve is lifted to stay non-decreasing.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <random>
 
@@ -87,6 +88,31 @@ TEST(PageMath, ErrorBoundAheadMatchesErrorBoundAt) {
     const auto shift = static_cast<uint8_t>(rng() % 64);
     const int128 want = page_math::error_bound_at(anchor + ticks, anchor, error_ns, rate, shift);
     ASSERT_EQ(page_math::join_words(page_math::error_bound_ahead(ticks, error_ns, rate, shift)), want) << i;
+  }
+}
+
+// The 1σ combines the anchor's and the rate's parts as independent errors, in double: within
+// a relative 1e-12 of the exact root for any page values (the bound's exact sum is its
+// reference), and the same saturation at 2^32 s.
+TEST(PageMath, EstimateIsTheRootOfTheSquares) {
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 20000; ++i) {
+    const uint64_t anchor = rng();
+    const uint64_t ticks = rng() >> (1 + rng() % 63);
+    const uint64_t error_ns = rng() >> (rng() % 64);
+    const uint64_t rate = rng() >> (rng() % 64);
+    const auto shift = static_cast<uint8_t>(rng() % 130);
+    const auto c = i % 2 ? anchor + ticks : anchor - ticks;  // either side of the anchor
+    const long double e0 = static_cast<long double>(error_ns) * 1e-9L;
+    const long double r = static_cast<long double>(page_math::scale(ticks, rate, shift)) * 0x1p-64L;
+    const long double want = std::sqrt(e0 * e0 + r * r);
+    const long double got =
+        static_cast<long double>(page_math::estimate_at(c, anchor, error_ns, rate, shift)) * 0x1p-64L;
+    if (want >= 0x1p32L) {
+      ASSERT_EQ(got, 0x1p32L) << i;
+    } else {
+      ASSERT_NEAR(got, want, want * 1e-12L + 0x1p-60L) << i;
+    }
   }
 }
 

@@ -79,6 +79,17 @@ TEST(EndToEnd, TheOneSigmaIsCalibratedFromTheStart) {
   }
 }
 
+// The esterror calibration of one stretch, pooled over seeds 1..n (an event is one draw of
+// the noise: a row's figure on few seeds says little).
+Summary pooled_over_seeds(const Scenario& s, uint64_t n) {
+  Metrics all;
+  for (uint64_t seed = 1; seed <= n; ++seed) {
+    EstimatorClock clock(config_for(s));
+    all.merge(simulate(s, seed, clock).metrics);
+  }
+  return all.summary(std::nullopt);
+}
+
 // After a change point the line re-learns its rate from the stamps after the step, and its
 // misses then are the step's transient, not the steady state's error. Averaged into the
 // steady state's misses (a 128-stamp memory) they held the 1σ at about twice the error for
@@ -89,12 +100,7 @@ TEST(EndToEnd, TheOneSigmaComesBackAfterAFrequencyStep) {
   ASSERT_EQ(s.events.size(), 1u);
   s.metrics.warmup_s = s.events.front().at_s + 1800;
   s.metrics.duration_s = 9000;
-  Metrics all;
-  for (uint64_t seed = 1; seed <= 3; ++seed) {
-    EstimatorClock clock(config_for(s));
-    all.merge(simulate(s, seed, clock).metrics);
-  }
-  const Summary m = all.summary(std::nullopt);
+  const Summary m = pooled_over_seeds(s, 3);
   RecordProperty("ratio", std::to_string(m.esterror_ratio));
   EXPECT_GE(m.esterror_ratio, 0.7);  // measured 0.77
   EXPECT_LE(m.esterror_ratio, 1.4);
@@ -111,12 +117,7 @@ TEST(EndToEnd, TheOneSigmaFollowsTheWanderThroughAnOutage) {
   ASSERT_EQ(s.events.size(), 1u);
   s.metrics.warmup_s = s.events.front().at_s;
   s.metrics.duration_s = s.events.front().duration_s;
-  Metrics all;
-  for (uint64_t seed = 1; seed <= 12; ++seed) {
-    EstimatorClock clock(config_for(s));
-    all.merge(simulate(s, seed, clock).metrics);
-  }
-  const Summary m = all.summary(std::nullopt);
+  const Summary m = pooled_over_seeds(s, 12);
   RecordProperty("ratio", std::to_string(m.esterror_ratio));
   EXPECT_GE(m.esterror_ratio, 0.7);
   EXPECT_LE(m.esterror_ratio, 1.4);
