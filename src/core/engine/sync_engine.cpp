@@ -192,9 +192,8 @@ struct SyncEngine::Impl {
         wait = 0;
     }
     if (wait == UINT64_MAX) wait = ticks(60);
-    // The next holdover refresh (refresh_holdover), while a source's line is published.
-    if (published && selected && !is_vmclock(sources[*selected])) {
-      const uint64_t due = published->anchor_counter + ticks(cfg.holdover_refresh.to_seconds()) - counter;
+    if (const auto at = holdover_due()) {
+      const uint64_t due = *at - counter;
       wait = std::min(wait, due < (uint64_t{1} << 63) ? due : 0);
     }
     a.next_timer = std::max(nominal(static_cast<int64_t>(wait)), Duration::milliseconds(1));
@@ -224,13 +223,17 @@ struct SyncEngine::Impl {
   // the selected source's estimator measured a line that old to err (Estimator::params_at),
   // so readers follow that growth instead of the tangent at the last stamp. The data are no
   // fresher for it: staleness still counts from the last stamp.
+  // The counter value at which the published line is next refreshed; none while no source's
+  // line is published (a host's page refreshes itself).
+  std::optional<uint64_t> holdover_due() const {
+    if (!published || !combined || !selected || is_vmclock(sources[*selected])) return std::nullopt;
+    return published->anchor_counter + ticks(cfg.holdover_refresh.to_seconds());
+  }
   void refresh_holdover(Actions& a, uint64_t counter) {
-    if (!published || !combined || !selected || a.publish) return;
-    const Source& s = sources[*selected];
-    if (is_vmclock(s) || counter - published->anchor_counter < ticks(cfg.holdover_refresh.to_seconds()))
-      return;
+    const auto due = holdover_due();
+    if (!due || a.publish || static_cast<int64_t>(counter - *due) < 0) return;
     const std::optional<ClockParams> grown =
-        s.estimator().params_at(counter, cfg.holdover_refresh.to_seconds());
+        sources[*selected].estimator().params_at(counter, cfg.holdover_refresh.to_seconds());
     if (!grown) return;
     // The combination's line; its 1σ the source's, grown from the source's own anchor (a
     // re-anchored growth re-anchored again would lose the part already under way), times

@@ -87,23 +87,13 @@ double HoldoverVariance::variance_at(double age_s) const {
   std::array<double, kAges> ages{}, v{};
   const std::size_t n = curve(ages, v);
   if (n == 0 || age_s <= 0) return 0;
+  // The power law through the two points around age_s, or the bounding exponents outside.
   if (age_s <= ages[0]) return v[0] * std::pow(age_s / ages[0], kBelowExponent);
   if (age_s >= ages[n - 1]) return v[n - 1] * std::pow(age_s / ages[n - 1], kBeyondExponent);
   std::size_t k = 1;
   while (ages[k] < age_s) ++k;
   const double exponent = std::log(v[k] / v[k - 1]) / std::log(ages[k] / ages[k - 1]);
   return v[k - 1] * std::pow(age_s / ages[k - 1], exponent);
-}
-
-double HoldoverVariance::exponent_at(double age_s) const {
-  std::array<double, kAges> ages{}, v{};
-  const std::size_t n = curve(ages, v);
-  if (n == 0 || age_s <= 0) return 0;
-  if (age_s <= ages[0]) return kBelowExponent;
-  if (age_s >= ages[n - 1]) return kBeyondExponent;
-  std::size_t k = 1;
-  while (ages[k] < age_s) ++k;
-  return std::log(v[k] / v[k - 1]) / std::log(ages[k] / ages[k - 1]);
 }
 
 }  // namespace ffclock::core::estimator

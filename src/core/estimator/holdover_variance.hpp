@@ -47,8 +47,6 @@ class HoldoverVariance {
   // V(a): the variance (s²) of the error of a line extrapolated `age_s` seconds, as measured;
   // 0 while no age has enough misses.
   [[nodiscard]] double variance_at(double age_s) const;
-  // d ln V / d ln a at `age_s` (the power law's exponent there); 0 while V is 0.
-  [[nodiscard]] double exponent_at(double age_s) const;
   // The measured V at A_k (tests and diagnostics); 0 while not known.
   [[nodiscard]] double measured(std::size_t k) const;
 
