@@ -2,6 +2,7 @@
 #include "core/estimator/holdover_variance.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace ffclock::core::estimator {
@@ -30,22 +31,28 @@ void HoldoverVariance::observe(const HeldLine& line, double variance, long doubl
       a.wy *= keep;
     }
   }
+  // The kept lines' ages, once (long double products: each age was computed for every A_k).
+  std::array<double, kSnapshots> kept_age{};
+  for (std::size_t j = 0; j < count_; ++j)
+    kept_age[j] =
+        static_cast<double>(period * static_cast<long double>(line.anchor_counter - kept_[j].anchor_counter));
   double target = config_.first_age_s;
   for (Age& a : ages_) {
     // The kept line whose age is nearest A_k, within [0.75, 1.5]·A_k.
     double best_age = 0;
-    long double best_miss = 0;
+    std::size_t best = 0;
     for (std::size_t j = 0; j < count_; ++j) {
-      const HeldLine& old = kept_[j];
-      const uint64_t ticks = line.anchor_counter - old.anchor_counter;
-      const auto age = static_cast<double>(period * static_cast<long double>(ticks));
+      const double age = kept_age[j];
       if (age < 0.75 * target || age > 1.5 * target) continue;
       if (best_age > 0 && std::fabs(age - target) >= std::fabs(best_age - target)) continue;
       best_age = age;
-      best_miss = old.anchor_s + static_cast<long double>(ticks) * old.local_period - line.anchor_s;
+      best = j;
     }
     if (best_age > 0) {
-      const auto miss = static_cast<double>(best_miss);
+      const HeldLine& old = kept_[best];
+      const uint64_t ticks = line.anchor_counter - old.anchor_counter;
+      const auto miss = static_cast<double>(
+          old.anchor_s + static_cast<long double>(ticks) * old.local_period - line.anchor_s);
       const double scale = std::pow(target / best_age, kBeyondExponent);
       a.w += 1;
       a.wy += (miss * miss - variance) * scale;

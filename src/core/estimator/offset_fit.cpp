@@ -30,12 +30,13 @@ namespace {
 // Σᵢⱼ aᵢ aⱼ min(σᵢ², σⱼ²) over the candidates with aᵢ > 0, σ the field `sigma`: in ascending
 // σ order, each candidate's variance is the min of its pairs with itself and every later one,
 // so the sum is Σₖ σₖ² aₖ (aₖ + 2 Σ_{later} a). (An insertion sort: there are at most
-// kMaxFitWindows of them, most already in order.)
+// kMaxFitWindows of them, taken longest window first, so mostly in ascending σ already: taken
+// shortest first, each one shifted every earlier one and the sort was a tenth of `add`.)
 double nested_variance(const std::array<LineFit, kMaxFitWindows>& fits, std::size_t count,
                        const std::array<double, kMaxFitWindows>& a, double LineFit::*sigma) {
   std::array<double, kMaxFitWindows> v{}, w{};
   std::size_t n = 0;
-  for (std::size_t k = 0; k < count; ++k) {
+  for (std::size_t k = count; k-- > 0;) {
     if (!(a[k] > 0)) continue;
     const double vk = fits[k].*sigma * (fits[k].*sigma);
     std::size_t r = n++;
