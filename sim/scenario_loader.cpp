@@ -410,6 +410,7 @@ Scenario read_scenario(const toml::table& root) {
   c.kalman_wander_min = es.number("kalman_wander_min", c.kalman_wander_min, 1e-15, 1e-3);
   c.kalman_wander_step = es.number("kalman_wander_step", c.kalman_wander_step, 1, 1e6);
   c.kalman_scale_memory = es.number("kalman_scale_memory", c.kalman_scale_memory, 1, 1e6);
+  c.kalman_scale_memory_s = es.number("kalman_scale_memory_s", c.kalman_scale_memory_s, 1, 1e9);
   c.warmup_innovation_memory = es.number("warmup_innovation_memory", c.warmup_innovation_memory, 1, 1e6);
   c.holdover_snapshot_s = es.number("holdover_snapshot_s", c.holdover_snapshot_s, 1, 1e5);
   c.holdover_memory_s = es.number("holdover_memory_s", c.holdover_memory_s, 1, 1e8);

@@ -58,7 +58,7 @@ void Estimator::start_run(long double prior_period, double prior_maxerror_rel, i
       static_cast<std::size_t>(std::clamp(config_.kalman_candidates, 0, static_cast<int>(kMaxKalmanLines)));
   double wander = config_.kalman_wander_min;
   for (std::size_t j = 0; j < kalman_count_; ++j, wander *= config_.kalman_wander_step)
-    kalman_[j].start(wander, config_.kalman_scale_memory);
+    kalman_[j].start(wander, config_.kalman_scale_memory, config_.kalman_scale_memory_s);
   kalman_after_shift_ = 0;
   kalman_change_at_ = 0;
   selector_.remember(fits_, 0, 0, clock_);  // lines of the old run predict nothing now

@@ -140,14 +140,20 @@ struct EstimatorConfig {
   // filters of time and rate, assuming random walks of the frequency of kalman_wander_min
   // (relative σ per √s), then kalman_wander_step times more each: 0.3 to 30 ppb/√s, from a
   // quiet crystal to a thermal swing of a few ppm per hour. The window scores weigh them
-  // with the windows; each learns the scale of its own 1σ over kalman_scale_memory stamps.
+  // with the windows; each learns the scale of its own 1σ over kalman_scale_memory stamps or
+  // kalman_scale_memory_s seconds, whichever is shorter: 1 024 stamps at a 16 s poll, 16 at
+  // 1 024 s. Over 64 stamps (before) the scale's sampling noise moved the 1σ by a quarter
+  // from hour to hour, uncorrelated with the error, and `lanjit`, `congested`, `thermal-day`
+  // went past 3σ in 1.1–1.5 % of seconds on some seeds; a day (86 400 s) gave the same counts
+  // but left `lan-maxpoll1024`'s ratio at 0.74 (README).
   // 0 candidates: the windows alone. Measured over every simulator scenario (README):
   // 3 candidates a decade apart gave most of the gain; 5 at √10 (these) a little more, and a
   // 300 ppb/√s one made the congested rows worse.
   int kalman_candidates = 5;
   double kalman_wander_min = 3e-10;
   double kalman_wander_step = 3.1623;
-  double kalman_scale_memory = 64;
+  double kalman_scale_memory = 1024;
+  double kalman_scale_memory_s = 16384;
   // The offset the stamps prove (offset_interval.hpp): the published θ̂ becomes the mean of the
   // line's normal (σ its published 1σ) truncated to the intersection of the last
   // interval_stamps stamps' ±E/2 intervals, carried along the line with a slack of

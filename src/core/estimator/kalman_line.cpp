@@ -8,10 +8,11 @@
 
 namespace ffclock::core::estimator {
 
-void KalmanLine::start(double wander, double scale_memory) {
+void KalmanLine::start(double wander, double scale_memory, double scale_memory_s) {
   *this = KalmanLine{};
   q_ = wander * wander;
   scale_memory_ = std::max(1.0, scale_memory);
+  scale_memory_s_ = std::max(1.0, scale_memory_s);
 }
 
 void KalmanLine::restart(uint64_t counter, long double time_s, long double period, double time_sigma,
@@ -50,7 +51,7 @@ bool KalmanLine::update(uint64_t counter, long double time_s, double variance) {
   p11_ = n11 - k1 * n01;
   ++stamps_;
   // Normalised innovations: a mean, with a prior of one stamp at the model's scale.
-  const double keep = 1 - 1 / scale_memory_;
+  const double keep = std::min(1 - 1 / scale_memory_, std::exp(-dt / scale_memory_s_));
   const double nis = innovation * innovation / s;
   scale_weight_ = keep * scale_weight_ + 1;
   scale_ += (nis - scale_) / (scale_weight_ + 1);

@@ -22,9 +22,10 @@ namespace ffclock::core::estimator {
 
 class KalmanLine {
  public:
-  // Forgets everything; `wander` is the σ of the relative frequency's random walk per √s,
-  // `scale_memory` the stamps over which the model's scale is learnt.
-  void start(double wander, double scale_memory);
+  // Forgets everything; `wander` is the σ of the relative frequency's random walk per √s;
+  // the model's scale is learnt over `scale_memory` stamps or `scale_memory_s` seconds,
+  // whichever is shorter.
+  void start(double wander, double scale_memory, double scale_memory_s);
   // Restarts at a given line (time `time_s` at counter `counter`, `period` s per count) with
   // the errors' standard deviations (offset s, rate relative) and no correlation.
   void restart(uint64_t counter, long double time_s, long double period, double time_sigma,
@@ -55,8 +56,11 @@ class KalmanLine {
   [[nodiscard]] Covariance predicted(double dt) const;
   // The model's variances are right in shape (the wander against the stamps' variance sets
   // the gain) but not in scale: the stamps' variance model has a floor. The mean normalised
-  // innovation ν²/S, forgotten over scale_memory stamps, scales the published σ.
-  double scale_memory_ = 64;
+  // innovation ν²/S scales the published σ. It is a property of the path, so it is learnt
+  // over many stamps: over 64, its sampling noise moved the 1σ by a quarter from one hour to
+  // the next, uncorrelated with the error, and the tails went past 3σ (README).
+  double scale_memory_ = 1024;
+  double scale_memory_s_ = 86400;
   double scale_ = 1;
   double scale_weight_ = 0;
 };

@@ -137,7 +137,12 @@ INSTANTIATE_TEST_SUITE_P(EstimatorFaults, SymmetricLevelShift, ::testing::Values
 // 3b. A one-way +1 ms shift (request path only) makes the path asymmetric by 1 ms: no estimator
 // can see the 0.5 ms offset bias that results, but until the shift is detected the clock must
 // not move (the shifted stamps are poor), and afterwards the published bound must still
-// cover truth (half the RTT bounds any asymmetry).
+// cover truth (half the RTT bounds any asymmetry). Before detection each shifted stamp's
+// interval starts exactly at the truth, so the stamps' intersection runs from the truth to the
+// slack the older stamps carry, and the published offset is the line's mean inside it: it
+// moves by part of that slack (1.7 µs here, the rate 1σ's scale being learnt over 1 024
+// stamps of a noiseless path; 0 when it was learnt over 64 and had fallen to nothing), never
+// by more than its own 1σ.
 TEST(EstimatorFaults, OneWayLevelShiftClockHoldsUntilDetectedBoundCovers) {
   Path path;
   const EstimatorConfig config = config_for(path);
@@ -153,13 +158,16 @@ TEST(EstimatorFaults, OneWayLevelShiftClockHoldsUntilDetectedBoundCovers) {
     const uint64_t c = counter_after(shifted, k, 8);
     const double err = std::fabs(shifted.error_at(*p, c));
     ASSERT_LE(err, p->maxerror_at(c).to_seconds()) << n;
-    if (est.diagnostics().level_shifts_up == 0) worst_before = std::max(worst_before, err);
+    if (est.diagnostics().level_shifts_up == 0) {
+      worst_before = std::max(worst_before, err);
+      EXPECT_LE(err, p->esterror_at(c).to_seconds()) << n;
+    }
     // The 0.5 ms bias is invisible; the period estimates see part of it too, but nothing like
     // the 1 ms RTT change reaches the clock.
     EXPECT_LT(err, 0.6e-3) << n;
   }
   EXPECT_EQ(est.diagnostics().level_shifts_up, 1u);
-  EXPECT_LT(worst_before, 1 * kUs);
+  EXPECT_LT(worst_before, 2 * kUs);
 }
 
 namespace {

@@ -31,9 +31,10 @@ Scenario load(const char* name, double warmup_s, double duration_s) {
 
 // In warm-up (its first 2 h here) the line still learns p̂ and misses by more than its fit
 // says; the misses then must raise the published 1σ (issue 13). pareto-thermal, hours 1-3:
-// 95.0 % of samples within 3σ on the fit's 1σ alone, 97.4 % with the misses beyond their own
-// standard error (82 and 93 % before the Kalman candidates; 92.6 and 98.5 % while the
-// warm-up took p̂'s 1σ for the line's rate and counted the misses' noise as error).
+// 96.4 % of samples within 3σ on the fit's 1σ alone, 98.1 % with the misses beyond their own
+// standard error (95.0 and 97.4 % while the Kalman candidates learnt their scale over 64
+// stamps; 82 and 93 % before the Kalman candidates; 92.6 and 98.5 % while the warm-up took
+// p̂'s 1σ for the line's rate and counted the misses' noise as error).
 TEST(EndToEnd, EsterrorCountsTheMissesOfTheWarmUp) {
   const Scenario s = load("pareto-thermal.toml", 3600, 2 * 3600);
   auto within_3 = [&](double max_ratio) {
@@ -51,8 +52,9 @@ TEST(EndToEnd, EsterrorCountsTheMissesOfTheWarmUp) {
   const double with_misses = within_3(core::EstimatorConfig{}.warmup_innovation_max_ratio);
   RecordProperty("fit_alone", std::to_string(fit_alone));
   RecordProperty("with_misses", std::to_string(with_misses));
-  EXPECT_LT(fit_alone, 0.96);     // measured 0.950
-  EXPECT_GT(with_misses, 0.965);  // measured 0.974
+  EXPECT_LT(fit_alone, 0.97);                // measured 0.964
+  EXPECT_GT(with_misses, 0.975);             // measured 0.981
+  EXPECT_GT(with_misses - fit_alone, 0.01);  // measured 0.017
 }
 
 // The 1σ from the first exchange on (issue 13's targets, over cold-start's and warm-start's
