@@ -51,7 +51,9 @@ bool KalmanLine::update(uint64_t counter, long double time_s, double variance) {
   p11_ = n11 - k1 * n01;
   ++stamps_;
   // Normalised innovations: a mean, with a prior of one stamp at the model's scale.
-  const double keep = std::min(1 - 1 / scale_memory_, std::exp(-dt / scale_memory_s_));
+  // Forgotten over the shorter memory (T / (T + dt) is exp(−dt / T) to first order, without
+  // an exp per filter and stamp).
+  const double keep = std::min(1 - 1 / scale_memory_, scale_memory_s_ / (scale_memory_s_ + dt));
   const double nis = innovation * innovation / s;
   scale_weight_ = keep * scale_weight_ + 1;
   scale_ += (nis - scale_) / (scale_weight_ + 1);
