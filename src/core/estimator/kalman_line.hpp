@@ -60,7 +60,7 @@ class KalmanLine {
   // over many stamps: over 64, its sampling noise moved the 1σ by a quarter from one hour to
   // the next, uncorrelated with the error, and the tails went past 3σ (README).
   double scale_memory_ = 1024;
-  double scale_memory_s_ = 86400;
+  double scale_memory_s_ = 16384;
   double scale_ = 1;
   double scale_weight_ = 0;
 };
