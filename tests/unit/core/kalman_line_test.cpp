@@ -96,6 +96,16 @@ TEST(KalmanLine, RefusesWhatItCannotUse) {
   EXPECT_EQ(k.stamps(), 1u);
 }
 
+// A uniform stamp noise of 1σ `sigma_s` from a fixed generator.
+struct UniformNoise {
+  uint64_t state = 12345;
+  double next(double sigma_s) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const double u = static_cast<double>(state >> 11) / 9007199254740992.0 - 0.5;  // ±0.5
+    return u * std::sqrt(12.0) * sigma_s;
+  }
+};
+
 TEST(KalmanLine, LearnsThatItsStampsAreBetterThanTheirModelButNeverWorse) {
   // Stamps modelled as 10 µs (1σ): exact to 0.1 µs, the published σ shrinks towards the
   // truth; 10× worse than modelled, it stays the model's (which is conservative already).
@@ -106,13 +116,10 @@ TEST(KalmanLine, LearnsThatItsStampsAreBetterThanTheirModelButNeverWorse) {
     KalmanLine k;
     k.start(1e-9, 64, 1e9);
     k.restart(0, 0, kTrue, 10 * kUs, 1e-7);
-    uint64_t state = 12345;
-    for (uint64_t c = poll; c <= 300 * poll; c += poll) {
-      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-      const double u = static_cast<double>(state >> 11) / 9007199254740992.0 - 0.5;  // ±0.5
-      const double noise = u * std::sqrt(12.0) * actual_us * kUs;
-      ASSERT_TRUE(k.update(c, truth(c) + static_cast<long double>(noise), 100 * kUs * kUs));
-    }
+    UniformNoise noise;
+    for (uint64_t c = poll; c <= 300 * poll; c += poll)
+      ASSERT_TRUE(
+          k.update(c, truth(c) + static_cast<long double>(noise.next(actual_us * kUs)), 100 * kUs * kUs));
     const double s = k.line(300 * poll, clock).esterror;
     (actual_us < 1 ? sigma_good : actual_us < 50 ? sigma_matched : sigma_bad) = s;
   }
@@ -121,16 +128,6 @@ TEST(KalmanLine, LearnsThatItsStampsAreBetterThanTheirModelButNeverWorse) {
   EXPECT_GE(sigma_bad, 0.99 * sigma_matched);
   EXPECT_LT(sigma_bad, 1.3 * sigma_matched);
 }
-
-// A uniform stamp noise of 1σ `sigma_s` from a fixed generator.
-struct UniformNoise {
-  uint64_t state = 12345;
-  double next(double sigma_s) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    const double u = static_cast<double>(state >> 11) / 9007199254740992.0 - 0.5;  // ±0.5
-    return u * std::sqrt(12.0) * sigma_s;
-  }
-};
 
 TEST(KalmanLine, ItsScaleIsAPropertyOfThePathNotOfTheLastHour) {
   // Stamps 0.3× their modelled σ, a steady poll: the model's σ is constant, so whatever moves
